@@ -1,0 +1,398 @@
+//! [`Email`]: a plain, deliverable mailbox address `local@domain`, checked once where text enters.
+//!
+//! Why this is stricter than RFC 5322: addresses come from scraped pages and from people typing,
+//! and go to a CRM and into dedup keys. Those need the bare mailbox someone can write to, so the
+//! legal-but-exotic forms are refused with a message saying what to write instead: display names
+//! (`Jane <jane@acme.com>`), quoted local parts (`"jane doe"@acme.com`), comments
+//! (`jane(work)@acme.com`), IP literals (`jane@[10.0.0.1]`), single-label hosts (`jane@localhost`),
+//! numeric or otherwise impossible top-level domains, and reserved names (`.test`, `.invalid`, …).
+//!
+//! What is accepted: a dot-atom local part of RFC 5322 `atext` plus letters, marks and digits of any
+//! script (RFC 6531), at most 64 octets; a domain of letter-digit-hyphen labels (Unicode letters or
+//! punycode for IDNs, checked with UTS 46), at most 63 octets per label and 253 in all once in ASCII
+//! form; at most 254 octets overall. The domain is lowercased; the local part keeps its case
+//! (servers may treat it as case-sensitive) and [`Email::dedup_form`] lowercases everything.
+
+use std::fmt;
+use std::str::FromStr;
+
+use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::text::{describe_char, is_intl_word_char, shown};
+
+const MAX_LOCAL_OCTETS: usize = 64;
+const MAX_LABEL_OCTETS: usize = 63;
+const MAX_DOMAIN_OCTETS: usize = 253;
+const MAX_ADDRESS_OCTETS: usize = 254;
+
+/// Top-level domains reserved for special use (RFC 2606, RFC 6761, RFC 7686, RFC 6762): no
+/// mailbox under them can receive mail from the internet.
+const RESERVED_TLDS: [&str; 7] = ["arpa", "example", "invalid", "local", "localhost", "onion", "test"];
+
+/// A checked e-mail address. Its text is `local@domain` with the domain lowercased.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Email {
+    address: String,
+    /// Byte index of the `@` in `address`.
+    at: usize,
+    /// The whole address lowercased, with the domain in ASCII (punycode) form.
+    dedup: String,
+}
+
+/// Why a string is not an [`Email`]. Each message names the problem and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("email is empty: write an address such as name@example.com")]
+    Empty,
+    #[error("email `{input}` contains {what}: remove it, an address has no spaces or line breaks")]
+    Whitespace { input: String, what: String },
+    #[error("email `{input}` has no `@`: write it as name@example.com")]
+    NoAt { input: String },
+    #[error("email `{input}` has more than one `@`: write a single address such as name@example.com")]
+    MultipleAt { input: String },
+    #[error("email `{input}` starts with `mailto:`: remove the prefix and keep only name@example.com")]
+    Mailto { input: String },
+    #[error("email `{input}` includes a display name or angle brackets: keep only the address inside `<…>`, e.g. jane@example.com")]
+    DisplayName { input: String },
+    #[error("email `{input}` has a quoted local part: quoted addresses are not accepted, write the plain form without `\"`")]
+    QuotedLocalPart { input: String },
+    #[error("email `{input}` contains a comment in parentheses: remove the `(…)` part")]
+    Comment { input: String },
+    #[error("email `{input}` uses an IP address instead of a domain: write the mail domain, e.g. name@example.com")]
+    IpLiteral { input: String },
+    #[error("email `{input}` has nothing before the `@`: write it as name@example.com")]
+    NoLocalPart { input: String },
+    #[error("email `{input}` has a local part of {octets} bytes before the `@`; the limit is 64: shorten it")]
+    LocalPartTooLong { input: String, octets: usize },
+    #[error("email `{input}` has a dot at the start, at the end or twice in a row before the `@`: remove the extra dot")]
+    LocalPartDots { input: String },
+    #[error("email `{input}` contains {what} before the `@`, which an address cannot have: remove it")]
+    LocalPartChar { input: String, what: String },
+    #[error("email `{input}` has nothing after the `@`: add the domain, e.g. name@example.com")]
+    NoDomain { input: String },
+    #[error("email `{input}` has an empty part in its domain (a dot at the start, at the end or twice in a row): remove the extra dot")]
+    DomainDots { input: String },
+    #[error("email `{input}` contains {what} after the `@`; a domain has only letters, digits, hyphens and dots: remove it")]
+    DomainChar { input: String, what: String },
+    #[error("email `{input}` has a domain part `{label}` that starts or ends with `-`: remove the hyphen")]
+    LabelHyphen { input: String, label: String },
+    #[error("email `{input}` has an invalid internationalised domain ({reason}): check the spelling of the part after the `@`")]
+    BadIdn { input: String, reason: String },
+    #[error("email `{input}` has no dot after the `@`: write the full domain, e.g. name@example.com")]
+    NoDot { input: String },
+    #[error("email `{input}` has a domain part `{label}` of {octets} bytes; the limit is 63: check the domain")]
+    LabelTooLong { input: String, label: String, octets: usize },
+    #[error("email `{input}` has a domain of {octets} bytes; the limit is 253: check the domain")]
+    DomainTooLong { input: String, octets: usize },
+    #[error("email `{input}` is {octets} bytes long; the limit is 254: check the address")]
+    TooLong { input: String, octets: usize },
+    #[error("email `{input}` ends in `.{tld}`, which is not a top-level domain (it must be letters, like .com or .fr): check the part after the last dot")]
+    BadTld { input: String, tld: String },
+    #[error("email `{input}` is under the reserved domain `.{tld}`, which cannot receive mail: use a real address")]
+    ReservedTld { input: String, tld: String },
+}
+
+impl Email {
+    /// Parse one address. Surrounding spaces and tabs are trimmed; anything else that is not part
+    /// of a plain `local@domain` (including line breaks) is refused, so a caller that failed to
+    /// isolate the address hears about it instead of storing half a sentence.
+    pub fn parse(input: &str) -> Result<Email, EmailError> {
+        let s = input.trim_matches([' ', '\t']);
+        if s.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        let input = shown(s);
+        refuse_special_forms(s, &input)?;
+        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Err(EmailError::Whitespace { input, what: describe_char(c) });
+        }
+        let Some(at) = s.rfind('@') else {
+            return Err(EmailError::NoAt { input });
+        };
+        let (local, domain) = (&s[..at], &s[at + 1..]);
+        if local.contains('@') {
+            return Err(EmailError::MultipleAt { input });
+        }
+        if domain.starts_with('[') {
+            return Err(EmailError::IpLiteral { input });
+        }
+        check_local(local, &input)?;
+        let (domain, ascii_domain) = check_domain(domain, &input)?;
+        let octets = local.len() + 1 + ascii_domain.len().max(domain.len());
+        if octets > MAX_ADDRESS_OCTETS {
+            return Err(EmailError::TooLong { input, octets });
+        }
+        Ok(Email {
+            address: format!("{local}@{domain}"),
+            at: local.len(),
+            dedup: format!("{}@{ascii_domain}", local.to_lowercase()),
+        })
+    }
+
+    /// The address as stored: local part as written, domain lowercased.
+    pub fn as_str(&self) -> &str {
+        &self.address
+    }
+
+    /// The part before the `@`, as written.
+    pub fn local_part(&self) -> &str {
+        &self.address[..self.at]
+    }
+
+    /// The lowercased domain, as written (Unicode or punycode).
+    pub fn domain(&self) -> &str {
+        &self.address[self.at + 1..]
+    }
+
+    /// The form used to recognise the same mailbox twice: everything lowercased and an IDN domain
+    /// in its ASCII form, so `Jane@Bücher.de` and `jane@xn--bcher-kva.de` compare equal.
+    pub fn dedup_form(&self) -> &str {
+        &self.dedup
+    }
+}
+
+/// Legal RFC 5322 forms we refuse on purpose, detected before the character checks so the message
+/// names the form rather than complaining about a `<` or a `"`.
+fn refuse_special_forms(s: &str, input: &str) -> Result<(), EmailError> {
+    let input = || input.to_string();
+    if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
+        return Err(EmailError::Mailto { input: input() });
+    }
+    if s.contains(['<', '>']) {
+        return Err(EmailError::DisplayName { input: input() });
+    }
+    if s.contains('"') {
+        return Err(EmailError::QuotedLocalPart { input: input() });
+    }
+    if s.contains(['(', ')']) {
+        return Err(EmailError::Comment { input: input() });
+    }
+    Ok(())
+}
+
+/// RFC 5322 `atext` besides ASCII letters and digits.
+const ATEXT_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~";
+
+fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
+    let input = || input.to_string();
+    if local.is_empty() {
+        return Err(EmailError::NoLocalPart { input: input() });
+    }
+    if let Some(c) = local
+        .chars()
+        .find(|&c| !(c == '.' || c.is_ascii_alphanumeric() || ATEXT_SYMBOLS.contains(c) || is_intl_word_char(c)))
+    {
+        return Err(EmailError::LocalPartChar { input: input(), what: describe_char(c) });
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err(EmailError::LocalPartDots { input: input() });
+    }
+    if local.len() > MAX_LOCAL_OCTETS {
+        return Err(EmailError::LocalPartTooLong { input: input(), octets: local.len() });
+    }
+    Ok(())
+}
+
+/// Check the domain; returns it lowercased as written, and in ASCII (punycode) form.
+fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailError> {
+    let input = || input.to_string();
+    if domain.is_empty() {
+        return Err(EmailError::NoDomain { input: input() });
+    }
+    if let Some(c) = domain.chars().find(|&c| !(c == '.' || c == '-' || c.is_ascii_alphanumeric() || is_intl_word_char(c))) {
+        return Err(EmailError::DomainChar { input: input(), what: describe_char(c) });
+    }
+    let lower = domain.to_lowercase();
+    if lower.split('.').any(str::is_empty) {
+        return Err(EmailError::DomainDots { input: input() });
+    }
+    if let Some(label) = lower.split('.').find(|l| l.starts_with('-') || l.ends_with('-')) {
+        return Err(EmailError::LabelHyphen { input: input(), label: label.to_string() });
+    }
+    if !lower.contains('.') {
+        return Err(EmailError::NoDot { input: input() });
+    }
+    let ascii = to_ascii_domain(&lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
+    if let Some(label) = ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) {
+        return Err(EmailError::LabelTooLong { input: input(), label: shown(label), octets: label.len() });
+    }
+    if ascii.len() > MAX_DOMAIN_OCTETS {
+        return Err(EmailError::DomainTooLong { input: input(), octets: ascii.len() });
+    }
+    let tld = lower.rsplit('.').next().unwrap_or_default();
+    let ascii_tld = ascii.rsplit('.').next().unwrap_or_default();
+    let letters_only = tld.chars().all(|c| c.is_ascii_alphabetic() || is_intl_word_char(c) && !c.is_numeric());
+    if !(ascii_tld.starts_with("xn--") || letters_only && tld.chars().count() >= 2) {
+        return Err(EmailError::BadTld { input: input(), tld: tld.to_string() });
+    }
+    if RESERVED_TLDS.contains(&ascii_tld) {
+        return Err(EmailError::ReservedTld { input: input(), tld: tld.to_string() });
+    }
+    Ok((lower, ascii))
+}
+
+/// UTS 46 to ASCII with hyphen checks, then back: every label must already be in the form the
+/// round trip gives (its own Unicode or its own punycode). That refuses labels UTS 46 would quietly
+/// rewrite — full-width letters, `⒈`, unnormalised text — and malformed `xn--` labels.
+fn to_ascii_domain(lower: &str) -> Result<String, String> {
+    let uts46 = Uts46::new();
+    let ascii = uts46
+        .to_ascii(lower.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
+        .map_err(|_| "UTS 46 rejects it".to_string())?
+        .into_owned();
+    if !lower.bytes().any(|b| !b.is_ascii()) && !lower.contains("xn--") {
+        return Ok(ascii);
+    }
+    let (unicode, result) = uts46.to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+    if result.is_err() {
+        return Err("its punycode does not decode".to_string());
+    }
+    let consistent = lower
+        .split('.')
+        .zip(ascii.split('.').zip(unicode.split('.')))
+        .all(|(mine, (a, u))| mine == a || mine == u);
+    if !consistent || lower.split('.').count() != ascii.split('.').count() {
+        return Err("it contains characters that are not in their plain form".to_string());
+    }
+    Ok(ascii)
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.address)
+    }
+}
+
+impl AsRef<str> for Email {
+    fn as_ref(&self) -> &str {
+        &self.address
+    }
+}
+
+impl FromStr for Email {
+    type Err = EmailError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Email::parse(s)
+    }
+}
+
+impl Serialize for Email {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.address)
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Email::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> Email {
+        Email::parse(s).unwrap_or_else(|e| panic!("{s:?} should parse: {e}"))
+    }
+
+    fn err(s: &str) -> EmailError {
+        match Email::parse(s) {
+            Ok(e) => panic!("{s:?} should be refused, got {e}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn plain_addresses_parse_and_domain_is_lowercased() {
+        let e = ok("  Jane.Doe+crm@ACME.Example.COM\t");
+        assert_eq!(e.as_str(), "Jane.Doe+crm@acme.example.com");
+        assert_eq!(e.local_part(), "Jane.Doe+crm");
+        assert_eq!(e.domain(), "acme.example.com");
+        assert_eq!(e.dedup_form(), "jane.doe+crm@acme.example.com");
+        assert_eq!(e.to_string(), e.as_str());
+        ok("!#$%&'*+-/=?^_`{|}~@example.org");
+        ok("x@x.au");
+        ok("first.last@3com.com");
+    }
+
+    #[test]
+    fn international_addresses() {
+        let e = ok("Jeff@Bücher.DE");
+        assert_eq!(e.as_str(), "Jeff@bücher.de");
+        assert_eq!(e.dedup_form(), "jeff@xn--bcher-kva.de");
+        assert_eq!(ok("jeff@xn--bcher-kva.de").dedup_form(), e.dedup_form());
+        ok("葉士豪@臺網中心.台灣");
+        ok("юзер@екзампл.ком");
+        ok("उदाहरण.परीक्ष@domain.with.idn.tld");
+        ok("test@xn--hxajbheg2az3al.xn--jxalpdlp");
+    }
+
+    #[test]
+    fn refused_forms_say_what_to_do() {
+        let cases: &[(&str, &str)] = &[
+            ("", "empty"),
+            ("jane.example.com", "has no `@`: write it as name@example.com"),
+            ("Jane Doe <jane@example.com>", "display name"),
+            ("\"jane doe\"@example.com", "quoted local part"),
+            ("jane(work)@example.com", "comment"),
+            ("jane@[10.0.0.1]", "IP address"),
+            ("mailto:jane@example.com", "mailto:"),
+            ("a@b@example.com", "more than one `@`"),
+            ("@example.com", "nothing before the `@`"),
+            ("jane@", "nothing after the `@`"),
+            (".jane@example.com", "dot at the start"),
+            ("ja..ne@example.com", "twice in a row"),
+            ("jane;@example.com", "`;` before the `@`"),
+            ("jane@localhost", "no dot after the `@`"),
+            ("jane@example..com", "empty part in its domain"),
+            ("jane@example.com.", "empty part in its domain"),
+            ("jane@-example.com", "starts or ends with `-`"),
+            ("jane@exa_mple.com", "`_` after the `@`"),
+            ("jane@example.123", "not a top-level domain"),
+            ("jane@255.255.255.255", "not a top-level domain"),
+            ("jane@example.c", "not a top-level domain"),
+            ("jane@host.test", "reserved domain `.test`"),
+            ("jane doe@example.com", "a space"),
+            ("jane@example.com\n", "a line break"),
+            ("jane@xn--0.tld", "internationalised domain"),
+            ("jane@ｇｍａｉｌ.com", "after the `@`"),
+            ("somebody@yy--0.tld", "internationalised domain"),
+        ];
+        for (input, needle) in cases {
+            let msg = err(input).to_string();
+            assert!(msg.contains(needle), "{input:?}: {msg}");
+        }
+    }
+
+    #[test]
+    fn length_limits_are_in_octets() {
+        ok(&format!("{}@example.com", "a".repeat(64)));
+        assert!(matches!(err(&format!("{}@example.com", "a".repeat(65))), EmailError::LocalPartTooLong { .. }));
+        assert!(matches!(err(&format!("{}@example.com", "é".repeat(33))), EmailError::LocalPartTooLong { .. }));
+        ok(&format!("a@{}.com", "b".repeat(63)));
+        assert!(matches!(err(&format!("a@{}.com", "b".repeat(64))), EmailError::LabelTooLong { .. }));
+        let long_domain = vec!["d".repeat(60); 5].join(".") + ".com";
+        assert!(matches!(err(&format!("a@{long_domain}")), EmailError::DomainTooLong { .. }));
+        let near = vec!["d".repeat(60); 4].join(".") + ".com";
+        assert!(matches!(err(&format!("{}@{near}", "a".repeat(10))), EmailError::TooLong { .. }));
+    }
+
+    #[test]
+    fn long_input_is_cut_in_messages() {
+        let msg = err(&"x".repeat(10_000)).to_string();
+        assert!(msg.len() < 300, "{msg}");
+    }
+
+    #[test]
+    fn serde_is_a_string_and_deserialize_checks() {
+        let e = ok("Jane@Example.com");
+        assert_eq!(serde_json::to_string(&e).unwrap(), "\"Jane@example.com\"");
+        let back: Email = serde_json::from_str("\"Jane@EXAMPLE.com\"").unwrap();
+        assert_eq!(back, e);
+        let bad = serde_json::from_str::<Email>("\"jane\"").unwrap_err();
+        assert!(bad.to_string().contains("no `@`"), "{bad}");
+    }
+}

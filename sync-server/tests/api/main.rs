@@ -1,0 +1,7 @@
+//! One integration-test binary: every test gets a fresh Postgres database (`#[sqlx::test]`), a real
+//! server on a random port running as the non-superuser app role, and talks HTTP/WebSocket to it.
+
+mod helpers;
+
+mod auth;
+mod sync;

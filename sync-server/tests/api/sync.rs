@@ -1,0 +1,215 @@
+//! The sync protocol: push/pull, exactly-once, gaps, commit order, merge rules, skew, purge.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use leadsync_server::maintenance;
+use leadsync_types::{Field, Register};
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::helpers::*;
+
+const A: u128 = 0xa;
+const B: u128 = 0xb;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn push_pull_round_trip(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("rt@acme.test").await;
+    let client = Uuid::now_v7();
+    let lead = Uuid::now_v7();
+    let mut m1 = set(1, lead, &[(Field::Name, "Jane Roe"), (Field::Email, "jane@acme.test")], hlc(0, A));
+    m1.tags.insert("vip".into(), Register::new(true, hlc(0, A)));
+    let m2 = set(2, lead, &[(Field::Status, "contacted")], hlc(1, A));
+    let resp = app.push(&s.access, client, vec![m1, m2]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let pushed: Value = resp.json().await.unwrap();
+    assert_eq!(pushed["last_mutation_id"], 2);
+    let version = pushed["version"].as_u64().unwrap();
+    assert!(version >= 1);
+    assert!(pushed["server_hlc"].as_str().unwrap().parse::<leadsync_types::Hlc>().unwrap() > hlc(-1000, A));
+
+    let pulled: Value = app.get(&format!("/v1/sync/pull?client_id={client}"), &s.access).await.json().await.unwrap();
+    assert_eq!(pulled["last_mutation_id"], 2);
+    assert_eq!(pulled["has_more"], false);
+    let changes = pulled["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["id"], lead.to_string());
+    assert_eq!(field(&changes[0], "name"), Some("Jane Roe"));
+    assert_eq!(field(&changes[0], "status"), Some("contacted"));
+    assert_eq!(changes[0]["tags"]["vip"]["value"], true);
+    assert_eq!(changes[0]["version"], version);
+    // Nothing new after the cursor.
+    let again: Value = app.pull(&s.access, pulled["cursor"].as_str().unwrap()).await.json().await.unwrap();
+    assert!(again["changes"].as_array().unwrap().is_empty());
+    // The REST view agrees.
+    let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
+    assert_eq!(rest["email"], "jane@acme.test");
+    assert_eq!(rest["tags"], serde_json::json!(["vip"]));
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_retried_push_changes_nothing_and_a_gap_gets_409(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("retry@acme.test").await;
+    let client = Uuid::now_v7();
+    let lead = Uuid::now_v7();
+    let batch = vec![set(1, lead, &[(Field::Name, "Once")], hlc(0, A)), set(2, lead, &[(Field::Title, "CTO")], hlc(1, A))];
+    let first: Value = app.push(&s.access, client, batch.clone()).await.json().await.unwrap();
+    let (before, _) = app.pull_all(&s.access, "", 100).await;
+    let retry: Value = app.push(&s.access, client, batch).await.json().await.unwrap();
+    assert_eq!(retry["last_mutation_id"], 2);
+    assert_eq!(retry["version"], first["version"], "a retry must not create a new version");
+    let (after, _) = app.pull_all(&s.access, "", 100).await;
+    assert_eq!(before, after);
+
+    // A retry overlapping new work applies only the new part.
+    let overlap = vec![set(2, lead, &[(Field::Title, "ignored: already applied")], hlc(5, A)), set(3, lead, &[(Field::Company, "Acme")], hlc(6, A))];
+    let resp: Value = app.push(&s.access, client, overlap).await.json().await.unwrap();
+    assert_eq!(resp["last_mutation_id"], 3);
+    let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
+    assert_eq!(rest["title"], "CTO");
+    assert_eq!(rest["company"], "Acme");
+
+    let gap = app.push(&s.access, client, vec![set(5, lead, &[(Field::Name, "Gap")], hlc(7, A))]).await;
+    let body = assert_error(gap, StatusCode::CONFLICT, "mutation_gap").await;
+    assert_eq!(body["error"]["expected_mid"], 4);
+    let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
+    assert_eq!(rest["name"], "Once", "nothing of a refused push is stored");
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_push_that_started_first_but_commits_last_is_not_skipped_by_pull(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("order@acme.test").await;
+    let (ca, cb) = (Uuid::now_v7(), Uuid::now_v7());
+    let (l, m) = (Uuid::now_v7(), Uuid::now_v7());
+    app.push(&s.access, ca, vec![set(1, l, &[(Field::Name, "L")], hlc(0, A))]).await;
+    let (_, c0) = app.pull_all(&s.access, "", 100).await;
+
+    // Hold L's row lock so push A (an edit of L) starts and then waits mid-transaction.
+    let mut blocker = app.admin.begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM leads WHERE id = $1 FOR UPDATE").bind(l).execute(&mut *blocker).await.unwrap();
+    let push_a = {
+        let (addr, token) = (app.addr.clone(), s.access.clone());
+        tokio::spawn(async move {
+            let body = serde_json::to_value(leadsync_types::sync::PushRequest {
+                client_id: ca,
+                mutations: vec![set(2, l, &[(Field::Title, "edited by A")], hlc(1, A))],
+            })
+            .unwrap();
+            reqwest::Client::new().post(format!("http://{addr}/v1/sync/push")).bearer_auth(token).json(&body).send().await.unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!push_a.is_finished(), "push A should be waiting on the row lock");
+
+    // Push B starts later and commits first.
+    let b: Value = app.push(&s.access, cb, vec![set(1, m, &[(Field::Name, "M")], hlc(2, B))]).await.json().await.unwrap();
+    let (seen, c1) = app.pull_all(&s.access, &c0, 100).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["id"], m.to_string());
+
+    blocker.rollback().await.unwrap();
+    let a: Value = push_a.await.unwrap().json().await.unwrap();
+    assert!(a["version"].as_u64() > b["version"].as_u64(), "versions follow commit order: A {a} B {b}");
+    let (later, _) = app.pull_all(&s.access, &c1, 100).await;
+    assert_eq!(later.len(), 1, "the late commit must be pulled: {later:?}");
+    assert_eq!(field(&later[0], "title"), Some("edited by A"));
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn merge_rules_hold_through_the_server(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("merge@acme.test").await;
+    let (ca, cb) = (Uuid::now_v7(), Uuid::now_v7());
+    let lead = Uuid::now_v7();
+    // Concurrent edits of different fields both survive.
+    app.push(&s.access, ca, vec![set(1, lead, &[(Field::Name, "Ann")], hlc(0, A))]).await;
+    app.push(&s.access, cb, vec![set(1, lead, &[(Field::Company, "Acme")], hlc(0, B))]).await;
+    // Same field: the higher clock wins even when it arrives first.
+    app.push(&s.access, ca, vec![set(2, lead, &[(Field::Title, "VP Sales")], hlc(50, A))]).await;
+    app.push(&s.access, cb, vec![set(2, lead, &[(Field::Title, "Intern")], hlc(10, B))]).await;
+    let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
+    assert_eq!((rest["name"].as_str(), rest["company"].as_str(), rest["title"].as_str()), (Some("Ann"), Some("Acme"), Some("VP Sales")));
+
+    // Delete wins over a later edit.
+    app.push(&s.access, ca, vec![delete(3, lead, hlc(60, A))]).await;
+    app.push(&s.access, cb, vec![set(3, lead, &[(Field::Name, "Resurrected?")], hlc(90, B))]).await;
+    assert_error(app.get(&format!("/v1/leads/{lead}"), &s.access).await, StatusCode::NOT_FOUND, "lead_not_found").await;
+    let (changes, _) = app.pull_all(&s.access, "", 100).await;
+    assert_eq!(changes.len(), 1);
+    assert!(changes[0]["deleted"].is_string(), "the tombstone is pulled: {}", changes[0]);
+    let list: Value = app.get("/v1/leads", &s.access).await.json().await.unwrap();
+    assert!(list["items"].as_array().unwrap().is_empty());
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_hlc_too_far_ahead_is_refused(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("skew@acme.test").await;
+    let client = Uuid::now_v7();
+    let lead = Uuid::now_v7();
+    let ahead = hlc(6 * 60 * 1000, A);
+    let resp = app.push(&s.access, client, vec![set(1, lead, &[(Field::Name, "Future")], ahead)]).await;
+    let body = assert_error(resp, StatusCode::BAD_REQUEST, "clock_skew").await;
+    assert!(body["error"]["message"].as_str().unwrap().contains("ahead"));
+    // Within the bound is fine.
+    let ok = app.push(&s.access, client, vec![set(1, lead, &[(Field::Name, "Soon")], hlc(4 * 60 * 1000, A))]).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    // The server clock moved past the accepted stamp, so a REST edit made now still wins over it.
+    let patched: Value = app.patch(&format!("/v1/leads/{lead}"), &s.access, &serde_json::json!({"name": "Now"})).await.json().await.unwrap();
+    assert_eq!(patched["name"], "Now");
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cursor_older_than_purged_tombstones_gets_410(pool: PgPool) {
+    let mut config = test_config();
+    config.tombstone_retention = Duration::ZERO;
+    let app = spawn_app_with(pool, config).await;
+    let s = app.signup("purge@acme.test").await;
+    let client = Uuid::now_v7();
+    let (gone, kept) = (Uuid::now_v7(), Uuid::now_v7());
+    app.push(&s.access, client, vec![set(1, gone, &[(Field::Name, "Gone")], hlc(0, A)), set(2, kept, &[(Field::Name, "Kept")], hlc(0, A))]).await;
+    let (_, stale) = app.pull_all(&s.access, "", 100).await;
+    app.push(&s.access, client, vec![delete(3, gone, hlc(1, A))]).await;
+    let (_, fresh) = app.pull_all(&s.access, "", 100).await;
+
+    assert_eq!(maintenance::purge_all(&app.state).await.unwrap(), 1);
+    let resp = app.pull(&s.access, &stale).await;
+    assert_error(resp, StatusCode::GONE, "cursor_expired").await;
+    // A cursor taken after the delete is still good, and a full resync no longer carries the tombstone.
+    assert_eq!(app.pull(&s.access, &fresh).await.status(), StatusCode::OK);
+    let (all, _) = app.pull_all(&s.access, "", 100).await;
+    assert_eq!(all.iter().map(|c| c["id"].as_str().unwrap().to_string()).collect::<Vec<_>>(), vec![kept.to_string()]);
+    // A late write to the purged lead does not bring it back.
+    app.push(&s.access, client, vec![set(4, gone, &[(Field::Name, "Back?")], hlc(2, A))]).await;
+    assert_error(app.get(&format!("/v1/leads/{gone}"), &s.access).await, StatusCode::NOT_FOUND, "lead_not_found").await;
+    // A cursor from another database (ahead of this one) is refused too.
+    assert_error(app.pull(&s.access, "999999").await, StatusCode::GONE, "cursor_ahead").await;
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pull_pages_through_one_large_version_without_loss_or_duplicates(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("pages@acme.test").await;
+    let client = Uuid::now_v7();
+    let ids: Vec<Uuid> = (0..25).map(|_| Uuid::now_v7()).collect();
+    let muts = ids.iter().enumerate().map(|(i, id)| set(i as u64 + 1, *id, &[(Field::Name, "Someone")], hlc(0, A))).collect();
+    let resp = app.push(&s.access, client, muts).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let (changes, _) = app.pull_all(&s.access, "", 10).await;
+    let got: HashSet<String> = changes.iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(changes.len(), 25);
+    assert_eq!(got, ids.iter().map(|i| i.to_string()).collect());
+    app.stop().await;
+}
