@@ -163,7 +163,7 @@ impl<T: TimeSource> HlcClock<T> {
             (self.last.millis, self.last.counter + 1)
         } else {
             // Counter exhausted within one millisecond: borrow the next millisecond.
-            (self.last.millis, 0)
+            (self.last.millis + 1, 0)
         };
         self.last = Hlc::new(millis, counter, self.node);
         self.last

@@ -7,6 +7,7 @@
 //! - [`sync`]: push/pull request and response bodies.
 //! - [`ws`]: WebSocket messages.
 //! - [`email`]: [`Email`], a plain deliverable address, parsed once where text enters.
+//! - [`phone`]: [`Phone`], a valid number in E.164 form (extension kept apart).
 
 pub mod hlc;
 pub mod lead;
@@ -14,6 +15,7 @@ pub mod register;
 pub mod sync;
 pub mod ws;
 pub mod email;
+pub mod phone;
 
 /// Helpers the parsers share: quoting input in messages, naming bad characters, letter classes.
 mod text;
@@ -22,3 +24,4 @@ pub use hlc::{Hlc, HlcClock, HlcError, TimeSource, MAX_FUTURE_SKEW_MS};
 pub use lead::{Field, Lead, LeadStatus};
 pub use register::Register;
 pub use email::{Email, EmailError};
+pub use phone::{Phone, PhoneError};

@@ -4,4 +4,7 @@
 mod helpers;
 
 mod auth;
+mod bad_input;
+mod isolation;
+mod realtime;
 mod sync;

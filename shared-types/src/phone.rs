@@ -1,0 +1,207 @@
+//! [`Phone`]: a valid phone number in E.164 form (`+14155550100`), parsed with Google's numbering
+//! metadata through the `phonenumber` crate.
+//!
+//! Why E.164: it is the one spelling of a number that does not depend on where it was written, so
+//! it is what the lead stores (DESIGN.md: phone is E.164), what `tel:` links dial and what dedup
+//! compares. Only numbers the metadata calls *valid* are accepted — a possible-length string of
+//! digits is not enough, because a CRM full of undialable numbers is worse than an empty field.
+//! An extension (`x123`, `ext. 123`) is kept apart from the E.164 text, see [`Phone::extension`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use phonenumber::country::Id;
+use phonenumber::{Mode, ParseError};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::text::shown;
+
+/// Longest input handed to the parser (libphonenumber's own limit). Longer text is not a phone
+/// number, and the cap bounds the work done on untrusted input.
+const MAX_INPUT_CHARS: usize = 250;
+
+/// A valid phone number. Its text is E.164; an extension, if one was written, is kept beside it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Phone {
+    e164: String,
+    extension: Option<String>,
+}
+
+/// Why a string is not a [`Phone`]. Each message names the problem and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    #[error("phone is empty: write a number such as +1 415 555 0100")]
+    Empty,
+    #[error("phone `{input}` is longer than {MAX_INPUT_CHARS} characters: write only the number")]
+    TooLong { input: String },
+    #[error("default region `{region}` is not a known ISO 3166 country code: use two letters such as US, GB or FR")]
+    UnknownRegion { region: String },
+    #[error("phone `{input}` does not say which country it is in: write it with + and the country code (e.g. +44 20 7946 0958), or set a default region")]
+    NoCountry { input: String },
+    #[error("phone `{input}` has no phone number in it: write the digits, e.g. +1 415 555 0100")]
+    NotANumber { input: String },
+    #[error("phone `{input}` starts with an unknown country code: check the digits after the + (e.g. +1 for the US, +44 for the UK)")]
+    UnknownCountryCode { input: String },
+    #[error("phone `{input}` is too short: check that no digits are missing")]
+    TooShort { input: String },
+    #[error("phone `{input}` is too long: check for extra digits, and write an extension as `ext. 123`")]
+    TooLongNumber { input: String },
+    #[error("phone `{input}` is not a valid number{region}: check the digits, or write it with + and the country code")]
+    Invalid { input: String, region: String },
+}
+
+impl Phone {
+    /// Parse a number as a person would write it — `(415) 555-0100`, `+44 20 7946 0958`,
+    /// `tel:+33-1-42-68-53-00`, `020 7946 0958 ext. 12` — reading national numbers (no `+`) as
+    /// belonging to `default_region`, an ISO 3166 alpha-2 code such as `"US"` (case-insensitive).
+    pub fn parse(input: &str, default_region: Option<&str>) -> Result<Phone, PhoneError> {
+        let region = default_region.map(parse_region).transpose()?;
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(PhoneError::Empty);
+        }
+        let shown_input = shown(s);
+        if s.chars().count() > MAX_INPUT_CHARS {
+            return Err(PhoneError::TooLong { input: shown_input });
+        }
+        let number = phonenumber::parse(region, s).map_err(|e| parse_error(e, shown_input.clone(), region))?;
+        if !number.is_valid() {
+            let region = match (number.country().id(), region) {
+                (Some(id), _) | (None, Some(id)) => format!(" in {}", id.as_ref()),
+                (None, None) => String::new(),
+            };
+            return Err(PhoneError::Invalid { input: shown_input, region });
+        }
+        Ok(Phone {
+            e164: number.format().mode(Mode::E164).to_string(),
+            extension: number.extension().map(|x| x.to_string()).filter(|x| !x.is_empty()),
+        })
+    }
+
+    /// The number in E.164 form, e.g. `+14155550100`.
+    pub fn as_str(&self) -> &str {
+        &self.e164
+    }
+
+    /// The extension written after the number (`123` for `… ext. 123`), if any. It is not part of
+    /// the E.164 text and is not serialised: the lead's phone field holds E.164 only.
+    pub fn extension(&self) -> Option<&str> {
+        self.extension.as_deref()
+    }
+}
+
+fn parse_region(region: &str) -> Result<Id, PhoneError> {
+    let upper = region.trim().to_ascii_uppercase();
+    let unknown = || PhoneError::UnknownRegion { region: shown(region) };
+    if upper.len() != 2 || !upper.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(unknown());
+    }
+    Id::from_str(&upper).map_err(|_| unknown())
+}
+
+fn parse_error(e: ParseError, input: String, region: Option<Id>) -> PhoneError {
+    match e {
+        ParseError::InvalidCountryCode if region.is_none() && !input.contains('+') => PhoneError::NoCountry { input },
+        ParseError::InvalidCountryCode => PhoneError::UnknownCountryCode { input },
+        ParseError::TooShortAfterIdd | ParseError::TooShortNsn => PhoneError::TooShort { input },
+        ParseError::TooLong => PhoneError::TooLongNumber { input },
+        ParseError::NoNumber | ParseError::MalformedInteger(_) => PhoneError::NotANumber { input },
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.e164)
+    }
+}
+
+impl AsRef<str> for Phone {
+    fn as_ref(&self) -> &str {
+        &self.e164
+    }
+}
+
+/// Parses with no default region, so only international (`+…`) text is accepted — which is what
+/// [`Phone::as_str`] and the wire form are.
+impl FromStr for Phone {
+    type Err = PhoneError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Phone::parse(s, None)
+    }
+}
+
+impl Serialize for Phone {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.e164)
+    }
+}
+
+impl<'de> Deserialize<'de> for Phone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Phone::parse(&s, None).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e164(input: &str, region: Option<&str>) -> String {
+        match Phone::parse(input, region) {
+            Ok(p) => p.as_str().to_string(),
+            Err(e) => panic!("{input:?} ({region:?}) should parse: {e}"),
+        }
+    }
+
+    fn err(input: &str, region: Option<&str>) -> PhoneError {
+        match Phone::parse(input, region) {
+            Ok(p) => panic!("{input:?} ({region:?}) should be refused, got {p}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn national_and_international_forms_give_e164() {
+        assert_eq!(e164("(415) 555-0100", Some("US")), "+14155550100");
+        assert_eq!(e164("415.555.0100", Some("us")), "+14155550100");
+        assert_eq!(e164("+1 415 555 0100", None), "+14155550100");
+        assert_eq!(e164("+44 20 7946 0958", Some("FR")), "+442079460958");
+        assert_eq!(e164("020 7946 0958", Some("GB")), "+442079460958");
+        assert_eq!(e164("01 42 68 53 00", Some("FR")), "+33142685300");
+        assert_eq!(e164("tel:+33-1-42-68-53-00", None), "+33142685300");
+        assert_eq!(e164("0044 20 7946 0958", Some("DE")), "+442079460958");
+    }
+
+    #[test]
+    fn extension_is_kept_apart() {
+        let p = Phone::parse("(415) 555-0100 ext. 123", Some("US")).unwrap();
+        assert_eq!(p.as_str(), "+14155550100");
+        assert_eq!(p.extension(), Some("123"));
+        assert_eq!(serde_json::to_string(&p).unwrap(), "\"+14155550100\"");
+        assert_eq!(Phone::parse("+14155550100", None).unwrap().extension(), None);
+    }
+
+    #[test]
+    fn refusals_say_what_to_do() {
+        assert_eq!(err("  ", Some("US")), PhoneError::Empty);
+        assert!(matches!(err("4155550100", Some("XX")), PhoneError::UnknownRegion { .. }));
+        assert!(matches!(err("4155550100", Some("USA")), PhoneError::UnknownRegion { .. }));
+        assert!(err("4155550100", Some("Zz")).to_string().contains("US, GB or FR"));
+        assert!(matches!(err("020 7946 0958", None), PhoneError::NoCountry { .. }));
+        assert!(matches!(err("call me maybe", Some("US")), PhoneError::NotANumber { .. }));
+        assert!(matches!(err("+999 1234 5678", None), PhoneError::UnknownCountryCode { .. }));
+        assert!(matches!(err("123-456-7890", Some("US")), PhoneError::Invalid { .. }));
+        assert!(err("123-456-7890", Some("US")).to_string().contains("not a valid number in US"));
+        assert!(matches!(err(&"5".repeat(300), Some("US")), PhoneError::TooLong { .. }));
+    }
+
+    #[test]
+    fn serde_round_trip_and_deserialize_checks() {
+        let p = Phone::parse("+14155550100", None).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Phone>(&json).unwrap(), p);
+        assert!(serde_json::from_str::<Phone>("\"4155550100\"").is_err());
+        assert_eq!("+14155550100".parse::<Phone>().unwrap(), p);
+    }
+}
