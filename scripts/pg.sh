@@ -134,9 +134,11 @@ print_url() {
 # Serialize start/stop on the same cluster (two scripts starting it at once must not both initdb).
 take_lock() {
   local lock="/tmp/leadsync-pg-$HASH.lock"
-  if command -v flock >/dev/null 2>&1 && exec 9>>"$lock" 2>/dev/null; then
-    flock -w 300 9 || die "timed out waiting for another pg.sh on $REQ_DIR" "retry, or remove $lock"
-  fi
+  command -v flock >/dev/null 2>&1 || return 0
+  # (`exec 9>>` would make all later stderr vanish if combined with 2>/dev/null; test first.)
+  { : >>"$lock"; } 2>/dev/null || return 0 # not writable (another user's lock): skip locking
+  exec 9>>"$lock"
+  flock -w 300 9 || die "timed out waiting for another pg.sh on $REQ_DIR" "retry, or remove $lock"
 }
 
 # --- commands ------------------------------------------------------------------------------------

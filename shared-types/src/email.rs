@@ -55,7 +55,9 @@ pub enum EmailError {
     Mailto { input: String },
     #[error("email `{input}` includes a display name or angle brackets: keep only the address inside `<…>`, e.g. jane@example.com")]
     DisplayName { input: String },
-    #[error("email `{input}` has a quoted local part: quoted addresses are not accepted, write the plain form without `\"`")]
+    #[error(
+        "email `{input}` has a quoted local part: quoted addresses are not accepted, write the plain form without `\"`"
+    )]
     QuotedLocalPart { input: String },
     #[error("email `{input}` contains a comment in parentheses: remove the `(…)` part")]
     Comment { input: String },
@@ -65,7 +67,9 @@ pub enum EmailError {
     NoLocalPart { input: String },
     #[error("email `{input}` has a local part of {octets} bytes before the `@`; the limit is 64: shorten it")]
     LocalPartTooLong { input: String, octets: usize },
-    #[error("email `{input}` has a dot at the start, at the end or twice in a row before the `@`: remove the extra dot")]
+    #[error(
+        "email `{input}` has a dot at the start, at the end or twice in a row before the `@`: remove the extra dot"
+    )]
     LocalPartDots { input: String },
     #[error("email `{input}` contains {what} before the `@`, which an address cannot have: remove it")]
     LocalPartChar { input: String, what: String },
@@ -73,7 +77,9 @@ pub enum EmailError {
     NoDomain { input: String },
     #[error("email `{input}` has an empty part in its domain (a dot at the start, at the end or twice in a row): remove the extra dot")]
     DomainDots { input: String },
-    #[error("email `{input}` contains {what} after the `@`; a domain has only letters, digits, hyphens and dots: remove it")]
+    #[error(
+        "email `{input}` contains {what} after the `@`; a domain has only letters, digits, hyphens and dots: remove it"
+    )]
     DomainChar { input: String, what: String },
     #[error("email `{input}` has a domain part `{label}` that starts or ends with `-`: remove the hyphen")]
     LabelHyphen { input: String, label: String },
@@ -200,7 +206,9 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailErro
     if domain.is_empty() {
         return Err(EmailError::NoDomain { input: input() });
     }
-    if let Some(c) = domain.chars().find(|&c| !(c == '.' || c == '-' || c.is_ascii_alphanumeric() || is_intl_word_char(c))) {
+    if let Some(c) =
+        domain.chars().find(|&c| !(c == '.' || c == '-' || c.is_ascii_alphanumeric() || is_intl_word_char(c)))
+    {
         return Err(EmailError::DomainChar { input: input(), what: describe_char(c) });
     }
     let lower = domain.to_lowercase();
@@ -248,10 +256,8 @@ fn to_ascii_domain(lower: &str) -> Result<String, String> {
     if result.is_err() {
         return Err("its punycode does not decode".to_string());
     }
-    let consistent = lower
-        .split('.')
-        .zip(ascii.split('.').zip(unicode.split('.')))
-        .all(|(mine, (a, u))| mine == a || mine == u);
+    let consistent =
+        lower.split('.').zip(ascii.split('.').zip(unicode.split('.'))).all(|(mine, (a, u))| mine == a || mine == u);
     if !consistent || lower.split('.').count() != ascii.split('.').count() {
         return Err("it contains characters that are not in their plain form".to_string());
     }
@@ -394,5 +400,29 @@ mod tests {
         assert_eq!(back, e);
         let bad = serde_json::from_str::<Email>("\"jane\"").unwrap_err();
         assert!(bad.to_string().contains("no `@`"), "{bad}");
+    }
+}
+
+#[cfg(test)]
+mod no_panic {
+    use proptest::prelude::*;
+
+    use super::Email;
+
+    proptest! {
+        #[test]
+        fn any_text(s in any::<String>()) {
+            let _ = Email::parse(&s);
+        }
+
+        /// Whatever is accepted is a fixed point: its own text parses back to itself.
+        #[test]
+        fn address_shaped_text(s in r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~é葉-]{0,20}@[a-zA-Z0-9.éü臺ｇ_-]{0,30}\.[a-zA-Z0-9-]{0,6}") {
+            if let Ok(e) = Email::parse(&s) {
+                let again = Email::parse(e.as_str()).ok();
+                prop_assert_eq!(again.as_ref(), Some(&e));
+                prop_assert_eq!(again.map(|a| a.dedup_form().to_string()), Some(e.dedup_form().to_string()));
+            }
+        }
     }
 }

@@ -156,6 +156,18 @@ impl<T: TimeSource> HlcClock<T> {
         Ok(self.advance(now))
     }
 
+    /// Move past a timestamp from a trusted source without the skew bound: a client uses this for
+    /// the server's `server_hlc` and for registers it pulls (the server already bounded them against
+    /// its own clock). Without it, a device whose clock runs slow would refuse the server's clock, and
+    /// its own later edits would lose to values it already holds.
+    pub fn observe_trusted(&mut self, remote: Hlc) -> Hlc {
+        let now = self.time.now_millis().min(MAX_MILLIS);
+        if remote > self.last && remote.millis <= MAX_MILLIS {
+            self.last = Hlc::new(remote.millis, remote.counter.min(MAX_COUNTER), self.node);
+        }
+        self.advance(now)
+    }
+
     fn advance(&mut self, now: u64) -> Hlc {
         let (millis, counter) = if now > self.last.millis {
             (now, 0)
@@ -222,5 +234,15 @@ mod tests {
         let err = clock.observe(far).unwrap_err();
         assert!(matches!(err, HlcError::TooFarAhead { .. }));
         assert!(clock.last() < far, "a refused timestamp must not move the clock");
+    }
+
+    #[test]
+    fn a_slow_device_still_moves_past_the_trusted_server_clock() {
+        let now = Cell::new(10_000_000u64);
+        let mut slow = HlcClock::new(Uuid::from_u128(1), || now.get());
+        let server = Hlc::new(10_000_000 + 8 * 60_000, 3, 2);
+        assert!(slow.observe(server).is_err());
+        let seen = slow.observe_trusted(server);
+        assert!(seen > server && slow.tick() > server, "a local edit made now must win over what the server had");
     }
 }

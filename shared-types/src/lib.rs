@@ -8,20 +8,33 @@
 //! - [`ws`]: WebSocket messages.
 //! - [`email`]: [`Email`], a plain deliverable address, parsed once where text enters.
 //! - [`phone`]: [`Phone`], a valid number in E.164 form (extension kept apart).
+//! - [`profile_url`]: [`ProfileUrl`], a LinkedIn / X / GitHub profile link in canonical form.
+//! - [`dedup`]: [`DedupKey`] and [`dedup_keys`]: how the same person is recognised across captures.
+//! - [`validate`]: [`normalize_field`] and [`normalize_tag`], the one gate a value passes before it is stored.
 
+pub mod dedup;
+pub mod email;
 pub mod hlc;
 pub mod lead;
+pub mod phone;
+pub mod profile_url;
 pub mod register;
 pub mod sync;
+pub mod validate;
 pub mod ws;
-pub mod email;
-pub mod phone;
 
 /// Helpers the parsers share: quoting input in messages, naming bad characters, letter classes.
 mod text;
+/// Free-form phone text rewritten the way current libphonenumber reads it, before `phonenumber` parses it.
+mod phone_input;
+/// RFC 3339 timestamp shape check, by hand (no date library in this crate).
+mod rfc3339;
 
+pub use dedup::{dedup_keys, DedupKey, DedupKeyError};
+pub use email::{Email, EmailError};
 pub use hlc::{Hlc, HlcClock, HlcError, TimeSource, MAX_FUTURE_SKEW_MS};
 pub use lead::{Field, Lead, LeadStatus};
-pub use register::Register;
-pub use email::{Email, EmailError};
 pub use phone::{Phone, PhoneError};
+pub use profile_url::{ProfileKind, ProfileUrl, ProfileUrlError};
+pub use register::Register;
+pub use validate::{normalize_field, normalize_tag, FieldError};

@@ -14,6 +14,7 @@ use phonenumber::country::Id;
 use phonenumber::{Mode, ParseError};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::phone_input::{international_form, prepare, NotANumber};
 use crate::text::shown;
 
 /// Longest input handed to the parser (libphonenumber's own limit). Longer text is not a phone
@@ -46,7 +47,9 @@ pub enum PhoneError {
     TooShort { input: String },
     #[error("phone `{input}` is too long: check for extra digits, and write an extension as `ext. 123`")]
     TooLongNumber { input: String },
-    #[error("phone `{input}` is not a valid number{region}: check the digits, or write it with + and the country code")]
+    #[error(
+        "phone `{input}` is not a valid number{region}: check the digits, or write it with + and the country code"
+    )]
     Invalid { input: String, region: String },
 }
 
@@ -64,7 +67,12 @@ impl Phone {
         if s.chars().count() > MAX_INPUT_CHARS {
             return Err(PhoneError::TooLong { input: shown_input });
         }
-        let number = phonenumber::parse(region, s).map_err(|e| parse_error(e, shown_input.clone(), region))?;
+        let prepared = prepare(s).map_err(|NotANumber| PhoneError::NotANumber { input: shown_input.clone() })?;
+        let number = match international_form(&prepared.number, region) {
+            Some(international) => phonenumber::parse(None, international),
+            None => phonenumber::parse(region, &prepared.number),
+        }
+        .map_err(|e| parse_error(e, shown_input.clone(), region))?;
         if !number.is_valid() {
             let region = match (number.country().id(), region) {
                 (Some(id), _) | (None, Some(id)) => format!(" in {}", id.as_ref()),
@@ -74,7 +82,7 @@ impl Phone {
         }
         Ok(Phone {
             e164: number.format().mode(Mode::E164).to_string(),
-            extension: number.extension().map(|x| x.to_string()).filter(|x| !x.is_empty()),
+            extension: prepared.extension.or_else(|| number.extension().map(|x| x.to_string())),
         })
     }
 
@@ -203,5 +211,28 @@ mod tests {
         assert_eq!(serde_json::from_str::<Phone>(&json).unwrap(), p);
         assert!(serde_json::from_str::<Phone>("\"4155550100\"").is_err());
         assert_eq!("+14155550100".parse::<Phone>().unwrap(), p);
+    }
+}
+
+#[cfg(test)]
+mod no_panic {
+    use proptest::prelude::*;
+
+    use super::Phone;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Untrusted text never panics the parser (the crate underneath has had panics on junk).
+        #[test]
+        fn any_text(s in any::<String>(), region in prop::sample::select(vec![None, Some("US"), Some("GB"), Some("RU"), Some("AR"), Some("xx")])) {
+            let _ = Phone::parse(&s, region);
+        }
+
+        #[test]
+        fn phone_shaped_text(s in r"[+＋ ]{0,2}[0-9０-９()\-. x#~,;:*a-zA-Zдоб]{0,40}(;ext=|;phone-context=|;isub=|tel:)?[0-9+a-z.\-]{0,12}",
+                             region in prop::sample::select(vec![None, Some("US"), Some("NZ"), Some("DE"), Some("BR"), Some("CH"), Some("MX")])) {
+            let _ = Phone::parse(&s, region);
+        }
     }
 }

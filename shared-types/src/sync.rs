@@ -57,7 +57,8 @@ pub struct PushResponse {
 
 /// A position in a tenant's change feed: everything up to `version` (and, inside that version, up to
 /// lead `after`) has been seen. Wire form `"V"` or `"V.LEADID"`; the empty string is the start.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+/// Deliberately not `Ord`: `"V"` (all of V seen) is ahead of `"V.ID"`, unlike a derived order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cursor {
     pub version: u64,
     pub after: Option<Uuid>,

@@ -63,9 +63,7 @@ fn email_corpus() {
         let parsed = Email::parse(address);
         match row["valid"].as_str() {
             "false" if option_only_invalid(detail) => option_only.push((address, parsed.is_ok())),
-            "false" if parsed.is_ok() && address.trim_matches([' ', '\t']) != address => {
-                trimmed.push(address)
-            }
+            "false" if parsed.is_ok() && address.trim_matches([' ', '\t']) != address => trimmed.push(address),
             "false" => {
                 invalid_total += 1;
                 match parsed {

@@ -210,8 +210,7 @@ fn merge_all_other_order(deltas: &[(Uuid, Registers)]) -> State {
     let mut leads: BTreeMap<Uuid, Lead> = BTreeMap::new();
     for (_, (id, d)) in sorted {
         let incoming = Mutation { mid: 1, lead_id: *id, fields: d.fields.clone(), tags: d.tags.clone(), deleted: d.deleted }.to_lead();
-        let changed = leads.entry(*id).or_insert_with(|| Lead::new(*id)).merge(&incoming).expect("same id");
-        let _ = changed;
+        leads.entry(*id).or_insert_with(|| Lead::new(*id)).merge(&incoming).expect("same id");
     }
     leads.into_iter().map(|(id, l)| (id, l.registers)).collect()
 }

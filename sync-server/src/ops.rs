@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri};
-use axum::response::IntoResponse;
+use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
@@ -13,7 +13,12 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new().route("/", get(landing)).route("/healthz", get(healthz)).route("/readyz", get(readyz))
+}
+
+/// The landing page: what leadsync is, whether this server is ready, how to start.
+async fn landing() -> Html<&'static str> {
+    Html(include_str!("../static/index.html"))
 }
 
 async fn healthz() -> impl IntoResponse {

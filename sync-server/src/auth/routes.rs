@@ -75,7 +75,7 @@ pub struct TokenResponse {
 /// Accounts are keyed by the whole address in lower case.
 fn account_email(raw: &str) -> ApiResult<String> {
     Email::parse(raw)
-        .map(|e| e.dedup_form())
+        .map(|e| e.dedup_form().to_string())
         .map_err(|e| ApiError::BadRequest("invalid_email", e.to_string()))
 }
 

@@ -14,26 +14,26 @@ use crate::helpers::*;
 async fn signup_login_refresh_logout_me(pool: PgPool) {
     let app = spawn_app(pool).await;
     let resp = app
-        .post("/v1/auth/signup", None, &json!({"tenant_name": "Acme Sales", "email": "Ann@Acme.test", "password": "correct horse battery"}))
+        .post("/v1/auth/signup", None, &json!({"tenant_name": "Acme Sales", "email": "Ann@Acme.com", "password": "correct horse battery"}))
         .await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["user"]["role"], "admin");
-    assert_eq!(body["user"]["email"], "ann@acme.test");
+    assert_eq!(body["user"]["email"], "ann@acme.com");
     assert!(body["expires_in"].as_u64().unwrap() > 0);
     let s = session(body);
 
     let me: Value = app.get("/v1/me", &s.access).await.json().await.unwrap();
-    assert_eq!(me["email"], "ann@acme.test");
+    assert_eq!(me["email"], "ann@acme.com");
     assert_eq!(me["tenant_name"], "Acme Sales");
     assert_eq!(me["tenant_id"], s.tenant_id.to_string());
 
-    let wrong = app.login("ann@acme.test", "not the password").await;
+    let wrong = app.login("ann@acme.com", "not the password").await;
     assert_error(wrong, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
-    let unknown = app.login("nobody@acme.test", "correct horse battery").await;
+    let unknown = app.login("nobody@acme.com", "correct horse battery").await;
     assert_error(unknown, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
-    let ok = app.login("ANN@acme.test", "correct horse battery").await;
+    let ok = app.login("ANN@acme.com", "correct horse battery").await;
     assert_eq!(ok.status(), StatusCode::OK);
     let s2 = session(ok.json().await.unwrap());
 
@@ -56,7 +56,7 @@ async fn signup_login_refresh_logout_me(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn refresh_reuse_revokes_the_family(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("reuse@acme.test").await;
+    let s = app.signup("reuse@acme.com").await;
     let r1 = s.refresh.clone();
     let s2 = session(app.post("/v1/auth/refresh", None, &json!({"refresh_token": r1})).await.json().await.unwrap());
     // An attacker replays the spent token…
@@ -80,7 +80,7 @@ fn forge(claims: &Claims, secret: &str) -> String {
 #[sqlx::test(migrations = "../migrations")]
 async fn expired_tampered_wrong_key_and_alg_none_tokens_get_401(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("tokens@acme.test").await;
+    let s = app.signup("tokens@acme.com").await;
     let now = now_ms() / 1000;
     let claims = Claims { sub: s.user_id, tid: s.tenant_id, role: Role::Admin, iat: now - 7200, exp: now - 3600 };
 
@@ -118,11 +118,11 @@ async fn login_attempts_are_rate_limited_with_retry_after(pool: PgPool) {
     let mut config = test_config();
     config.login_per_minute = 3;
     let app = spawn_app_with(pool, config).await;
-    app.signup("limited@acme.test").await;
+    app.signup("limited@acme.com").await;
     for _ in 0..3 {
-        assert_eq!(app.login("limited@acme.test", "wrong password!").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(app.login("limited@acme.com", "wrong password!").await.status(), StatusCode::UNAUTHORIZED);
     }
-    let resp = app.login("limited@acme.test", "correct horse battery").await;
+    let resp = app.login("limited@acme.com", "correct horse battery").await;
     let retry = resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     assert!(retry.is_some_and(|s| (1..=60).contains(&s)), "Retry-After: {retry:?}");
     assert_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
@@ -132,17 +132,17 @@ async fn login_attempts_are_rate_limited_with_retry_after(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn signup_validates_and_refuses_duplicates(pool: PgPool) {
     let app = spawn_app(pool).await;
-    app.signup("dup@acme.test").await;
+    app.signup("dup@acme.com").await;
     let again = app
-        .post("/v1/auth/signup", None, &json!({"tenant_name": "Other", "email": "DUP@acme.test", "password": "correct horse battery"}))
+        .post("/v1/auth/signup", None, &json!({"tenant_name": "Other", "email": "DUP@acme.com", "password": "correct horse battery"}))
         .await;
     assert_error(again, StatusCode::CONFLICT, "email_taken").await;
-    let weak = app.post("/v1/auth/signup", None, &json!({"tenant_name": "T", "email": "w@acme.test", "password": "short"})).await;
+    let weak = app.post("/v1/auth/signup", None, &json!({"tenant_name": "T", "email": "w@acme.com", "password": "short"})).await;
     assert_error(weak, StatusCode::BAD_REQUEST, "weak_password").await;
     let bad_email =
         app.post("/v1/auth/signup", None, &json!({"tenant_name": "T", "email": "not-an-email", "password": "correct horse battery"})).await;
     assert_error(bad_email, StatusCode::BAD_REQUEST, "invalid_email").await;
-    let no_name = app.post("/v1/auth/signup", None, &json!({"tenant_name": " ", "email": "n@acme.test", "password": "correct horse battery"})).await;
+    let no_name = app.post("/v1/auth/signup", None, &json!({"tenant_name": " ", "email": "n@acme.com", "password": "correct horse battery"})).await;
     assert_error(no_name, StatusCode::BAD_REQUEST, "validation_failed").await;
     app.stop().await;
 }

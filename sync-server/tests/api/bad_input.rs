@@ -13,7 +13,7 @@ async fn malformed_oversized_and_mistyped_bodies(pool: PgPool) {
     config.max_body_bytes = 64 * 1024;
     config.max_push_mutations = 10;
     let app = spawn_app_with(pool, config).await;
-    let s = app.signup("bad@acme.test").await;
+    let s = app.signup("bad@acme.com").await;
     let post_raw = |path: &str, body: String| {
         app.http.post(app.url(path)).bearer_auth(&s.access).header("content-type", "application/json").body(body).send()
     };
@@ -49,8 +49,8 @@ async fn malformed_oversized_and_mistyped_bodies(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn invalid_values_unknown_leads_and_bad_parameters(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("values@acme.test").await;
-    let good: Value = app.post("/v1/leads", Some(&s.access), &json!({"name": "Kept", "email": "kept@acme.test"})).await.json().await.unwrap();
+    let s = app.signup("values@acme.com").await;
+    let good: Value = app.post("/v1/leads", Some(&s.access), &json!({"name": "Kept", "email": "kept@acme.com"})).await.json().await.unwrap();
     let id = good["id"].as_str().unwrap().to_string();
 
     assert_error(app.post("/v1/leads", Some(&s.access), &json!({"email": "jane at acme"})).await, StatusCode::BAD_REQUEST, "invalid_field").await;
@@ -59,7 +59,7 @@ async fn invalid_values_unknown_leads_and_bad_parameters(pool: PgPool) {
     assert_error(app.patch(&format!("/v1/leads/{id}"), &s.access, &json!({"email": "@@"})).await, StatusCode::BAD_REQUEST, "invalid_field").await;
     let mutation = set(1, Uuid::now_v7(), &[(leadsync_types::Field::Phone, "not a phone")], hlc(0, 1));
     assert_error(app.push(&s.access, Uuid::now_v7(), vec![mutation]).await, StatusCode::BAD_REQUEST, "invalid_field").await;
-    let unnormalised = set(1, Uuid::now_v7(), &[(leadsync_types::Field::Email, "Jane@ACME.test")], hlc(0, 1));
+    let unnormalised = set(1, Uuid::now_v7(), &[(leadsync_types::Field::Email, "Jane@ACME.com")], hlc(0, 1));
     assert_error(app.push(&s.access, Uuid::now_v7(), vec![unnormalised]).await, StatusCode::BAD_REQUEST, "non_canonical_value").await;
 
     let missing = Uuid::now_v7();
@@ -78,14 +78,14 @@ async fn invalid_values_unknown_leads_and_bad_parameters(pool: PgPool) {
     assert_error(put, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 
     let kept: Value = app.get(&format!("/v1/leads/{id}"), &s.access).await.json().await.unwrap();
-    assert_eq!((kept["name"].as_str(), kept["email"].as_str()), (Some("Kept"), Some("kept@acme.test")));
+    assert_eq!((kept["name"].as_str(), kept["email"].as_str()), (Some("Kept"), Some("kept@acme.com")));
     app.stop().await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn lead_filters_and_pagination(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("filters@acme.test").await;
+    let s = app.signup("filters@acme.com").await;
     for i in 0..7 {
         let status = if i % 2 == 0 { "qualified" } else { "new" };
         let tags = if i < 3 { json!(["vip"]) } else { json!([]) };

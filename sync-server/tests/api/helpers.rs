@@ -100,8 +100,10 @@ impl TestApp {
     pub async fn signup(&self, email: &str) -> Session {
         let body = json!({"tenant_name": format!("Team of {email}"), "email": email, "password": "correct horse battery"});
         let resp = self.post("/v1/auth/signup", None, &body).await;
-        assert_eq!(resp.status(), StatusCode::CREATED);
-        session(resp.json().await.unwrap())
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        session(body)
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {

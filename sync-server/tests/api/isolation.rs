@@ -15,9 +15,9 @@ use crate::helpers::*;
 #[sqlx::test(migrations = "../migrations")]
 async fn another_tenant_cannot_see_or_touch_leads_even_by_exact_id(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let a = app.signup("a@one.test").await;
-    let b = app.signup("b@two.test").await;
-    let created: Value = app.post("/v1/leads", Some(&a.access), &json!({"name": "Secret Lead", "email": "secret@one.test"})).await.json().await.unwrap();
+    let a = app.signup("a@one.io").await;
+    let b = app.signup("b@two.io").await;
+    let created: Value = app.post("/v1/leads", Some(&a.access), &json!({"name": "Secret Lead", "email": "secret@one.io"})).await.json().await.unwrap();
     let id = created["id"].as_str().unwrap().to_string();
     let mut b_socket = app.ws_authed(&b.access).await;
 
@@ -41,20 +41,21 @@ async fn another_tenant_cannot_see_or_touch_leads_even_by_exact_id(pool: PgPool)
     assert_eq!(a_pull.len(), 1);
     assert_eq!(field(&a_pull[0], "name"), Some("Secret Lead"));
 
-    // A's changes do not poke B's socket; B's own change does (so the socket was listening).
+    // B's own push poked B; A's changes do not, and B's next change does (the socket was listening).
+    expect_poke(&mut b_socket, 1, Duration::from_secs(3)).await;
     app.patch(&format!("/v1/leads/{id}"), &a.access, &json!({"title": "CEO"})).await;
     let stray = next_json(&mut b_socket, Duration::from_millis(700)).await;
     assert!(stray.is_none(), "B must not be poked by A's commits: {stray:?}");
     app.post("/v1/leads", Some(&b.access), &json!({"name": "B lead"})).await;
-    expect_poke(&mut b_socket, 1, Duration::from_secs(3)).await;
+    expect_poke(&mut b_socket, 2, Duration::from_secs(3)).await;
     app.stop().await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn row_level_security_alone_hides_other_tenants(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let a = app.signup("rls-a@one.test").await;
-    let b = app.signup("rls-b@two.test").await;
+    let a = app.signup("rls-a@one.io").await;
+    let b = app.signup("rls-b@two.io").await;
     app.post("/v1/leads", Some(&a.access), &json!({"name": "A lead"})).await;
     app.push(&a.access, Uuid::now_v7(), vec![set(1, Uuid::now_v7(), &[(Field::Name, "A synced")], hlc(0, 0xa))]).await;
 
@@ -101,9 +102,9 @@ async fn row_level_security_alone_hides_other_tenants(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_viewer_reads_but_every_write_gets_403(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let admin = app.signup("boss@acme.test").await;
-    let viewer = app.add_user(&admin, "viewer@acme.test", "viewer").await;
-    let rep = app.add_user(&admin, "rep@acme.test", "rep").await;
+    let admin = app.signup("boss@acme.com").await;
+    let viewer = app.add_user(&admin, "viewer@acme.com", "viewer").await;
+    let rep = app.add_user(&admin, "rep@acme.com", "rep").await;
     let created: Value = app.post("/v1/leads", Some(&admin.access), &json!({"name": "Shared"})).await.json().await.unwrap();
     let id = created["id"].as_str().unwrap();
 
@@ -115,12 +116,12 @@ async fn a_viewer_reads_but_every_write_gets_403(pool: PgPool) {
     assert_error(app.delete(&format!("/v1/leads/{id}"), &viewer.access).await, StatusCode::FORBIDDEN, "read_only_role").await;
     let push = app.push(&viewer.access, Uuid::now_v7(), vec![set(1, Uuid::now_v7(), &[(Field::Name, "No")], hlc(0, 1))]).await;
     assert_error(push, StatusCode::FORBIDDEN, "read_only_role").await;
-    let add = app.post("/v1/users", Some(&viewer.access), &json!({"email": "x@acme.test", "password": "long enough pw", "role": "admin"})).await;
+    let add = app.post("/v1/users", Some(&viewer.access), &json!({"email": "x@acme.com", "password": "long enough pw", "role": "admin"})).await;
     assert_error(add, StatusCode::FORBIDDEN, "admin_only").await;
 
     // A rep writes leads but cannot add teammates.
     assert_eq!(app.patch(&format!("/v1/leads/{id}"), &rep.access, &json!({"status": "qualified"})).await.status(), StatusCode::OK);
-    let add = app.post("/v1/users", Some(&rep.access), &json!({"email": "y@acme.test", "password": "long enough pw", "role": "rep"})).await;
+    let add = app.post("/v1/users", Some(&rep.access), &json!({"email": "y@acme.com", "password": "long enough pw", "role": "rep"})).await;
     assert_error(add, StatusCode::FORBIDDEN, "admin_only").await;
     let after: Value = app.get(&format!("/v1/leads/{id}"), &admin.access).await.json().await.unwrap();
     assert_eq!(after["name"], "Shared");

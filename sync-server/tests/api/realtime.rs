@@ -15,7 +15,7 @@ use crate::helpers::*;
 #[sqlx::test(migrations = "../migrations")]
 async fn a_second_socket_gets_a_poke_after_a_push(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("live@acme.test").await;
+    let s = app.signup("live@acme.com").await;
     let mut other_device = app.ws_authed(&s.access).await;
     let resp = app.push(&s.access, Uuid::now_v7(), vec![set(1, Uuid::now_v7(), &[(Field::Name, "Live")], hlc(0, 1))]).await;
     let version = resp.json::<serde_json::Value>().await.unwrap()["version"].as_u64().unwrap();
@@ -31,7 +31,7 @@ async fn a_second_socket_gets_a_poke_after_a_push(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn unauthenticated_sockets_are_closed(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("closed@acme.test").await;
+    let s = app.signup("closed@acme.com").await;
     // Silent: closed after the auth timeout (1 s in tests), with an error saying what to send.
     let mut silent = app.ws().await;
     let err = next_json(&mut silent, Duration::from_secs(3)).await.expect("an error before the close");
@@ -70,7 +70,7 @@ async fn unauthenticated_sockets_are_closed(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_burst_of_commits_is_coalesced(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("burst@acme.test").await;
+    let s = app.signup("burst@acme.com").await;
     let mut socket = app.ws_authed(&s.access).await;
     let client = Uuid::now_v7();
     let mut last = 0;
@@ -132,7 +132,7 @@ async fn two_server_processes_on_one_database_poke_each_others_sockets(pool: PgP
     let one = ServerProcess::start(&url).await;
     let two = ServerProcess::start(&url).await;
     let http = reqwest::Client::new();
-    let signup = json!({"tenant_name": "Multi", "email": "multi@acme.test", "password": "correct horse battery"});
+    let signup = json!({"tenant_name": "Multi", "email": "multi@acme.com", "password": "correct horse battery"});
     let body: serde_json::Value = http.post(format!("http://{}/v1/auth/signup", one.addr)).json(&signup).send().await.unwrap().json().await.unwrap();
     let s = session(body);
 

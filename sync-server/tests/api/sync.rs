@@ -18,10 +18,10 @@ const B: u128 = 0xb;
 #[sqlx::test(migrations = "../migrations")]
 async fn push_pull_round_trip(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("rt@acme.test").await;
+    let s = app.signup("rt@acme.com").await;
     let client = Uuid::now_v7();
     let lead = Uuid::now_v7();
-    let mut m1 = set(1, lead, &[(Field::Name, "Jane Roe"), (Field::Email, "jane@acme.test")], hlc(0, A));
+    let mut m1 = set(1, lead, &[(Field::Name, "Jane Roe"), (Field::Email, "jane@acme.com")], hlc(0, A));
     m1.tags.insert("vip".into(), Register::new(true, hlc(0, A)));
     let m2 = set(2, lead, &[(Field::Status, "contacted")], hlc(1, A));
     let resp = app.push(&s.access, client, vec![m1, m2]).await;
@@ -47,7 +47,7 @@ async fn push_pull_round_trip(pool: PgPool) {
     assert!(again["changes"].as_array().unwrap().is_empty());
     // The REST view agrees.
     let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
-    assert_eq!(rest["email"], "jane@acme.test");
+    assert_eq!(rest["email"], "jane@acme.com");
     assert_eq!(rest["tags"], serde_json::json!(["vip"]));
     app.stop().await;
 }
@@ -55,7 +55,7 @@ async fn push_pull_round_trip(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_retried_push_changes_nothing_and_a_gap_gets_409(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("retry@acme.test").await;
+    let s = app.signup("retry@acme.com").await;
     let client = Uuid::now_v7();
     let lead = Uuid::now_v7();
     let batch = vec![set(1, lead, &[(Field::Name, "Once")], hlc(0, A)), set(2, lead, &[(Field::Title, "CTO")], hlc(1, A))];
@@ -86,7 +86,7 @@ async fn a_retried_push_changes_nothing_and_a_gap_gets_409(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_push_that_started_first_but_commits_last_is_not_skipped_by_pull(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("order@acme.test").await;
+    let s = app.signup("order@acme.com").await;
     let (ca, cb) = (Uuid::now_v7(), Uuid::now_v7());
     let (l, m) = (Uuid::now_v7(), Uuid::now_v7());
     app.push(&s.access, ca, vec![set(1, l, &[(Field::Name, "L")], hlc(0, A))]).await;
@@ -127,7 +127,7 @@ async fn a_push_that_started_first_but_commits_last_is_not_skipped_by_pull(pool:
 #[sqlx::test(migrations = "../migrations")]
 async fn merge_rules_hold_through_the_server(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("merge@acme.test").await;
+    let s = app.signup("merge@acme.com").await;
     let (ca, cb) = (Uuid::now_v7(), Uuid::now_v7());
     let lead = Uuid::now_v7();
     // Concurrent edits of different fields both survive.
@@ -154,7 +154,7 @@ async fn merge_rules_hold_through_the_server(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn an_hlc_too_far_ahead_is_refused(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("skew@acme.test").await;
+    let s = app.signup("skew@acme.com").await;
     let client = Uuid::now_v7();
     let lead = Uuid::now_v7();
     let ahead = hlc(6 * 60 * 1000, A);
@@ -175,7 +175,7 @@ async fn a_cursor_older_than_purged_tombstones_gets_410(pool: PgPool) {
     let mut config = test_config();
     config.tombstone_retention = Duration::ZERO;
     let app = spawn_app_with(pool, config).await;
-    let s = app.signup("purge@acme.test").await;
+    let s = app.signup("purge@acme.com").await;
     let client = Uuid::now_v7();
     let (gone, kept) = (Uuid::now_v7(), Uuid::now_v7());
     app.push(&s.access, client, vec![set(1, gone, &[(Field::Name, "Gone")], hlc(0, A)), set(2, kept, &[(Field::Name, "Kept")], hlc(0, A))]).await;
@@ -201,7 +201,7 @@ async fn a_cursor_older_than_purged_tombstones_gets_410(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn pull_pages_through_one_large_version_without_loss_or_duplicates(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let s = app.signup("pages@acme.test").await;
+    let s = app.signup("pages@acme.com").await;
     let client = Uuid::now_v7();
     let ids: Vec<Uuid> = (0..25).map(|_| Uuid::now_v7()).collect();
     let muts = ids.iter().enumerate().map(|(i, id)| set(i as u64 + 1, *id, &[(Field::Name, "Someone")], hlc(0, A))).collect();
