@@ -287,6 +287,26 @@ mod tests {
     }
 
     #[test]
+    fn normalised_values_are_fixed_points() {
+        let samples = [
+            (Field::Email, "Jane@Bücher.DE"),
+            (Field::Phone, "(415) 555-0100"),
+            (Field::Linkedin, "fr.linkedin.com/in/José-García/"),
+            (Field::Website, "WWW.Acme.com"),
+            (Field::SourceUrl, "https://acme.com/a b?q=1#x"),
+            (Field::Status, "LOST"),
+            (Field::Owner, "0190A5B87C1D7E2F8A3B4C5D6E7F8091"),
+            (Field::CapturedAt, "2024-05-01 13:45:00z"),
+            (Field::Notes, "a\r\nb"),
+            (Field::Name, " Jane "),
+        ];
+        for (field, input) in samples {
+            let once = ok(field, input);
+            assert_eq!(ok(field, &once), once, "{field} {input:?}");
+        }
+    }
+
+    #[test]
     fn tags() {
         assert_eq!(normalize_tag("  VIP ").unwrap(), "vip");
         assert_eq!(normalize_tag("Série A").unwrap(), "série a");

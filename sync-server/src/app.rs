@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{auth, leads, ops, sync, ws};
+use crate::{auth, events, leads, ops, sync, ws};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(leads::router())
         .merge(sync::router())
+        .merge(events::router())
         .merge(ws::router())
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)

@@ -16,6 +16,8 @@ pub enum ApiError {
     Forbidden(&'static str, String),
     #[error("{1}")]
     NotFound(&'static str, String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
     #[error("{1}")]
     Conflict(&'static str, String, Option<serde_json::Value>),
     #[error("{1}")]
@@ -47,6 +49,7 @@ impl ApiError {
             ApiError::Unauthorized(c, _) => (StatusCode::UNAUTHORIZED, c),
             ApiError::Forbidden(c, _) => (StatusCode::FORBIDDEN, c),
             ApiError::NotFound(c, _) => (StatusCode::NOT_FOUND, c),
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict(c, _, _) => (StatusCode::CONFLICT, c),
             ApiError::Gone(c, _) => (StatusCode::GONE, c),
             ApiError::PayloadTooLarge(c, _) => (StatusCode::PAYLOAD_TOO_LARGE, c),

@@ -4,7 +4,7 @@
 //! - [`error`]: the one API error type and JSON extractors that produce it.
 //! - [`auth`]: signup, login, refresh rotation, logout, me, teammates, roles, rate limits.
 //! - [`leads`]: the shared merge-and-write path and the REST routes.
-//! - [`sync`]: push/pull of the sync protocol.
+//! - [`sync`]: push/pull of the sync protocol. [`events`]: idempotent activity ingest.
 //! - [`ws`]: WebSocket pokes and the cross-process LISTEN/NOTIFY hub.
 //! - [`ops`]: health, readiness. [`maintenance`]: tombstone purge. [`clock`]: the server HLC.
 //! - [`app`]: router, middleware and serving.
@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod leads;
 pub mod maintenance;
 pub mod ops;

@@ -38,5 +38,5 @@ pub async fn not_found(method: Method, uri: Uri) -> ApiError {
 }
 
 pub async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
-    ApiError::BadRequest("method_not_allowed", format!("{method} is not allowed on {}", uri.path()))
+    ApiError::MethodNotAllowed(format!("{method} is not allowed on {}; see the API overview in the README", uri.path()))
 }

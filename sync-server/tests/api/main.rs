@@ -5,6 +5,8 @@ mod helpers;
 
 mod auth;
 mod bad_input;
+mod cli;
+mod events;
 mod isolation;
 mod realtime;
 mod sync;

@@ -1,0 +1,53 @@
+//! The server binary as an operator meets it: --help, missing configuration, an unsafe role.
+
+use std::process::Command;
+
+use leadsync_server::config::SETTINGS;
+use sqlx::PgPool;
+
+use crate::helpers::*;
+
+fn server() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_leadsync-server"));
+    cmd.env_remove("DATABASE_URL").env_remove("LEADSYNC_APP_DATABASE_URL");
+    cmd
+}
+
+#[test]
+fn help_lists_every_setting() {
+    let out = server().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for (name, _, _) in SETTINGS {
+        assert!(text.contains(name), "--help does not mention {name}");
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    for (name, _, _) in SETTINGS {
+        assert!(readme.contains(&format!("`{name}`")), "README's configuration table does not mention {name}");
+    }
+}
+
+#[test]
+fn a_missing_database_url_is_explained() {
+    let out = server().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("DATABASE_URL is not set"), "{err}");
+    let out = server().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_server_refuses_to_run_as_a_role_that_bypasses_row_level_security(pool: PgPool) {
+    let url = database_url(&pool).await;
+    let out = server()
+        .env("DATABASE_URL", &url)
+        .env("LEADSYNC_APP_DATABASE_URL", &url) // the superuser the tests create databases with
+        .env("LEADSYNC_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("superuser or has BYPASSRLS"), "{err}");
+    pool.close().await;
+}
