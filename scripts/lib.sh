@@ -36,7 +36,7 @@ die() {
 # need_cmd CMD [HOW_TO_FIX] — die unless CMD is on PATH.
 need_cmd() {
   command -v "$1" >/dev/null 2>&1 ||
-    die "required command '$1' was not found on PATH" "${2:-install '$1' and re-run}"
+    die "required command '$1' was not found on PATH" "${2:-"install '$1' and re-run"}"
 }
 
 # repo_root — print the repository root.
@@ -127,7 +127,7 @@ finally:
     s.close()
 PY
   else
-    ! timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null
+    if port_answers "$host" "$port"; then return 1; fi
   fi
 }
 

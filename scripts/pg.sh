@@ -22,8 +22,8 @@
 #   * Port: the one recorded in DATA_DIR/leadsync.port if still free, else a free one.
 #   * Server log: DATA_DIR/leadsync.log. Unix socket: DATA_DIR/sock (a /tmp folder if that path
 #     would be too long for a socket).
-#   * LEADSYNC_PG_FAST=1 at first start: fsync/synchronous_commit/full_page_writes off (tests only:
-#     faster, but an OS crash can corrupt the cluster).
+#   * LEADSYNC_PG_FAST=1 when starting: initdb --no-sync, fsync/synchronous_commit/full_page_writes
+#     off (for throw-away test clusters: faster, but an OS crash can corrupt the cluster).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,11 +51,13 @@ BIN=""       # Postgres bin dir
 # --- helpers -----------------------------------------------------------------------------------
 
 # Run a Postgres binary as the cluster's owner (from / so runuser never lands in an unreadable cwd).
+# fd 9 (our lock, see take_lock) is closed for it: a postmaster inheriting it would hold the lock
+# for as long as it runs.
 run_pg() {
   if [[ -n $PG_USER ]]; then
-    (cd / && runuser -u "$PG_USER" -- "$@")
+    (cd / && runuser -u "$PG_USER" -- "$@") 9>&-
   else
-    "$@"
+    "$@" 9>&-
   fi
 }
 
@@ -170,8 +172,11 @@ cmd_start() {
     local -a locale=(--no-locale)
     if locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then locale=(--locale=C.UTF-8); fi
     log "initdb $DATA_DIR (as ${PG_USER:-$(id -un)}, $BIN)"
+    local -a nosync=()
+    [[ ${LEADSYNC_PG_FAST:-} == 1 ]] && nosync=(--no-sync)
+    # stdout is initdb's chatty progress report; its errors and warnings come on stderr.
     run_pg "$BIN/initdb" -D "$DATA_DIR" --auth=trust --username=postgres --encoding=UTF8 \
-      "${locale[@]}" >&2 ||
+      "${locale[@]}" "${nosync[@]}" >/dev/null ||
       die "initdb failed for $DATA_DIR" "read the messages above; remove the folder and retry"
   fi
 
@@ -186,6 +191,7 @@ cmd_start() {
   local port_file="$DATA_DIR/leadsync.port" port=""
   [[ -f $port_file ]] && port="$(tr -dc 0-9 <"$port_file")"
   if [[ -z $port ]] || ! port_is_free "$port"; then port="$(free_port)"; fi
+  # shellcheck disable=SC2016 # $1/$2 are expanded by the inner sh
   run_pg sh -c 'printf "%s\n" "$1" >"$2"' sh "$port" "$port_file"
 
   local opts="-p $port -c listen_addresses=127.0.0.1 -k '$sock' -c max_connections=250"

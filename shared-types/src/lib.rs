@@ -10,10 +10,12 @@
 //! - [`phone`]: [`Phone`], a valid number in E.164 form (extension kept apart).
 //! - [`profile_url`]: [`ProfileUrl`], a LinkedIn / X / GitHub profile link in canonical form.
 //! - [`dedup`]: [`DedupKey`] and [`dedup_keys`]: how the same person is recognised across captures.
+//! - [`extract`]: the extraction core — a page snapshot in, lead candidates out.
 //! - [`validate`]: [`normalize_field`] and [`normalize_tag`], the one gate a value passes before it is stored.
 
 pub mod dedup;
 pub mod email;
+pub mod extract;
 pub mod hlc;
 pub mod lead;
 pub mod phone;

@@ -220,6 +220,14 @@ mod no_panic {
 
     use super::Phone;
 
+    /// Inputs that panicked earlier versions of the `phonenumber` crate (its issues #32 and #43).
+    #[test]
+    fn known_crate_panics() {
+        let _ = Phone::parse("003-836-4618x3001", Some("CH"));
+        let _ = Phone::parse("  2 22#:", None);
+        let _ = Phone::parse("  2 22#:", Some("US"));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
