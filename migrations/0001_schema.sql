@@ -128,14 +128,15 @@ CREATE POLICY tenant_isolation ON tenants USING (id = app_tenant()) WITH CHECK (
 -- matching user across tenants, and returns nothing else.
 CREATE FUNCTION login_lookup(p_email text)
 RETURNS TABLE (id uuid, tenant_id uuid, password_hash text, role text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
-$$ SELECT u.id, u.tenant_id, u.password_hash, u.role FROM users u WHERE u.email = lower(p_email) $$;
+-- pg_temp is named last so a session's temporary table can never shadow public.users.
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
+$$ SELECT u.id, u.tenant_id, u.password_hash, u.role FROM public.users u WHERE u.email = lower(p_email) $$;
 REVOKE ALL ON FUNCTION login_lookup(text) FROM PUBLIC;
 
 -- Maintenance jobs (tombstone purge) walk every tenant, then work inside each tenant's own scope.
 CREATE FUNCTION list_tenant_ids() RETURNS SETOF uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
-$$ SELECT id FROM tenants ORDER BY id $$;
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
+$$ SELECT t.id FROM public.tenants t ORDER BY t.id $$;
 REVOKE ALL ON FUNCTION list_tenant_ids() FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA public TO leadsync_app;

@@ -29,6 +29,16 @@ impl ServerClock {
         self.lock().tick()
     }
 
+    /// A timestamp after both this clock and `floor` (a stored register's clock, which may come from
+    /// another server instance or from before a restart).
+    pub fn tick_after(&self, floor: Option<Hlc>) -> Hlc {
+        let mut clock = self.lock();
+        match floor {
+            Some(h) => clock.observe_trusted(h),
+            None => clock.tick(),
+        }
+    }
+
     /// Check a client's timestamp against the skew bound (the error says by how much and what to do).
     pub fn check(&self, hlc: Hlc) -> Result<(), HlcError> {
         hlc.check_not_ahead(wall_millis(), MAX_FUTURE_SKEW_MS)

@@ -24,6 +24,8 @@ pub enum DbSetupError {
     AppConnect(sqlx::Error),
     #[error("the app database role `{0}` is a superuser or has BYPASSRLS, which would switch off tenant isolation; use a plain role (the default `leadsync_app`)")]
     PrivilegedAppRole(String),
+    #[error("the app database role `{0}` owns leadsync tables, so row-level security does not fully apply to it; connect request traffic as a role that only has grants (the default `leadsync_app`)")]
+    OwnerAppRole(String),
     #[error("database error during setup: {0}")]
     Other(#[from] sqlx::Error),
 }
@@ -78,15 +80,36 @@ pub async fn check_unprivileged(pool: &PgPool) -> Result<(), DbSetupError> {
     if sup || bypass {
         return Err(DbSetupError::PrivilegedAppRole(name));
     }
+    let (owned,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+            .fetch_one(pool)
+            .await?;
+    if owned > 0 {
+        return Err(DbSetupError::OwnerAppRole(name));
+    }
     Ok(())
 }
 
 /// Begin a transaction scoped to one tenant: row-level security shows it that tenant's rows only.
 pub async fn begin_tenant(pool: &PgPool, tenant: Uuid) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    set_tenant(&mut tx, tenant).await?;
+    Ok(tx)
+}
+
+/// A read-only tenant transaction on one snapshot: every statement sees the same commits, so a
+/// reader cannot combine a purge watermark from before a commit with rows from after it.
+pub async fn begin_tenant_snapshot(pool: &PgPool, tenant: Uuid) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    set_tenant(&mut tx, tenant).await?;
+    Ok(tx)
+}
+
+async fn set_tenant(tx: &mut Transaction<'static, Postgres>, tenant: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
         .bind(tenant.to_string())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    Ok(tx)
+    Ok(())
 }

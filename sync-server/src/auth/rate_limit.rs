@@ -39,6 +39,16 @@ impl LoginLimiter {
         Ok(())
     }
 
+    /// Throttle account creation per client address: each one costs a deliberately slow hash.
+    pub fn check_ip(&self, ip: Option<IpAddr>) -> Result<(), ApiError> {
+        match ip {
+            Some(ip) => self.by_ip.check_key(&ip).map_err(|not_until| ApiError::RateLimited {
+                retry_after_secs: not_until.wait_time_from(self.clock.now()).as_secs() + 1,
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Forget idle keys so the maps do not grow without bound.
     pub fn sweep(&self) {
         self.by_email.retain_recent();

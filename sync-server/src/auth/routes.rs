@@ -97,10 +97,14 @@ async fn tokens_for(state: &AppState, conn: &mut sqlx::PgConnection, user: UserV
 }
 
 #[tracing::instrument(skip_all)]
-async fn signup(State(state): State<AppState>, Json(body): Json<SignupBody>) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body): Json<SignupBody>) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+    state.login_limiter.check_ip(ip)?;
     let tenant_name = body.tenant_name.trim().to_string();
     if tenant_name.is_empty() || tenant_name.chars().count() > 200 {
         return Err(ApiError::validation("tenant_name must be 1 to 200 characters: the name of your team or company"));
+    }
+    if tenant_name.chars().any(char::is_control) {
+        return Err(ApiError::validation("tenant_name must not contain control characters such as line breaks"));
     }
     let email = account_email(&body.email)?;
     password::check_strength(&body.password)?;
@@ -127,13 +131,17 @@ async fn signup(State(state): State<AppState>, Json(body): Json<SignupBody>) -> 
 
 #[tracing::instrument(skip_all)]
 async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body): Json<LoginBody>) -> ApiResult<Json<TokenResponse>> {
-    let email = body.email.trim().to_lowercase();
+    // The same normal form as signup (lower case, IDN domains as punycode).
+    let email = Email::parse(body.email.trim()).map(|e| e.dedup_form().to_string()).unwrap_or_default();
     state.login_limiter.check(&email, ip)?;
-    let row: Option<(Uuid, Uuid, String, String)> =
+    let row: Option<(Uuid, Uuid, String, String)> = if email.is_empty() {
+        None // not an address at all: no account can match
+    } else {
         sqlx::query_as("SELECT id, tenant_id, password_hash, role FROM login_lookup($1)")
             .bind(&email)
             .fetch_optional(&state.db)
-            .await?;
+            .await?
+    };
     let stored = row.as_ref().map(|r| r.2.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
     let ok = password::verify(body.password, stored).await?;
     let (Some((user_id, tenant_id, _, role)), true) = (row, ok) else {
@@ -208,8 +216,14 @@ async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<MeV
 }
 
 #[tracing::instrument(skip_all, fields(admin = %admin.user_id))]
-async fn create_user(State(state): State<AppState>, admin: AuthUser, Json(body): Json<NewUserBody>) -> ApiResult<(StatusCode, Json<UserView>)> {
+async fn create_user(
+    State(state): State<AppState>,
+    admin: AuthUser,
+    ClientIp(ip): ClientIp,
+    Json(body): Json<NewUserBody>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
     admin.require_admin()?;
+    state.login_limiter.check_ip(ip)?;
     let role = Role::parse(body.role.trim())
         .ok_or_else(|| ApiError::validation(format!("role `{}` is unknown: use admin, manager, rep or viewer", body.role)))?;
     let email = account_email(&body.email)?;

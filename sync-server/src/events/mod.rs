@@ -54,14 +54,21 @@ fn check(e: &EventIn, now: DateTime<Utc>) -> ApiResult<()> {
         None | Some(Value::Object(_)) => {}
         Some(_) => return Err(bad("props must be a JSON object".into())),
     }
-    if e.props.as_ref().map(|p| p.to_string().len()).unwrap_or(0) > MAX_PROPS_BYTES {
+    let props = e.props.as_ref().map(|p| p.to_string()).unwrap_or_default();
+    if props.len() > MAX_PROPS_BYTES {
         return Err(bad(format!("props is larger than {MAX_PROPS_BYTES} bytes")));
+    }
+    // Postgres text and jsonb cannot hold NUL.
+    if props.contains("\\u0000") {
+        return Err(bad("props contains a NUL character (\\u0000); remove it".into()));
     }
     Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id, n = body.events.len()))]
 async fn ingest(State(state): State<AppState>, user: AuthUser, Json(body): Json<EventsBody>) -> ApiResult<Json<Value>> {
+    // Activity is part of the tenant's record (funnels, webhooks): viewers only read.
+    user.require_write()?;
     if body.events.len() > MAX_EVENTS {
         return Err(ApiError::PayloadTooLarge("too_many_events", format!("send at most {MAX_EVENTS} events per request")));
     }

@@ -29,12 +29,14 @@ fn not_found(id: Uuid) -> ApiError {
     ApiError::NotFound("lead_not_found", format!("no lead {id} in your team (it may have been deleted)"))
 }
 
-/// A live (not deleted) lead of the transaction's tenant.
-async fn load(conn: &mut PgConnection, id: Uuid) -> ApiResult<StoredLead> {
-    let row: Option<(serde_json::Value, i64, bool)> = sqlx::query_as("SELECT registers, version, deleted FROM leads WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+/// A live (not deleted) lead of the caller's tenant.
+async fn load(conn: &mut PgConnection, user: &AuthUser, id: Uuid) -> ApiResult<StoredLead> {
+    let row: Option<(serde_json::Value, i64, bool)> =
+        sqlx::query_as("SELECT registers, version, deleted FROM leads WHERE tenant_id = $1 AND id = $2")
+            .bind(user.tenant_id)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
     match row {
         Some((regs, version, false)) => Ok(StoredLead { lead: Lead { id, registers: parse_registers(id, regs)? }, version: version as u64 }),
         _ => Err(not_found(id)),
@@ -65,9 +67,23 @@ async fn create(State(state): State<AppState>, user: AuthUser, Json(body): Json<
         lead.set(Field::CapturedAt, Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)), hlc);
     }
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
-    let exists: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM leads WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-    if exists.is_some() {
-        return Err(ApiError::Conflict("lead_exists", format!("lead {id} already exists: change it with PATCH /v1/leads/{id}"), None));
+    let exists: Option<(bool,)> = sqlx::query_as("SELECT deleted FROM leads WHERE tenant_id = $1 AND id = $2")
+        .bind(user.tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    match exists {
+        Some((false,)) => {
+            return Err(ApiError::Conflict("lead_exists", format!("lead {id} already exists: change it with PATCH /v1/leads/{id}"), None))
+        }
+        Some((true,)) => {
+            return Err(ApiError::Conflict(
+                "lead_deleted",
+                format!("lead {id} was deleted and cannot be brought back: create it again without an id"),
+                None,
+            ))
+        }
+        None => {}
     }
     let stored = write(&user, &mut tx, lead).await?;
     tx.commit().await?;
@@ -77,7 +93,7 @@ async fn create(State(state): State<AppState>, user: AuthUser, Json(body): Json<
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 async fn read(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>) -> ApiResult<Json<Value>> {
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
-    let stored = load(&mut tx, id).await?;
+    let stored = load(&mut tx, &user, id).await?;
     tx.commit().await?;
     Ok(Json(lead_view(&stored)))
 }
@@ -87,8 +103,15 @@ async fn patch(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uui
     user.require_write()?;
     let input = LeadInput::parse(body, false)?;
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
-    let current = load(&mut tx, id).await?;
-    let lead = input.to_lead(id, Some(&current.lead), state.clock.tick());
+    let current = load(&mut tx, &user, id).await?;
+    // Stamp after everything already stored, even writes this process never saw (other instances,
+    // before a restart), so the edit a person just made wins.
+    let hlc = state.clock.tick_after(current.lead.registers.max_hlc());
+    let lead = input.to_lead(id, Some(&current.lead), hlc);
+    if lead.registers.is_empty() {
+        tx.commit().await?;
+        return Ok(Json(lead_view(&current))); // nothing to change
+    }
     let stored = write(&user, &mut tx, lead).await?;
     tx.commit().await?;
     Ok(Json(lead_view(&stored)))
@@ -98,9 +121,9 @@ async fn patch(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uui
 async fn delete(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>) -> ApiResult<StatusCode> {
     user.require_write()?;
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
-    load(&mut tx, id).await?;
+    let current = load(&mut tx, &user, id).await?;
     let mut tomb = Lead::new(id);
-    tomb.delete(state.clock.tick());
+    tomb.delete(state.clock.tick_after(current.lead.registers.max_hlc()));
     write(&user, &mut tx, tomb).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -152,7 +175,7 @@ async fn list(State(state): State<AppState>, user: AuthUser, Query(q): Query<Lis
 
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
     let rows: Vec<(Uuid, serde_json::Value, i64)> = sqlx::query_as(
-        "SELECT id, registers, version FROM leads WHERE NOT deleted \
+        "SELECT id, registers, version FROM leads WHERE tenant_id = $7 AND NOT deleted \
            AND ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR owner = $2) \
            AND ($3::text IS NULL OR tags @> ARRAY[$3]) AND ($4::text IS NULL OR search LIKE $4) \
            AND ($5::uuid IS NULL OR id < $5) \
@@ -164,6 +187,7 @@ async fn list(State(state): State<AppState>, user: AuthUser, Query(q): Query<Lis
     .bind(search)
     .bind(cursor)
     .bind(limit as i64 + 1)
+    .bind(user.tenant_id)
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;

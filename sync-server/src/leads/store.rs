@@ -142,8 +142,9 @@ fn search_text(lead: &Lead) -> String {
 }
 
 /// The tenant's current version.
-pub async fn current_version(conn: &mut PgConnection) -> Result<u64, ApiError> {
-    let v: Option<(i64,)> = sqlx::query_as("SELECT version FROM tenant_versions").fetch_optional(conn).await?;
+pub async fn current_version(conn: &mut PgConnection, tenant: Uuid) -> Result<u64, ApiError> {
+    let v: Option<(i64,)> =
+        sqlx::query_as("SELECT version FROM tenant_versions WHERE tenant_id = $1").bind(tenant).fetch_optional(conn).await?;
     Ok(v.map(|(v,)| v as u64).unwrap_or(0))
 }
 

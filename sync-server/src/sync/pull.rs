@@ -7,7 +7,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::db::begin_tenant;
+use crate::db::begin_tenant_snapshot;
 use crate::error::extract::{Json, Query};
 use crate::error::{ApiError, ApiResult};
 use crate::leads::store::parse_registers;
@@ -31,17 +31,23 @@ pub async fn pull(State(state): State<AppState>, user: AuthUser, Query(q): Query
         .unwrap_or("")
         .parse()
         .map_err(|e: leadsync_types::sync::CursorError| ApiError::BadRequest("invalid_cursor", e.to_string()))?;
+    if cursor.version > i64::MAX as u64 {
+        return Err(ApiError::BadRequest("invalid_cursor", format!("cursor {cursor} is out of range: pull from the start (no cursor)")));
+    }
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ApiError::validation(format!("limit must be 1 to {MAX_LIMIT}")));
     }
 
-    let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
-    let (version, purged): (i64, i64) = sqlx::query_as("SELECT version, purged_version FROM tenant_versions")
+    let mut tx = begin_tenant_snapshot(&state.db, user.tenant_id).await?;
+    let (version, purged): (i64, i64) = sqlx::query_as("SELECT version, purged_version FROM tenant_versions WHERE tenant_id = $1")
+        .bind(user.tenant_id)
         .fetch_optional(&mut *tx)
         .await?
         .unwrap_or((0, 0));
-    if cursor.version > 0 && (cursor.version as i64) < purged {
+    // Inside the purged version itself, a cursor that stopped part-way may have missed a tombstone.
+    let v = cursor.version as i64;
+    if cursor.version > 0 && (v < purged || (v == purged && cursor.after.is_some())) {
         return Err(ApiError::Gone(
             "cursor_expired",
             format!("cursor {cursor} is older than the deleted leads purged up to version {purged}: drop local state and pull from the start (no cursor)"),
@@ -67,7 +73,8 @@ pub async fn pull(State(state): State<AppState>, user: AuthUser, Query(q): Query
     .fetch_all(&mut *tx)
     .await?;
     let last_mutation_id = match q.client_id {
-        Some(client) => sqlx::query_as::<_, (i64,)>("SELECT last_mutation_id FROM sync_clients WHERE client_id = $1")
+        Some(client) => sqlx::query_as::<_, (i64,)>("SELECT last_mutation_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2")
+            .bind(user.tenant_id)
             .bind(client)
             .fetch_optional(&mut *tx)
             .await?

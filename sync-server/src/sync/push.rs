@@ -16,6 +16,12 @@ use crate::state::AppState;
 /// form every replica stores (the server never rewrites a value: replicas would then disagree on what
 /// one clock wrote).
 pub fn validate_mutation(state: &AppState, m: &Mutation) -> ApiResult<()> {
+    if m.mid == 0 || m.mid > i64::MAX as u64 {
+        return Err(ApiError::BadRequest(
+            "invalid_mid",
+            format!("mutation id {} is out of range: a client numbers its mutations 1, 2, 3, …", m.mid),
+        ));
+    }
     for hlc in m.hlcs() {
         state.clock.check(hlc).map_err(|e| ApiError::BadRequest("clock_skew", format!("mutation {}: {e}", m.mid)))?;
     }
@@ -50,8 +56,14 @@ pub async fn push(State(state): State<AppState>, user: AuthUser, Json(body): Jso
             format!("{} mutations in one push; send at most {max} per request", body.mutations.len()),
         ));
     }
-    for m in &body.mutations {
+    for (i, m) in body.mutations.iter().enumerate() {
         validate_mutation(&state, m)?;
+        if i > 0 && m.mid <= body.mutations[i - 1].mid {
+            return Err(ApiError::BadRequest(
+                "mids_out_of_order",
+                format!("mutation {} follows mutation {}: send a client's mutations in rising mid order", m.mid, body.mutations[i - 1].mid),
+            ));
+        }
     }
 
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
@@ -62,12 +74,21 @@ pub async fn push(State(state): State<AppState>, user: AuthUser, Json(body): Jso
         .execute(&mut *tx)
         .await?;
     // The row lock serialises pushes of one client, so a retry racing its original cannot apply twice.
-    let (applied,): (i64,) =
-        sqlx::query_as("SELECT last_mutation_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2 FOR UPDATE")
+    let (applied, owner): (i64, uuid::Uuid) =
+        sqlx::query_as("SELECT last_mutation_id, user_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2 FOR UPDATE")
             .bind(user.tenant_id)
             .bind(body.client_id)
             .fetch_one(&mut *tx)
             .await?;
+    // A client id is one install of one user: another user's pushes under it would be taken for
+    // retries and silently skipped.
+    if owner != user.user_id {
+        return Err(ApiError::Conflict(
+            "client_id_in_use",
+            format!("client {} belongs to another user of your team: make a new client id for this sign-in", body.client_id),
+            None,
+        ));
+    }
     let applied = applied as u64;
     let mut last = applied;
     let mut leads = Vec::new();
@@ -96,7 +117,7 @@ pub async fn push(State(state): State<AppState>, user: AuthUser, Json(body): Jso
     }
     let version = match outcome.version {
         Some(v) => v,
-        None => current_version(&mut tx).await?,
+        None => current_version(&mut tx, user.tenant_id).await?,
     };
     tx.commit().await?;
     let server_hlc = state.clock.observe_all(body.mutations.iter().flat_map(|m| m.hlcs()));

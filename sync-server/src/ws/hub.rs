@@ -12,6 +12,9 @@ use sqlx::PgPool;
 use tokio::sync::watch;
 use uuid::Uuid;
 
+use crate::db::begin_tenant;
+use crate::leads::store::current_version;
+
 pub const POKE_CHANNEL: &str = "leadsync_poke";
 
 #[derive(Clone, Default)]
@@ -46,6 +49,11 @@ impl Hub {
         }
     }
 
+    /// Tenants with at least one local socket.
+    pub fn tenants(&self) -> Vec<Uuid> {
+        self.map().iter().filter(|(_, tx)| tx.receiver_count() > 0).map(|(t, _)| *t).collect()
+    }
+
     pub fn sockets(&self) -> usize {
         self.map().values().map(|tx| tx.receiver_count()).sum()
     }
@@ -72,10 +80,26 @@ pub async fn run_listener(pool: PgPool, hub: Hub) {
     }
 }
 
+/// Poke local sockets with each tenant's current version: after a gap in LISTEN, commits may have
+/// happened whose notifications were lost.
+async fn resync(pool: &PgPool, hub: &Hub) {
+    for tenant in hub.tenants() {
+        let version = match begin_tenant(pool, tenant).await {
+            Ok(mut tx) => current_version(&mut tx, tenant).await.ok(),
+            Err(_) => None,
+        };
+        if let Some(v) = version {
+            hub.publish(tenant, v);
+        }
+    }
+}
+
 async fn listen(pool: &PgPool, hub: &Hub) -> Result<(), sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(POKE_CHANNEL).await?;
     tracing::info!("listening for pokes");
+    // Covers the window between a lost connection and this new LISTEN.
+    resync(pool, hub).await;
     loop {
         // `try_recv` returns None when the connection dropped; the listener reconnects on the next
         // call, but notifications sent meanwhile are gone: clients also pull on their own timer.
@@ -84,7 +108,10 @@ async fn listen(pool: &PgPool, hub: &Hub) -> Result<(), sqlx::Error> {
                 Some((tenant, version)) => hub.publish(tenant, version),
                 None => tracing::warn!(payload = n.payload(), "ignoring malformed poke"),
             },
-            None => tracing::warn!("poke listener reconnected; pokes sent meanwhile were missed"),
+            None => {
+                tracing::warn!("poke listener lost its connection; re-reading versions so no poke is missed");
+                resync(pool, hub).await;
+            }
         }
     }
 }

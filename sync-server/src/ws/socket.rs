@@ -20,6 +20,7 @@ pub const PROTOCOL: &str = "leadsync.v1";
 /// Close code for "authentication required or refused" (application range 4000-4999).
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_CLIENT_MESSAGE: usize = 64 * 1024;
 
 pub async fn upgrade(State(state): State<AppState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
     let offered = headers
@@ -36,7 +37,8 @@ pub async fn upgrade(State(state): State<AppState>, headers: HeaderMap, ws: WebS
         },
         None => None,
     };
-    ws.protocols([PROTOCOL]).on_upgrade(move |socket| session(socket, state, pre_auth))
+    // Clients only ever send small control messages; refuse anything bigger before it is buffered.
+    ws.protocols([PROTOCOL]).max_message_size(MAX_CLIENT_MESSAGE).max_frame_size(MAX_CLIENT_MESSAGE).on_upgrade(move |socket| session(socket, state, pre_auth))
 }
 
 fn text(msg: &ServerMessage) -> Message {
@@ -82,7 +84,7 @@ async fn session(mut socket: WebSocket, state: AppState, pre_auth: Option<AuthUs
     // Subscribe before reading the version so no commit can fall between the two.
     let mut pokes = state.hub.subscribe(user.tenant_id);
     let version = match begin_tenant(&state.db, user.tenant_id).await {
-        Ok(mut tx) => current_version(&mut tx).await.ok(),
+        Ok(mut tx) => current_version(&mut tx, user.tenant_id).await.ok(),
         Err(_) => None,
     };
     let Some(version) = version else {

@@ -130,6 +130,16 @@ async fn login_attempts_are_rate_limited_with_retry_after(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn internationalised_addresses_sign_in_as_written(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    app.signup("jane@bücher.de").await;
+    for written in ["jane@bücher.de", "JANE@Bücher.de", "jane@xn--bcher-kva.de"] {
+        assert_eq!(app.login(written, "correct horse battery").await.status(), StatusCode::OK, "{written}");
+    }
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn signup_validates_and_refuses_duplicates(pool: PgPool) {
     let app = spawn_app(pool).await;
     app.signup("dup@acme.com").await;

@@ -77,6 +77,23 @@ async fn invalid_values_unknown_leads_and_bad_parameters(pool: PgPool) {
     let put = app.http.put(app.url("/v1/leads")).bearer_auth(&s.access).send().await.unwrap();
     assert_error(put, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 
+    // An empty patch (or clearing tags a lead never had) changes nothing and says so with the lead.
+    for nothing in [json!({}), json!({"tags": []})] {
+        let resp = app.patch(&format!("/v1/leads/{id}"), &s.access, &nothing).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(resp.json::<Value>().await.unwrap()["version"], good["version"]);
+    }
+    // A deleted id cannot be re-created, and the message says what to do instead.
+    let gone: Value = app.post("/v1/leads", Some(&s.access), &json!({"name": "Temp"})).await.json().await.unwrap();
+    let gone_id = gone["id"].as_str().unwrap();
+    app.delete(&format!("/v1/leads/{gone_id}"), &s.access).await;
+    assert_error(app.post("/v1/leads", Some(&s.access), &json!({"id": gone_id, "name": "Again"})).await, StatusCode::CONFLICT, "lead_deleted").await;
+    // NUL characters (which Postgres cannot store) are refused up front.
+    let nul = json!({"tenant_name": "Bad\u{0}Team", "email": "nul@acme.com", "password": "correct horse battery"});
+    assert_error(app.post("/v1/auth/signup", None, &nul).await, StatusCode::BAD_REQUEST, "validation_failed").await;
+    assert_error(app.login("nul\u{0}@acme.com", "whatever password").await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    assert_error(app.post("/v1/leads", Some(&s.access), &json!({"name": "a\u{0}b"})).await, StatusCode::BAD_REQUEST, "invalid_field").await;
+
     let kept: Value = app.get(&format!("/v1/leads/{id}"), &s.access).await.json().await.unwrap();
     assert_eq!((kept["name"].as_str(), kept["email"].as_str()), (Some("Kept"), Some("kept@acme.com")));
     app.stop().await;

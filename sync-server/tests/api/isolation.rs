@@ -92,6 +92,17 @@ async fn row_level_security_alone_hides_other_tenants(pool: PgPool) {
     let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM leads").fetch_one(&mut *tx).await.unwrap();
     assert_eq!(n, 2);
     tx.rollback().await.unwrap();
+    // A temporary table cannot shadow the tables behind the SECURITY DEFINER login lookup.
+    sqlx::query("CREATE TEMP TABLE users (id uuid, tenant_id uuid, email text, password_hash text, role text)").execute(&mut conn).await.unwrap();
+    sqlx::query("INSERT INTO pg_temp.users VALUES ($1, $2, 'rls-a@one.io', 'fake', 'admin')")
+        .bind(Uuid::now_v7())
+        .bind(b.tenant_id)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (tenant, hash): (Uuid, String) = sqlx::query_as("SELECT tenant_id, password_hash FROM login_lookup('rls-a@one.io')").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(tenant, a.tenant_id);
+    assert_ne!(hash, "fake");
     // The role really is unprivileged.
     let (sup, bypass): (bool, bool) = sqlx::query_as("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").fetch_one(&mut conn).await.unwrap();
     assert!(!sup && !bypass);
@@ -127,4 +138,18 @@ async fn a_viewer_reads_but_every_write_gets_403(pool: PgPool) {
     assert_eq!(after["name"], "Shared");
     assert_eq!(after["status"], "qualified");
     app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_server_refuses_an_app_role_that_owns_tables(pool: PgPool) {
+    let role = format!("ls_owner_{}", Uuid::now_v7().simple());
+    sqlx::query(&format!("CREATE ROLE {role} LOGIN")).execute(&pool).await.unwrap();
+    sqlx::query(&format!("ALTER TABLE events OWNER TO {role}")).execute(&pool).await.unwrap();
+    let opts = (*pool.connect_options()).clone().username(&role);
+    let owner_pool = leadsync_server::db::app_pool(opts).await.unwrap();
+    let err = leadsync_server::db::check_unprivileged(&owner_pool).await.unwrap_err();
+    assert!(err.to_string().contains("owns leadsync tables"), "{err}");
+    owner_pool.close().await;
+    sqlx::query("ALTER TABLE events OWNER TO CURRENT_USER").execute(&pool).await.unwrap();
+    sqlx::query(&format!("DROP ROLE {role}")).execute(&pool).await.unwrap();
 }

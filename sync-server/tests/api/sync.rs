@@ -80,6 +80,74 @@ async fn a_retried_push_changes_nothing_and_a_gap_gets_409(pool: PgPool) {
     assert_eq!(body["error"]["expected_mid"], 4);
     let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
     assert_eq!(rest["name"], "Once", "nothing of a refused push is stored");
+
+    // Mutation ids start at 1 and rise within a batch; a bad numbering is an error, never a silent skip.
+    let zero = app.push(&s.access, Uuid::now_v7(), vec![set(0, lead, &[(Field::Name, "Zero")], hlc(8, A))]).await;
+    assert_error(zero, StatusCode::BAD_REQUEST, "invalid_mid").await;
+    let backwards = vec![set(5, lead, &[(Field::Name, "x")], hlc(8, A)), set(4, lead, &[(Field::Name, "y")], hlc(9, A))];
+    assert_error(app.push(&s.access, client, backwards).await, StatusCode::BAD_REQUEST, "mids_out_of_order").await;
+
+    // Another user of the team cannot push under this client's id (their pushes would be skipped).
+    let rep = app.add_user(&s, "rep-retry@acme.com", "rep").await;
+    let hijack = app.push(&rep.access, client, vec![set(4, lead, &[(Field::Name, "Rep")], hlc(10, B))]).await;
+    assert_error(hijack, StatusCode::CONFLICT, "client_id_in_use").await;
+    let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
+    assert_eq!(rest["name"], "Once");
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn versions_follow_commit_order_even_when_a_writer_stalls_after_taking_one(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("stall@acme.com").await;
+    let (ca, cb) = (Uuid::now_v7(), Uuid::now_v7());
+    let (l, m) = (Uuid::now_v7(), Uuid::now_v7());
+    app.push(&s.access, ca, vec![set(1, l, &[(Field::Name, "L")], hlc(0, A))]).await;
+    let (_, c0) = app.pull_all(&s.access, "", 100).await;
+    // Make A's write of L sleep inside its transaction, after it has taken its version.
+    sqlx::query("CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$")
+        .execute(&app.admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE TRIGGER stall AFTER UPDATE ON leads FOR EACH ROW WHEN (NEW.id = '{l}' AND NEW.version > 0) EXECUTE FUNCTION test_stall()"))
+        .execute(&app.admin)
+        .await
+        .unwrap();
+    let push_a = {
+        let (addr, token) = (app.addr.clone(), s.access.clone());
+        tokio::spawn(async move {
+            let body = serde_json::to_value(leadsync_types::sync::PushRequest {
+                client_id: ca,
+                mutations: vec![set(2, l, &[(Field::Title, "slow A")], hlc(1, A))],
+            })
+            .unwrap();
+            reqwest::Client::new().post(format!("http://{addr}/v1/sync/push")).bearer_auth(token).json(&body).send().await.unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let push_b = {
+        let (addr, token) = (app.addr.clone(), s.access.clone());
+        tokio::spawn(async move {
+            let body = serde_json::to_value(leadsync_types::sync::PushRequest {
+                client_id: cb,
+                mutations: vec![set(1, m, &[(Field::Name, "quick B")], hlc(2, B))],
+            })
+            .unwrap();
+            reqwest::Client::new().post(format!("http://{addr}/v1/sync/push")).bearer_auth(token).json(&body).send().await.unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Mid-flight: whatever a pull sees now, it must not let the cursor pass A's version.
+    let (mid_flight, c1) = app.pull_all(&s.access, &c0, 100).await;
+    let a: Value = push_a.await.unwrap().json().await.unwrap();
+    let b: Value = push_b.await.unwrap().json().await.unwrap();
+    assert!(a["version"].as_u64() < b["version"].as_u64(), "A took its version first: A {a} B {b}");
+    let (rest, _) = app.pull_all(&s.access, &c1, 100).await;
+    let mut seen: Vec<String> = mid_flight.iter().chain(rest.iter()).map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    seen.sort();
+    let mut want = vec![l.to_string(), m.to_string()];
+    want.sort();
+    assert_eq!(seen, want, "both commits are pulled exactly once: mid-flight {mid_flight:?}, later {rest:?}");
     app.stop().await;
 }
 
@@ -164,9 +232,14 @@ async fn an_hlc_too_far_ahead_is_refused(pool: PgPool) {
     // Within the bound is fine.
     let ok = app.push(&s.access, client, vec![set(1, lead, &[(Field::Name, "Soon")], hlc(4 * 60 * 1000, A))]).await;
     assert_eq!(ok.status(), StatusCode::OK);
-    // The server clock moved past the accepted stamp, so a REST edit made now still wins over it.
-    let patched: Value = app.patch(&format!("/v1/leads/{lead}"), &s.access, &serde_json::json!({"name": "Now"})).await.json().await.unwrap();
+    // A REST edit made now wins over that stamp — also on another server instance (or after a
+    // restart), whose clock never saw the push.
+    let other = spawn_app(app.admin.clone()).await;
+    let patched: Value = other.patch(&format!("/v1/leads/{lead}"), &s.access, &serde_json::json!({"name": "Now"})).await.json().await.unwrap();
     assert_eq!(patched["name"], "Now");
+    let deleted = other.delete(&format!("/v1/leads/{lead}"), &s.access).await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    other.stop().await;
     app.stop().await;
 }
 
@@ -193,8 +266,9 @@ async fn a_cursor_older_than_purged_tombstones_gets_410(pool: PgPool) {
     // A late write to the purged lead does not bring it back.
     app.push(&s.access, client, vec![set(4, gone, &[(Field::Name, "Back?")], hlc(2, A))]).await;
     assert_error(app.get(&format!("/v1/leads/{gone}"), &s.access).await, StatusCode::NOT_FOUND, "lead_not_found").await;
-    // A cursor from another database (ahead of this one) is refused too.
+    // A cursor from another database (ahead of this one) is refused too, and a nonsense one is a 400.
     assert_error(app.pull(&s.access, "999999").await, StatusCode::GONE, "cursor_ahead").await;
+    assert_error(app.pull(&s.access, "18446744073709551615").await, StatusCode::BAD_REQUEST, "invalid_cursor").await;
     app.stop().await;
 }
 
