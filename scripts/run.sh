@@ -154,10 +154,9 @@ head -c "$LOGGED" "$SERVER_LOG" >&2
 cat <<EOF
 
   leadsync is running (server pid $SERVER_PID)
-    Landing page   $BASE/
-    Dashboard      $BASE/app
-    API docs       $BASE/openapi.json
-    Health         $BASE/healthz   (readiness: $BASE/readyz, metrics: $BASE/metrics)
+    Landing page   $BASE/            (how to create your team and connect the extension)
+    API            $BASE/v1/…        (overview in README.md, "API overview")
+    Health         $BASE/healthz     (readiness, incl. the database: $BASE/readyz)
     Database       $(redact_url "$DATABASE_URL")  ($DB_SOURCE)
     Server log     ${SERVER_LOG#"$LEADSYNC_ROOT"/}
   Press Ctrl-C to stop.
