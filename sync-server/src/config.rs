@@ -108,6 +108,7 @@ pub fn help() -> String {
     let mut out = String::from(
         "leadsync-server — leadsync sync server\n\n\
          USAGE:\n    leadsync-server [serve]     start the server (runs migrations first)\n    \
+         leadsync-server extract PAGE.html [--url URL]\n                                    print the contacts found in a saved page as JSON\n    \
          leadsync-server --help      this text\n\nENVIRONMENT:\n",
     );
     for (name, default, meaning) in SETTINGS {

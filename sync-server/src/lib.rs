@@ -7,7 +7,7 @@
 //! - [`sync`]: push/pull of the sync protocol. [`events`]: idempotent activity ingest.
 //! - [`ws`]: WebSocket pokes and the cross-process LISTEN/NOTIFY hub.
 //! - [`ops`]: health, readiness. [`maintenance`]: tombstone purge. [`clock`]: the server HLC.
-//! - [`app`]: router, middleware and serving.
+//! - [`app`]: router, middleware and serving. [`extract_cmd`]: the `extract` command.
 
 pub mod app;
 pub mod auth;
@@ -16,6 +16,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod extract_cmd;
 pub mod leads;
 pub mod maintenance;
 pub mod ops;

@@ -1,6 +1,6 @@
 //! `leadsync-server [serve]` — see `--help`.
 
-use leadsync_server::{app, config, db, AppState, Config};
+use leadsync_server::{app, config, db, extract_cmd, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
 fn init_logging(json: bool) {
@@ -40,6 +40,25 @@ async fn main() -> std::process::ExitCode {
         Some("--help") | Some("-h") | Some("help") => {
             print!("{}", config::help());
             return std::process::ExitCode::SUCCESS;
+        }
+        Some("extract") => {
+            let result = extract_cmd::parse_args(&args[1..]).and_then(|a| extract_cmd::run(&a));
+            return match result {
+                Ok(candidates) => match serde_json::to_string_pretty(&candidates) {
+                    Ok(json) => {
+                        println!("{json}");
+                        std::process::ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("leadsync-server extract: {e}");
+                        std::process::ExitCode::FAILURE
+                    }
+                },
+                Err(e) => {
+                    eprintln!("leadsync-server extract: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
         }
         Some("--version") | Some("-V") => {
             println!("leadsync-server {}", env!("CARGO_PKG_VERSION"));

@@ -5,7 +5,9 @@
 //! what matters on the page: the element tree *restricted to* elements that carry text, links or
 //! structured-data attributes (and their ancestors, so grouping can find the card a contact sits
 //! in), the text of each visible text node, the `application/ld+json` bodies, and meta tags. Element
-//! ids are indices into `nodes`; a parent always comes before its children.
+//! ids are indices into `nodes`, listed in document order (a depth-first pre-order walk): a parent
+//! comes before its children and every subtree is a contiguous range of ids. `texts` are in
+//! document order too.
 //!
 //! Example (a one-person card):
 //!

@@ -121,12 +121,18 @@ impl TestApp {
     }
 
     pub async fn push(&self, token: &str, client: Uuid, mutations: Vec<Mutation>) -> Response {
-        let body = serde_json::to_value(PushRequest { client_id: client, mutations }).unwrap();
-        self.post("/v1/sync/push", Some(token), &body).await
+        self.spawn_push(token, client, mutations).await.unwrap()
     }
 
     pub async fn pull(&self, token: &str, cursor: &str) -> Response {
         self.get(&format!("/v1/sync/pull?cursor={cursor}"), token).await
+    }
+
+    /// Push in the background (to race it against other requests).
+    pub fn spawn_push(&self, token: &str, client: Uuid, mutations: Vec<Mutation>) -> tokio::task::JoinHandle<Response> {
+        let (url, token) = (self.url("/v1/sync/push"), token.to_string());
+        let body = serde_json::to_value(PushRequest { client_id: client, mutations }).unwrap();
+        tokio::spawn(async move { reqwest::Client::new().post(url).bearer_auth(token).json(&body).send().await.unwrap() })
     }
 
     /// Pull until `has_more` is false; returns (every change in order, final cursor).

@@ -113,29 +113,9 @@ async fn versions_follow_commit_order_even_when_a_writer_stalls_after_taking_one
         .execute(&app.admin)
         .await
         .unwrap();
-    let push_a = {
-        let (addr, token) = (app.addr.clone(), s.access.clone());
-        tokio::spawn(async move {
-            let body = serde_json::to_value(leadsync_types::sync::PushRequest {
-                client_id: ca,
-                mutations: vec![set(2, l, &[(Field::Title, "slow A")], hlc(1, A))],
-            })
-            .unwrap();
-            reqwest::Client::new().post(format!("http://{addr}/v1/sync/push")).bearer_auth(token).json(&body).send().await.unwrap()
-        })
-    };
+    let push_a = app.spawn_push(&s.access, ca, vec![set(2, l, &[(Field::Title, "slow A")], hlc(1, A))]);
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let push_b = {
-        let (addr, token) = (app.addr.clone(), s.access.clone());
-        tokio::spawn(async move {
-            let body = serde_json::to_value(leadsync_types::sync::PushRequest {
-                client_id: cb,
-                mutations: vec![set(1, m, &[(Field::Name, "quick B")], hlc(2, B))],
-            })
-            .unwrap();
-            reqwest::Client::new().post(format!("http://{addr}/v1/sync/push")).bearer_auth(token).json(&body).send().await.unwrap()
-        })
-    };
+    let push_b = app.spawn_push(&s.access, cb, vec![set(1, m, &[(Field::Name, "quick B")], hlc(2, B))]);
     tokio::time::sleep(Duration::from_millis(400)).await;
     // Mid-flight: whatever a pull sees now, it must not let the cursor pass A's version.
     let (mid_flight, c1) = app.pull_all(&s.access, &c0, 100).await;
@@ -163,17 +143,7 @@ async fn a_push_that_started_first_but_commits_last_is_not_skipped_by_pull(pool:
     // Hold L's row lock so push A (an edit of L) starts and then waits mid-transaction.
     let mut blocker = app.admin.begin().await.unwrap();
     sqlx::query("SELECT 1 FROM leads WHERE id = $1 FOR UPDATE").bind(l).execute(&mut *blocker).await.unwrap();
-    let push_a = {
-        let (addr, token) = (app.addr.clone(), s.access.clone());
-        tokio::spawn(async move {
-            let body = serde_json::to_value(leadsync_types::sync::PushRequest {
-                client_id: ca,
-                mutations: vec![set(2, l, &[(Field::Title, "edited by A")], hlc(1, A))],
-            })
-            .unwrap();
-            reqwest::Client::new().post(format!("http://{addr}/v1/sync/push")).bearer_auth(token).json(&body).send().await.unwrap()
-        })
-    };
+    let push_a = app.spawn_push(&s.access, ca, vec![set(2, l, &[(Field::Title, "edited by A")], hlc(1, A))]);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!push_a.is_finished(), "push A should be waiting on the row lock");
 

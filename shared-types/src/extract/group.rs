@@ -1,0 +1,509 @@
+//! From findings to candidates: values of one structured object stay together; loose contacts are
+//! grouped by the smallest "card" of the page that holds them and no other person's contact; names
+//! and titles are looked for inside that card only, so one person's email is never wired to a
+//! neighbour's name on a team page. Candidates that share an email or profile are merged.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
+use super::finding::Finding;
+use super::people::{looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
+use super::text::role_address;
+use super::tree::{utf16_offsets, Tree};
+use crate::dedup::DedupKey;
+use crate::email::Email;
+use crate::phone::Phone;
+use crate::profile_url::ProfileUrl;
+
+/// A card holds one person: past this much text a container is a section, not a card.
+const CARD_MAX_TEXT: u32 = 400;
+/// Containers that are never a card.
+const NOT_CARDS: &[&str] = &["html", "body", "main"];
+
+fn is_contact(f: CandidateField) -> bool {
+    matches!(f, CandidateField::Email | CandidateField::Phone | CandidateField::Profile)
+}
+
+/// Structured sources outrank links, which outrank loose text.
+fn provenance_rank(p: Provenance) -> u8 {
+    match p {
+        Provenance::JsonLd | Provenance::Microdata | Provenance::HCard | Provenance::Vcard => 4,
+        Provenance::Mailto | Provenance::Tel | Provenance::Selection => 3,
+        Provenance::Link | Provenance::Meta => 2,
+        Provenance::Text => 1,
+    }
+}
+
+/// Per-node summary of the distinct loose emails and phones in its subtree (up to a few of each:
+/// enough to tell one person's card from a list of people).
+#[derive(Clone, Copy, Default)]
+struct Seen {
+    emails: Few,
+    phones: Few,
+}
+
+/// Up to three distinct ids, then "more".
+#[derive(Clone, Copy, Default)]
+struct Few {
+    ids: [Option<u32>; 3],
+    more: bool,
+}
+
+impl Few {
+    fn insert(&mut self, id: u32) {
+        if self.ids.contains(&Some(id)) {
+            return;
+        }
+        match self.ids.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(id),
+            None => self.more = true,
+        }
+    }
+
+    fn absorb(&mut self, other: &Few) {
+        self.more |= other.more;
+        for id in other.ids.iter().flatten() {
+            self.insert(*id);
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.ids.iter().flatten().count() + usize::from(self.more)
+    }
+}
+
+impl Seen {
+    fn absorb(&mut self, other: &Seen) {
+        self.emails.absorb(&other.emails);
+        self.phones.absorb(&other.phones);
+    }
+
+    /// One person's card: one email at most, and at most two phones (direct line and mobile).
+    fn one_person(&self) -> bool {
+        self.emails.count() <= 1 && self.phones.count() <= 2
+    }
+}
+
+/// A group of findings that will become one candidate.
+struct Group {
+    findings: Vec<Finding>,
+    kind: Option<ContactKind>,
+}
+
+pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
+    let mut objects: BTreeMap<u32, Group> = BTreeMap::new();
+    let mut loose: Vec<Finding> = Vec::new();
+    for f in findings {
+        match f.object {
+            Some(id) => {
+                let g = objects.entry(id).or_insert(Group { findings: Vec::new(), kind: None });
+                g.kind = g.kind.or(f.kind);
+                g.findings.push(f);
+            }
+            None => loose.push(f),
+        }
+    }
+    let mut groups: Vec<Group> = objects.into_values().collect();
+    groups.extend(group_loose(tree, loose));
+
+    let mut candidates: Vec<(u32, LeadCandidate)> = groups.into_iter().filter_map(|g| assemble(g)).collect();
+    candidates = merge_same_contact(candidates);
+    attach_page_company(tree, &mut candidates);
+    candidates.retain(|(_, c)| c.values.iter().any(|v| is_contact(v.field)) || c.best(CandidateField::Name).is_some());
+    candidates.sort_by_key(|(pos, _)| *pos);
+    candidates.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Group loose contacts by card and find each card's name and title.
+fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
+    let n = tree.snap.nodes.len();
+    let mut ids: HashMap<(CandidateField, String), u32> = HashMap::new();
+    let mut seen = vec![Seen::default(); n];
+    for f in &loose {
+        let Some(node) = f.node.filter(|n| (*n as usize) < seen.len()) else { continue };
+        let next = ids.len() as u32;
+        let id = *ids.entry((f.field, f.value.clone())).or_insert(next);
+        let s = &mut seen[node as usize];
+        match f.field {
+            CandidateField::Email => s.emails.insert(id),
+            CandidateField::Phone => s.phones.insert(id),
+            _ => {}
+        }
+    }
+    for i in (0..n).rev() {
+        if let Some(p) = tree.snap.nodes[i].parent.map(|p| p as usize).filter(|p| *p < i) {
+            let child = seen[i];
+            seen[p].absorb(&child);
+        }
+    }
+    let card_of = |node: u32| -> u32 {
+        let mut card = node;
+        for a in tree.snap.ancestors(node).skip(1) {
+            let ok = seen.get(a as usize).is_some_and(Seen::one_person)
+                && tree.text_len(a) <= CARD_MAX_TEXT
+                && !NOT_CARDS.contains(&tree.tag(a));
+            if !ok {
+                break;
+            }
+            card = a;
+        }
+        card
+    };
+
+    let mut by_place: BTreeMap<Place, Vec<Finding>> = BTreeMap::new();
+    let mut unplaced: Vec<Finding> = Vec::new();
+    for f in loose {
+        match f.node.filter(|node| (*node as usize) < n) {
+            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, card_of(node))).or_default().push(f),
+            _ => unplaced.push(f),
+        }
+    }
+    let mut groups = Vec::with_capacity(by_place.len());
+    for (place, mut findings) in by_place {
+        let email_local = findings
+            .iter()
+            .find(|f| f.field == CandidateField::Email)
+            .and_then(|f| Email::parse(&f.value).ok())
+            .map(|e| e.local_part().to_string());
+        let role = email_local.as_deref().is_some_and(role_address);
+        if !role {
+            let mut found = name_and_title(tree, &place.texts(tree), email_local.as_deref());
+            if !found.iter().any(|f| f.field == CandidateField::Name) {
+                let seed = findings.iter().filter_map(|f| f.anchor).min();
+                found.extend(seed.and_then(|a| name_just_before(tree, a, email_local.as_deref())));
+            }
+            findings.extend(found);
+        }
+        let kind = if role { Some(ContactKind::Company) } else { None };
+        groups.push(Group { findings, kind });
+    }
+    // Loose values with no place in the page (a selection has a single card) form one group.
+    if !unplaced.is_empty() {
+        groups.push(Group { findings: unplaced, kind: None });
+    }
+    groups
+}
+
+/// Where one person's details sit: a card element, or — in flat layouts such as `<dl>` lists of
+/// `dt` name / `dd` details — a run of siblings starting at the element that carries the name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Card(u32),
+    Run { parent: u32, from: usize, to: usize },
+}
+
+impl Place {
+    fn texts(&self, tree: &Tree) -> Vec<u32> {
+        match *self {
+            Place::Card(card) => tree.texts_in(card).collect(),
+            Place::Run { parent, from, to } => tree.children[parent as usize][from..=to].iter().flat_map(|c| tree.texts_in(*c)).collect(),
+        }
+    }
+}
+
+/// How far a flat record may stretch over siblings.
+const RUN_REACH: usize = 8;
+
+fn has_name(tree: &Tree, node: u32) -> bool {
+    tree.texts_in(node).any(|ti| {
+        tree.snap.texts.get(ti as usize).is_some_and(|t| segments(&t.text).any(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)))
+    })
+}
+
+fn starts_record(tree: &Tree, node: u32) -> bool {
+    matches!(tree.tag(node), "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || has_name(tree, node)
+}
+
+fn place_of(tree: &Tree, card: u32) -> Place {
+    if has_name(tree, card) {
+        return Place::Card(card);
+    }
+    let Some(parent) = tree.parent(card) else { return Place::Card(card) };
+    let siblings = &tree.children[parent as usize];
+    let Some(k) = siblings.iter().position(|s| *s == card) else { return Place::Card(card) };
+    let Some(from) = (k.saturating_sub(RUN_REACH)..=k).rev().find(|j| starts_record(tree, siblings[*j])) else {
+        return Place::Card(card);
+    };
+    let to = (k + 1..siblings.len().min(k + 1 + RUN_REACH)).take_while(|j| !starts_record(tree, siblings[*j])).last().unwrap_or(k);
+    Place::Run { parent, from, to }
+}
+
+/// A name written just before a contact in running text ("our chair <b>Ingrid Solberg</b> at
+/// ingrid@…"): the closest name-like piece in the two texts before it, inside the same block.
+fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Option<Finding> {
+    let block = tree.parent(seed.node)?;
+    let mut ti = seed.text;
+    for _ in 0..2 {
+        ti = ti.checked_sub(1)?;
+        let t = tree.snap.texts.get(ti as usize)?;
+        if !tree.contains(block, t.node) || t.text.contains('@') {
+            return None;
+        }
+        if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)).last() {
+            let (cut, name) = strip_honorifics(segment.trim());
+            let lead = segment.len() - segment.trim_start().len();
+            let s = start + lead + cut;
+            let o = utf16_offsets(&t.text, &[s, s + name.len()]);
+            let matched = email_local.map(|l| name_matches_local_part(name, l)).unwrap_or(0.0);
+            let anchor = Anchor { node: t.node, text: ti, start: o[0], end: o[1] };
+            return Some(Finding::new(CandidateField::Name, name, Provenance::Text, 0.5 + 0.3 * matched).anchored(anchor));
+        }
+    }
+    None
+}
+
+/// The best name and title among `texts`: a name that matches the email's local part wins, then
+/// headings and emphasis, then the first name-like line.
+fn name_and_title(tree: &Tree, texts: &[u32], email_local: Option<&str>) -> Vec<Finding> {
+    let mut best_name: Option<(f32, Finding)> = None;
+    let mut title: Option<Finding> = None;
+    for &ti in texts {
+        let Some(t) = tree.snap.texts.get(ti as usize) else { continue };
+        let emphasised = tree
+            .snap
+            .ancestors(t.node)
+            .take(3)
+            .any(|a| matches!(tree.tag(a), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "dt" | "th" | "figcaption"));
+        for (start, segment) in segments(&t.text) {
+            let (cut, trimmed) = strip_honorifics(segment.trim());
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead_ws = segment.len() - segment.trim_start().len() + cut;
+            let (s, e) = (start + lead_ws, start + lead_ws + trimmed.len());
+            let anchor = || {
+                let o = utf16_offsets(&t.text, &[s, e]);
+                Anchor { node: t.node, text: ti, start: o[0], end: o[1] }
+            };
+            if looks_like_name(trimmed) {
+                let matched = email_local.map(|l| name_matches_local_part(trimmed, l)).unwrap_or(0.0);
+                let score = 0.55 + 0.35 * matched + if emphasised { 0.1 } else { 0.0 };
+                if best_name.as_ref().is_none_or(|(b, _)| score > *b) {
+                    let f = Finding::new(CandidateField::Name, trimmed, Provenance::Text, score.min(0.95)).anchored(anchor());
+                    best_name = Some((score, f));
+                }
+            } else if title.is_none() && looks_like_title(trimmed) {
+                title = Some(Finding::new(CandidateField::Title, trimmed, Provenance::Text, 0.6).anchored(anchor()));
+            }
+        }
+    }
+    best_name.map(|(_, f)| f).into_iter().chain(title).collect()
+}
+
+/// Pieces of a text line separated by the punctuation people put between name, title and contact
+/// ("Jane Doe, CTO — jane@acme.com"), with their byte offsets.
+fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    let mut pieces = Vec::new();
+    for (i, c) in text.char_indices() {
+        if matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && text[i..].starts_with("- ")) {
+            pieces.push((start, &text[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    pieces.push((start, &text[start..]));
+    pieces.into_iter()
+}
+
+/// One candidate from a group: equal values fold together (anchors united, the strongest source
+/// and confidence kept), best value first per field.
+fn assemble(group: Group) -> Option<(u32, LeadCandidate)> {
+    let position = group.findings.iter().filter_map(|f| f.node).min().unwrap_or(u32::MAX);
+    let mut values: Vec<FoundValue> = Vec::new();
+    for f in group.findings {
+        match values.iter_mut().find(|v| v.field == f.field && v.value == f.value) {
+            Some(v) => {
+                if provenance_rank(f.provenance) > provenance_rank(v.provenance) {
+                    v.provenance = f.provenance;
+                }
+                v.confidence = v.confidence.max(f.confidence);
+                if let Some(a) = f.anchor {
+                    if !v.anchors.contains(&a) {
+                        v.anchors.push(a);
+                    }
+                }
+            }
+            None => values.push(FoundValue {
+                field: f.field,
+                value: f.value,
+                provenance: f.provenance,
+                confidence: f.confidence,
+                anchors: f.anchor.into_iter().collect(),
+            }),
+        }
+    }
+    if values.is_empty() {
+        return None;
+    }
+    let kind = group.kind.unwrap_or_else(|| infer_kind(&values));
+    Some((position, finish(LeadCandidate { kind, values, dedup_key: None, confidence: 0.0 })))
+}
+
+fn infer_kind(values: &[FoundValue]) -> ContactKind {
+    let has_name = values.iter().any(|v| v.field == CandidateField::Name);
+    let person_profile = values
+        .iter()
+        .any(|v| v.field == CandidateField::Profile && ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person()));
+    if has_name || person_profile {
+        ContactKind::Person
+    } else {
+        ContactKind::Company
+    }
+}
+
+/// Sort values, compute the dedup key and the overall confidence.
+fn finish(mut c: LeadCandidate) -> LeadCandidate {
+    c.values.sort_by(|a, b| {
+        a.field.cmp(&b.field).then(b.confidence.total_cmp(&a.confidence)).then(provenance_rank(b.provenance).cmp(&provenance_rank(a.provenance)))
+    });
+    c.dedup_key = dedup_key(&c);
+    let contact = c.values.iter().filter(|v| is_contact(v.field)).map(|v| v.confidence).fold(0.0f32, f32::max);
+    let named = c.best(CandidateField::Name).is_some();
+    c.confidence = if contact > 0.0 { (contact * if named { 1.0 } else { 0.9 }).min(1.0) } else { 0.5 };
+    c
+}
+
+fn dedup_key(c: &LeadCandidate) -> Option<String> {
+    let email = c.best(CandidateField::Email).and_then(|e| Email::parse(e).ok()).map(DedupKey::Email);
+    let profile = c
+        .values
+        .iter()
+        .filter(|v| v.field == CandidateField::Profile)
+        .filter_map(|v| ProfileUrl::parse(&v.value).ok())
+        .find(|p| p.kind().is_person())
+        .map(DedupKey::Profile);
+    let phone = c.best(CandidateField::Phone).and_then(|p| Phone::parse(p, None).ok()).map(DedupKey::Phone);
+    email.or(profile).or(phone).map(|k| k.to_string())
+}
+
+/// Keys that identify one person: emails and person profiles always; a phone only links a
+/// candidate that has no email (a shared switchboard number must not merge a whole team).
+fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, String)> {
+    let has_email = c.values.iter().any(|v| v.field == CandidateField::Email);
+    c.values
+        .iter()
+        .filter(|v| match v.field {
+            CandidateField::Email => true,
+            CandidateField::Profile => ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person()),
+            CandidateField::Phone => !has_email,
+            _ => false,
+        })
+        .map(|v| (v.field, v.value.to_lowercase()))
+        .collect()
+}
+
+fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
+    // Union-find over candidates sharing an identity key.
+    let mut parent: Vec<usize> = (0..candidates.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: HashMap<(CandidateField, String), usize> = HashMap::new();
+    for (i, (_, c)) in candidates.iter().enumerate() {
+        for key in identity_keys(c) {
+            match owner.get(&key) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    if a != b {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+                None => {
+                    owner.insert(key, i);
+                }
+            }
+        }
+    }
+    let mut merged: BTreeMap<usize, (u32, LeadCandidate)> = BTreeMap::new();
+    for (i, (pos, c)) in candidates.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        match merged.get_mut(&r) {
+            None => {
+                merged.insert(r, (pos, c));
+            }
+            Some((p, into)) => {
+                *p = (*p).min(pos);
+                if c.kind == ContactKind::Person {
+                    into.kind = ContactKind::Person;
+                }
+                for v in c.values {
+                    match into.values.iter_mut().find(|x| x.field == v.field && x.value == v.value) {
+                        Some(x) => {
+                            x.confidence = x.confidence.max(v.confidence);
+                            if provenance_rank(v.provenance) > provenance_rank(x.provenance) {
+                                x.provenance = v.provenance;
+                            }
+                            for a in v.anchors {
+                                if !x.anchors.contains(&a) {
+                                    x.anchors.push(a);
+                                }
+                            }
+                        }
+                        None => into.values.push(v),
+                    }
+                }
+            }
+        }
+    }
+    merged
+        .into_values()
+        .map(|(p, mut c)| {
+            // Two sources may name one person differently; keep only the best name and title.
+            keep_best(&mut c.values, CandidateField::Name);
+            keep_best(&mut c.values, CandidateField::Title);
+            (p, finish(c))
+        })
+        .collect()
+}
+
+fn keep_best(values: &mut Vec<FoundValue>, field: CandidateField) {
+    let best = values
+        .iter()
+        .filter(|v| v.field == field)
+        .max_by(|a, b| (provenance_rank(a.provenance), a.confidence).partial_cmp(&(provenance_rank(b.provenance), b.confidence)).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|v| v.value.clone());
+    if let Some(best) = best {
+        values.retain(|v| v.field != field || v.value == best);
+    }
+}
+
+/// The page's own organisation (from JSON-LD or `og:site_name`) is the company of contacts whose
+/// email is on the page's own domain; a directory listing other companies' people gets nothing.
+fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
+    let Some(host) = url::Url::parse(&tree.snap.url).ok().and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_lowercase())) else {
+        return;
+    };
+    let company = candidates
+        .iter()
+        .filter(|(_, c)| c.kind == ContactKind::Company)
+        .flat_map(|(_, c)| c.values.iter())
+        .filter(|v| v.field == CandidateField::Company)
+        .max_by(|a, b| (provenance_rank(a.provenance), a.confidence).partial_cmp(&(provenance_rank(b.provenance), b.confidence)).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|v| (v.value.clone(), v.provenance));
+    let Some((company, provenance)) = company else { return };
+    for (_, c) in candidates.iter_mut() {
+        if c.best(CandidateField::Company).is_some() {
+            continue;
+        }
+        let on_site = c
+            .values
+            .iter()
+            .filter(|v| v.field == CandidateField::Email)
+            .filter_map(|v| Email::parse(&v.value).ok())
+            .any(|e| same_site(&e.domain().to_lowercase(), &host));
+        if on_site {
+            c.values.push(FoundValue { field: CandidateField::Company, value: company.clone(), provenance, confidence: 0.5, anchors: Vec::new() });
+            let kind = c.kind;
+            *c = finish(std::mem::replace(c, LeadCandidate { kind, values: Vec::new(), dedup_key: None, confidence: 0.0 }));
+        }
+    }
+}
+
+/// `mail.acme.com` and `acme.com` are one site; `acme.com` and `notacme.com` are not.
+fn same_site(a: &str, b: &str) -> bool {
+    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+}

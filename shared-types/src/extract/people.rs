@@ -1,0 +1,178 @@
+//! Recognising a person's name and job title in loose text near a contact, for pages that carry no
+//! structured data (team pages, staff directories, email signatures).
+
+/// Words that make a line a job title.
+const TITLE_WORDS: &[&str] = &[
+    "ceo", "cto", "cfo", "coo", "cmo", "cio", "cso", "cpo", "vp", "svp", "evp", "founder", "co-founder", "cofounder",
+    "director", "manager", "head", "chief", "president", "vice", "engineer", "developer", "designer", "partner", "owner",
+    "lead", "officer", "consultant", "specialist", "coordinator", "assistant", "analyst", "architect", "executive",
+    "representative", "chair", "chairman", "chairwoman", "chairperson", "secretary", "treasurer", "principal", "associate",
+    "intern", "editor", "professor", "advisor", "adviser", "administrator", "recruiter", "accountant", "attorney", "lawyer",
+    "counsel", "scientist", "researcher", "strategist", "supervisor", "agent", "broker", "realtor", "producer", "officer",
+    "sales", "marketing", "operations", "product", "engineering", "business development", "account", "customer success",
+    "directeur", "directrice", "gérant", "gérante", "responsable", "ingénieur", "geschäftsführer", "leiter", "leiterin",
+    "gerente", "director general", "amministratore", "fondateur", "fondatrice", "gründer", "inhaber", "inhaberin",
+];
+
+/// Lines that look like names but are page furniture.
+const NOT_NAMES: &[&str] = &[
+    "contact us", "our team", "the team", "meet the team", "read more", "learn more", "get in touch", "about us",
+    "sales team", "customer support", "customer service", "privacy policy", "terms of service", "cookie policy",
+    "all rights reserved", "follow us", "sign in", "sign up", "log in", "home page", "main office", "head office",
+    "view profile", "send email", "send message", "call now", "book a demo", "request a demo", "press contact",
+    "media contact", "new york", "san francisco", "los angeles", "united states", "united kingdom", "phone number",
+    "email address", "opening hours", "business hours", "key contacts", "board of directors", "leadership team",
+];
+
+/// Generational and honorific suffixes that follow a name ("Walker III", "Smith Jr.").
+const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "phd", "md"];
+
+const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "y", "dos", "das", "ten", "ter"];
+
+fn is_title_word(word: &str) -> bool {
+    TITLE_WORDS.contains(&word)
+}
+
+/// Does `line` read as a job title? ("Head of Sales", "CTO & Co-founder", "Senior Software Engineer")
+pub fn looks_like_title(line: &str) -> bool {
+    let line = line.trim().trim_end_matches([',', '.', ';', ':']);
+    let words: Vec<String> = line.split(|c: char| c.is_whitespace() || c == ',' || c == '&' || c == '/' || c == '|').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+    if words.is_empty() || words.len() > 8 || line.chars().count() > 80 || line.contains('@') {
+        return false;
+    }
+    if line.chars().filter(|c| c.is_ascii_digit()).count() > 0 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    words.iter().any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+        || TITLE_WORDS.iter().any(|t| t.contains(' ') && lower.contains(t))
+}
+
+/// Words written before a name that are not part of it ("Dr. Jane Doe", "Inh. Petra Hoffmann").
+const HONORIFICS: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "dr", "dr.", "prof", "prof.", "sir", "dame", "herr", "frau",
+    "m.", "mme", "mme.", "mlle", "sr.", "sra.", "dott.", "dott.ssa", "ing.", "inh.", "inhaber", "inhaberin", "contact", "ansprechpartner",
+    "ansprechpartnerin", "by", "von", "par",
+];
+
+/// `line` without leading honorifics, and how many bytes were cut from its start.
+pub fn strip_honorifics(line: &str) -> (usize, &str) {
+    let mut rest = line.trim_start();
+    loop {
+        let Some((first, tail)) = rest.split_once(char::is_whitespace) else { break };
+        if HONORIFICS.contains(&first.to_lowercase().as_str()) {
+            rest = tail.trim_start();
+        } else {
+            break;
+        }
+    }
+    (line.len() - rest.len(), rest)
+}
+
+/// Does `line` read as a person's name? Two to four capitalised words (with name particles such as
+/// "van" or "de" allowed in lower case), letters only besides `-`, `'` and `.` initials.
+pub fn looks_like_name(line: &str) -> bool {
+    let line = line.trim().trim_end_matches([',', ';', ':']);
+    let count = line.chars().count();
+    if !(4..=48).contains(&count) {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    if NOT_NAMES.iter().any(|n| lower == *n) || looks_like_title(line) {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let mut capitalised = 0;
+    for (i, w) in words.iter().enumerate() {
+        if PARTICLES.contains(w) || (i >= 2 && SUFFIXES.contains(&w.trim_end_matches(',').to_lowercase().as_str())) {
+            continue;
+        }
+        let mut chars = w.chars();
+        let Some(first) = chars.next() else { return false };
+        if !first.is_uppercase() {
+            return false;
+        }
+        // "J." initials are fine; otherwise letters and name punctuation only.
+        if !w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’' || c == '.') {
+            return false;
+        }
+        // ALL CAPS words longer than 3 letters are usually headings ("OUR TEAM").
+        if w.chars().count() > 3 && w.chars().all(|c| !c.is_lowercase()) {
+            return false;
+        }
+        capitalised += 1;
+    }
+    capitalised >= 2
+}
+
+/// A name suggested by an email's local part (`jane.doe` → "Jane Doe"), used to confirm a nearby name.
+pub fn name_tokens_from_local_part(local: &str) -> Vec<String> {
+    local
+        .split(['.', '_', '-'])
+        .filter(|t| t.len() >= 2 && t.chars().all(|c| c.is_alphabetic()))
+        .map(|t| t.to_lowercase())
+        .collect()
+}
+
+/// How well `name` matches the tokens of an email local part: 0 (no overlap) to 1 (every name word).
+pub fn name_matches_local_part(name: &str, local: &str) -> f32 {
+    let tokens = name_tokens_from_local_part(local);
+    let local_lower = local.to_lowercase();
+    let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).filter(|w| !PARTICLES.contains(&w.as_str())).collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    let hits = words
+        .iter()
+        .filter(|w| tokens.iter().any(|t| t == *w) || (w.chars().count() >= 3 && local_lower.contains(w.as_str())))
+        .count();
+    // "jdoe": the initial plus the surname.
+    let initial = words.first().and_then(|f| f.chars().next()).zip(words.last()).is_some_and(|(i, last)| local_lower == format!("{i}{last}"));
+    if initial {
+        return 1.0;
+    }
+    hits as f32 / words.len() as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for n in ["Jane Doe", "Alice Walker VIII", "John Smith Jr.", "Jean-Luc Picard", "Ludwig van Beethoven", "Mary J. Blige", "Siobhán O'Neill", "José María García"] {
+            assert!(looks_like_name(n), "{n}");
+        }
+        for n in ["Contact us", "Our Team", "jane doe", "Head of Sales", "Call 555 0100", "OUR PEOPLE", "Read More", "Welcome", "This is a much longer sentence of prose text"] {
+            assert!(!looks_like_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn honorifics_are_not_part_of_the_name() {
+        assert_eq!(strip_honorifics("Inh. Petra Hoffmann"), (5, "Petra Hoffmann"));
+        assert_eq!(strip_honorifics("Dr. Jane Doe"), (4, "Jane Doe"));
+        assert_eq!(strip_honorifics("Jane Doe"), (0, "Jane Doe"));
+    }
+
+    #[test]
+    fn titles() {
+        for t in ["Head of Sales", "CTO & Co-founder", "Senior Software Engineer", "Directeur commercial", "VP, Marketing"] {
+            assert!(looks_like_title(t), "{t}");
+        }
+        for t in ["Jane Doe", "Welcome to our website", "Call us on 555 0100"] {
+            assert!(!looks_like_title(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn local_part_matching() {
+        assert_eq!(name_matches_local_part("Jane Doe", "jane.doe"), 1.0);
+        assert_eq!(name_matches_local_part("Jane Doe", "jdoe"), 1.0);
+        assert_eq!(name_matches_local_part("Jane Doe", "jane"), 0.5);
+        assert_eq!(name_matches_local_part("Jane Doe", "bob"), 0.0);
+    }
+}

@@ -1,0 +1,144 @@
+//! The extraction pipeline: every source over the snapshot, then grouping.
+
+use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
+use super::finding::{Finding, ObjectIds};
+use super::group;
+use super::snapshot::{ElementNode, PageSnapshot, TextNode};
+use super::structured;
+use super::text::{default_region, find_emails, find_phones, mailto_addresses, tel_number, TextMatch};
+use super::tree::{utf16_offsets, Tree};
+use crate::email::Email;
+use crate::profile_url::ProfileUrl;
+
+/// Every contact on the page, grouped into people and company contacts.
+pub fn extract(snapshot: &PageSnapshot) -> Vec<LeadCandidate> {
+    run(snapshot, Provenance::Text)
+}
+
+/// A text the user selected (context menu "Save selection as lead"), read through the same core.
+/// Lines become text nodes of one element, so everything selected belongs to one card.
+pub fn extract_selection(selection: &str, url: &str, lang: Option<&str>) -> Vec<LeadCandidate> {
+    let snapshot = PageSnapshot {
+        url: url.to_string(),
+        lang: lang.map(str::to_string),
+        nodes: vec![ElementNode { parent: None, tag: "body".into(), ..Default::default() }, ElementNode { parent: Some(0), tag: "div".into(), ..Default::default() }],
+        texts: selection
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| TextNode { node: 1, text: l.to_string() })
+            .collect(),
+        ..Default::default()
+    };
+    run(&snapshot, Provenance::Selection)
+}
+
+fn run(snapshot: &PageSnapshot, text_provenance: Provenance) -> Vec<LeadCandidate> {
+    let tree = Tree::new(snapshot);
+    let region = default_region(snapshot);
+    let region = region.as_deref();
+    let mut ids = ObjectIds::default();
+    let mut findings = structured::find(snapshot, region, &mut ids);
+    findings.extend(link_findings(&tree, region));
+    findings.extend(text_findings(snapshot, region, text_provenance));
+    group::build(&tree, findings)
+}
+
+/// The anchor of `needle` inside one of the texts of element `node`'s subtree, if visible there.
+fn anchor_in(tree: &Tree, node: u32, needle: &str) -> Option<Anchor> {
+    let needle = needle.to_lowercase();
+    tree.texts_in(node).find_map(|ti| {
+        let t = tree.snap.texts.get(ti as usize)?;
+        let lower = t.text.to_lowercase();
+        // Lower-casing can change byte lengths outside ASCII; only trust positions when it did not.
+        if lower.len() != t.text.len() {
+            return None;
+        }
+        let start = lower.find(&needle)?;
+        let o = utf16_offsets(&t.text, &[start, start + needle.len()]);
+        Some(Anchor { node: t.node, text: ti, start: o[0], end: o[1] })
+    })
+}
+
+/// The whole visible text of a link, as its anchor (for `tel:` links written in any format).
+fn whole_text_anchor(tree: &Tree, node: u32) -> Option<Anchor> {
+    let ti = tree.texts_in(node).next()?;
+    let t = tree.snap.texts.get(ti as usize)?;
+    let end = t.text.encode_utf16().count() as u32;
+    Some(Anchor { node: t.node, text: ti, start: 0, end })
+}
+
+fn attach(f: Finding, node: u32, anchor: Option<Anchor>) -> Finding {
+    match anchor {
+        Some(a) => f.anchored(a),
+        None => f.at_node(node),
+    }
+}
+
+/// `mailto:` and `tel:` links, Cloudflare-protected addresses, and profile links.
+fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, node) in tree.snap.nodes.iter().enumerate() {
+        let i = i as u32;
+        if let Some(email) = cloudflare_email(node) {
+            let anchor = anchor_in(tree, i, "[email").map(|mut a| {
+                // Cover the whole "[email protected]" placeholder.
+                if let Some(t) = tree.snap.texts.get(a.text as usize) {
+                    a.end = t.text.encode_utf16().count() as u32;
+                }
+                a
+            });
+            out.push(attach(Finding::new(CandidateField::Email, email, Provenance::Text, 0.9), i, anchor));
+        }
+        if node.tag != "a" {
+            continue;
+        }
+        let Some(href) = node.attr("href").map(str::trim) else { continue };
+        let lower: String = href.chars().take(7).collect::<String>().to_ascii_lowercase();
+        if lower.starts_with("mailto:") {
+            for addr in mailto_addresses(href) {
+                let anchor = anchor_in(tree, i, &addr);
+                out.push(attach(Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97), i, anchor));
+            }
+        } else if lower.starts_with("tel:") {
+            if let Some(phone) = tel_number(href, region) {
+                out.push(attach(Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.95), i, whole_text_anchor(tree, i)));
+            }
+        } else if let Ok(profile) = ProfileUrl::parse(href) {
+            out.push(Finding::new(CandidateField::Profile, profile.as_str(), Provenance::Link, 0.85).at_node(i));
+        }
+    }
+    out
+}
+
+/// Cloudflare's email protection replaces an address with "[email protected]" and keeps it,
+/// XOR-encoded, in `data-cfemail` (or the `/cdn-cgi/l/email-protection#…` link): decode it.
+fn cloudflare_email(node: &ElementNode) -> Option<String> {
+    let hex = node
+        .attr("data-cfemail")
+        .or_else(|| node.attr("href").and_then(|h| h.split_once("/cdn-cgi/l/email-protection#").map(|(_, x)| x)))?;
+    let bytes: Vec<u8> = (0..hex.len() / 2).map(|i| hex.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok())).collect::<Option<_>>()?;
+    let (key, rest) = bytes.split_first()?;
+    let decoded: Vec<u8> = rest.iter().map(|b| b ^ key).collect();
+    let text = String::from_utf8(decoded).ok()?;
+    Email::parse(&text).ok().map(|e| e.as_str().to_string())
+}
+
+fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (ti, t) in snapshot.texts.iter().enumerate() {
+        let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
+            let mut bytes: Vec<usize> = found.iter().flat_map(|m| [m.start, m.end]).collect();
+            bytes.sort_unstable();
+            let units = utf16_offsets(&t.text, &bytes);
+            let at = |b: usize| bytes.binary_search(&b).ok().and_then(|i| units.get(i).copied()).unwrap_or(0);
+            for m in found {
+                let anchor = Anchor { node: t.node, text: ti as u32, start: at(m.start), end: at(m.end) };
+                out.push(Finding::new(field, m.value, provenance, m.confidence).anchored(anchor));
+            }
+        };
+        matches(CandidateField::Email, find_emails(&t.text), &mut out);
+        matches(CandidateField::Phone, find_phones(&t.text, region), &mut out);
+    }
+    out
+}

@@ -1,0 +1,1140 @@
+//! Phone numbers in running text, found the way libphonenumber's `PhoneNumberMatcher` finds them at
+//! leniency VALID, with the numbering metadata of the `phonenumber` crate (through [`Phone`]).
+//!
+//! The steps are the matcher's:
+//! 1. a linear candidate scan (`PATTERN`): up to two leading `(`/`[`/`+`, then digit blocks joined
+//!    by at most four separators (`-x‐―−ー－／ ()（）［］./~` and spaces), at most 20 blocks of 20
+//!    digits, and an optional extension (`ext. 12`, `x12`, `#12`, `;ext=12`, `доб 12`…); a second
+//!    number written after `/x` is cut off;
+//! 2. rejections of the whole candidate: a slash-separated date (`3/10/2011`), a time stamp
+//!    followed by minutes (`2012-01-02 08:00`);
+//! 3. parse-and-verify of the candidate, and if that fails of its "inner matches" (the parts after
+//!    a slash, a bracket, a spaced hyphen, a wide dash, a full stop, a space): brackets must pair
+//!    up, no publication-page pattern (`12-15 (2009`), no Latin letter, `%` or currency symbol
+//!    touching it, a *valid* number (not just a possible one) for the default region — or for the
+//!    number's own country when it is written with `+` or an international prefix —, an `x` only
+//!    where an extension or a carrier code starts, and the national prefix present when the
+//!    country's format requires it (`(20) 3346 1234` is not a London number without its `0`).
+//!
+//! On top of the matcher, leadsync refuses what web pages are full of and a CRM must never store:
+//! numbers that are part of a longer digit run or of an e-mail address or URL path, dates
+//! (`2024-01-15`, `15/01/2024`, `01.02.2024`), times (`10:30`), IPv4 addresses, credit-card-like
+//! 13–19 digit runs that pass the Luhn check, amounts next to a currency sign or code, and ids
+//! introduced by a keyword (`order`, `invoice`, `#`, `No.`, `ref`, `id`, `ticket`, `zip`, `PLZ`,
+//! `version`…; `Tel. No.` and `Phone #` stay phone numbers).
+//!
+//! `tel:` URIs written in the text (`tel:+1-415-555-0100`) and RFC 3966 numbers with a
+//! `;phone-context=` are read whole, through [`tel_number`](super::tel_number) and [`Phone::parse`].
+//!
+//! Work is linear: the scan is one pass of a bounded-length regular expression, each candidate is
+//! at most a few hundred characters, and each candidate gets at most [`MAX_PARSES_PER_CANDIDATE`]
+//! parse attempts.
+
+use std::cell::Cell;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use icu_properties::props::GeneralCategory;
+use icu_properties::CodePointMapData;
+use phonenumber::country::{Id, Source};
+use phonenumber::metadata::DATABASE;
+use phonenumber::Metadata;
+use regex::Regex;
+
+use crate::phone::Phone;
+use crate::phone_input::{international_form, prepare};
+
+use super::links::tel_number;
+use super::{ceil_boundary, char_at, char_before, floor_boundary, without_overlaps, TextMatch};
+
+/// Parse attempts (each a full libphonenumber parse) spent on one candidate and its inner matches.
+pub(crate) const MAX_PARSES_PER_CANDIDATE: u32 = 12;
+/// Fewer digits than this are never a valid number anywhere (skips the parse of `3` or `2024`).
+const MIN_DIGITS: usize = 4;
+/// More digits than this (a number with its international prefix, and an extension) are not one
+/// number.
+const MAX_DIGITS: usize = 30;
+
+const CONFIDENCE_TEL_URI: f32 = 0.95;
+const CONFIDENCE_INTERNATIONAL: f32 = 0.92;
+const CONFIDENCE_NATIONAL: f32 = 0.85;
+const CONFIDENCE_BARE_DIGITS: f32 = 0.7;
+const KEYWORD_BONUS: f32 = 0.06;
+
+/// libphonenumber's VALID_PUNCTUATION (a character class body; `x` is a separator too).
+const PUNCT: &str = r"\-x\x{2010}-\x{2015}\x{2212}\x{30FC}\x{FF0D}-\x{FF0F} \x{A0}\x{AD}\x{200B}\x{2060}\x{3000}()\x{FF08}\x{FF09}\x{FF3B}\x{FF3D}.\[\]/~\x{2053}\x{223C}\x{FF5E}";
+const OPENING_PARENS: &str = r"(\[\x{FF08}\x{FF3B}";
+const CLOSING_PARENS: &str = r")\]\x{FF09}\x{FF3D}";
+const PLUS_CHARS: &str = r"+\x{FF0B}";
+
+/// libphonenumber's extension patterns for matching (`createExtnPattern(false)`).
+fn extension_pattern() -> String {
+    let explicit = r"(?:e?xt(?:ensi(?:o\x{301}?|\x{F3}))?n?|\x{FF45}?\x{FF58}\x{FF54}\x{FF4E}?|\x{434}\x{43E}\x{431}|anexo)";
+    let ambiguous = r"(?:[x\x{FF58}#\x{FF03}~\x{FF5E}]|int|\x{FF49}\x{FF4E}\x{FF54})";
+    let before = r"[ \x{A0}\t,]*";
+    let after = r"[:\.\x{FF0E}]?[ \x{A0}\t,-]*";
+    [
+        r";ext=\p{Nd}{1,20}".to_string(),
+        format!(r"{before}{explicit}{after}\p{{Nd}}{{1,20}}#?"),
+        format!(r"{before}{ambiguous}{after}\p{{Nd}}{{1,9}}#?"),
+        r"[- ]+\p{Nd}{1,6}#".to_string(),
+    ]
+    .join("|")
+}
+
+fn regex(pattern: &str) -> Option<Regex> {
+    regex::RegexBuilder::new(pattern).size_limit(64 << 20).build().ok()
+}
+
+/// The candidate scan: libphonenumber's PATTERN with its block limits (at most 21 blocks of at
+/// most 20 digits) lifted, which keeps the automaton small; [`block_limited_len`] puts the limits
+/// back on each match. (With the limits written into the expression, 420 copies of `\p{Nd}` make
+/// an automaton whose lazy DFA cache thrashes on digit-heavy text.)
+static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let lead = format!("[{OPENING_PARENS}{PLUS_CHARS}]");
+    let punct = format!("[{PUNCT}]{{0,4}}");
+    regex(&format!(r"(?i)(?:{lead}{punct}){{0,2}}\p{{Nd}}+(?:{punct}\p{{Nd}}+)*(?:{})?", extension_pattern()))
+});
+
+/// How far one search of `PATTERN` looks. A match of libphonenumber's bounded pattern is at most
+/// about 2,100 bytes (10 lead characters, 21 blocks of 20 four-byte digits with four separators
+/// between them, an extension), so a match that reaches the window's end is longer than that and
+/// gets cut by [`block_limited_len`] before the window's end anyway; and each search costs at most
+/// the window, which keeps digit-heavy text linear.
+const SEARCH_WINDOW: usize = 2304;
+
+/// A first, shorter search window: most matches end (or reach their 21st block) well within it.
+const SMALL_WINDOW: usize = 256;
+/// Bytes a match needs to see past its end to know it is over (separators, an extension label).
+const LOOKAHEAD: usize = 64;
+
+/// The next `PATTERN` match at or after `index`, searching one window at a time: a small window
+/// first; the large one when a match in the small one might have been cut short by its end.
+fn next_candidate(pattern: &Regex, text: &str, mut index: usize) -> Option<(usize, usize)> {
+    loop {
+        let small_end = ceil_boundary(text, index + SMALL_WINDOW);
+        match pattern.find_at(&text[..small_end], index) {
+            Some(m)
+                if small_end == text.len()
+                    || m.end() + LOOKAHEAD < small_end
+                    || block_limited_len(m.as_str()) < m.as_str().len() =>
+            {
+                return Some((m.start(), m.end()));
+            }
+            Some(m) => {
+                let large_end = ceil_boundary(text, m.start() + SEARCH_WINDOW);
+                let m = pattern.find_at(&text[..large_end], m.start())?;
+                return Some((m.start(), m.end()));
+            }
+            None if small_end >= text.len() => return None,
+            // A match may start in the window's last characters (a lead `+` or `(` before digits).
+            None => index = ceil_boundary(text, floor_boundary(text, small_end - LOOKAHEAD).max(index + 1)),
+        }
+    }
+}
+
+/// libphonenumber's digit blocks: at most this many …
+const MAX_BLOCKS: usize = 21;
+/// … of at most this many digits each.
+const MAX_BLOCK_DIGITS: usize = 20;
+
+/// The length of the part of a `PATTERN` match that libphonenumber's bounded pattern would match:
+/// every run of digits counts as one block per 20 digits, and the match ends after the 21st block
+/// (dropping what follows, as the bounded pattern cannot reach it). The whole match if it is
+/// within the limits.
+fn block_limited_len(m: &str) -> usize {
+    let mut blocks = 0;
+    let mut run = 0;
+    for (i, c) in m.char_indices() {
+        if c.is_numeric() && general_category(c) == GeneralCategory::DecimalNumber {
+            if run % MAX_BLOCK_DIGITS == 0 {
+                blocks += 1;
+                if blocks > MAX_BLOCKS {
+                    return i;
+                }
+            }
+            run += 1;
+        } else {
+            run = 0;
+        }
+    }
+    m.len()
+}
+static LEAD_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&format!("^[{OPENING_PARENS}{PLUS_CHARS}]")));
+static MATCHING_BRACKETS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let (o, c) = (format!("[{OPENING_PARENS}]"), format!("[{CLOSING_PARENS}]"));
+    let non = format!("[^{OPENING_PARENS}{CLOSING_PARENS}]");
+    regex(&format!("^(?:{o})?(?:{non}+{c})?{non}+(?:{o}{non}+{c}){{0,3}}{non}*$"))
+});
+static PUB_PAGES: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[0-9]{1,5}-+[0-9]{1,5}[ \t\n\x0B\x0C\r]{0,4}\([0-9]{1,4}"));
+static SLASH_SEPARATED_DATES: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"(?:(?:[0-3]?[0-9]/[01]?[0-9])|(?:[01]?[0-9]/[0-3]?[0-9]))/(?:[12][0-9])?[0-9]{2}"));
+static TIME_STAMPS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[12][0-9]{3}[-/]?[01][0-9][-/]?[0-3][0-9] +[0-2][0-9]$"));
+static TIME_STAMPS_SUFFIX: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"^:[0-5][0-9]"));
+static SECOND_NUMBER_START: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[\\/] *x"));
+static UNWANTED_END_CHARS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[^\p{N}\p{L}#]+$"));
+/// libphonenumber's INNER_MATCHES, each with how its capture group starts inside a match (the
+/// group is the rest of the match, so `find_iter` — no capture machinery — is enough).
+static INNER_MATCHES: LazyLock<Vec<(Regex, GroupStart)>> = LazyLock::new(|| {
+    [
+        // Breaks on the slash: "651-234-2345/332-445-1234".
+        (r"/+(.*)", GroupStart::After("/")),
+        // A bracket starts a number: "(650) 223 3345 (754) 223 3321".
+        (r"(\([^(]*)", GroupStart::Whole),
+        // A hyphen with a space on either side: "12345 - 332-445-1234 is my number".
+        (r"(?:\p{Z}-|-\p{Z})\p{Z}*(.+)", GroupStart::SkipThenSpaces(2)),
+        // Wide dashes.
+        (r"[\x{2012}-\x{2015}\x{FF0D}]\p{Z}*(.+)", GroupStart::SkipThenSpaces(1)),
+        // A full stop: "12345. 332-445-1234 is my number".
+        (r"\.+\p{Z}*([^.]+)", GroupStart::AfterThenSpaces(".")),
+        // A space: "3324451234 8002341234".
+        (r"\p{Z}+(\P{Z}+)", GroupStart::AfterSpaces),
+    ]
+    .into_iter()
+    .filter_map(|(p, g)| regex(p).map(|re| (re, g)))
+    .collect()
+});
+
+/// Where the capture group of an inner-match pattern starts within the pattern's match.
+#[derive(Clone, Copy)]
+enum GroupStart {
+    Whole,
+    /// After a run of these characters.
+    After(&'static str),
+    /// After a run of these characters and then separators.
+    AfterThenSpaces(&'static str),
+    /// After `n` characters and then separators.
+    SkipThenSpaces(usize),
+    /// After separators.
+    AfterSpaces,
+}
+
+impl GroupStart {
+    /// The group of match `m` (non-empty when the pattern's group is).
+    fn group(self, m: &str) -> (usize, &str) {
+        let skip_z = |s: &str| -> usize {
+            // `\p{Z}*` before a group of at least one character gives that character back.
+            let rest = s.trim_start_matches(is_separator);
+            let start = s.len() - rest.len();
+            if rest.is_empty() {
+                s.char_indices().next_back().map_or(0, |(i, _)| i)
+            } else {
+                start
+            }
+        };
+        let start = match self {
+            GroupStart::Whole => 0,
+            GroupStart::After(chars) => m.len() - m.trim_start_matches(|c| chars.contains(c)).len(),
+            GroupStart::AfterThenSpaces(chars) => {
+                let a = m.len() - m.trim_start_matches(|c| chars.contains(c)).len();
+                a + skip_z(&m[a..])
+            }
+            GroupStart::SkipThenSpaces(n) => {
+                let a = m.char_indices().nth(n).map_or(m.len(), |(i, _)| i);
+                a + skip_z(&m[a..])
+            }
+            GroupStart::AfterSpaces => m.len() - m.trim_start_matches(is_separator).len(),
+        };
+        (start, &m[start..])
+    }
+}
+
+/// Unicode `\p{Z}`: space, line and paragraph separators.
+fn is_separator(c: char) -> bool {
+    matches!(
+        general_category(c),
+        GeneralCategory::SpaceSeparator | GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator
+    )
+}
+
+static URI_MARKERS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)tel:|;phone-context="));
+
+fn is_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
+    re.as_ref().is_some_and(|re| re.is_match(s))
+}
+
+/// `s` cut before the first match of `re`.
+fn trim_after_first_match<'a>(re: &LazyLock<Option<Regex>>, s: &'a str) -> &'a str {
+    match re.as_ref().and_then(|re| re.find(s)) {
+        Some(m) => &s[..m.start()],
+        None => s,
+    }
+}
+
+/// The scanning context shared by the steps.
+struct Scan<'t> {
+    text: &'t str,
+    region: Option<Id>,
+    /// Fewest digits a national number of the region is written with (its shortest valid length).
+    min_national_digits: usize,
+    /// Whether the region's formats ever require the national prefix.
+    prefix_rules: bool,
+    /// Parse attempts left for this text: [`PARSE_BUDGET_BASE`] plus one per
+    /// [`BYTES_PER_PARSE`] bytes, so that digit-dense junk costs a bounded time per byte.
+    parses_left: Cell<usize>,
+}
+
+/// Parse attempts every text may spend, however short.
+const PARSE_BUDGET_BASE: usize = 256;
+/// One more parse attempt per this many bytes of text (a directory page with a number every 32
+/// bytes is still read whole).
+const BYTES_PER_PARSE: usize = 32;
+
+/// The shortest national significant number of `region`, over all its number types.
+fn shortest_number(region: Id) -> usize {
+    let Some(meta) = DATABASE.by_id(region.as_ref()) else { return MIN_DIGITS };
+    let d = meta.descriptors();
+    [d.fixed_line(), d.mobile(), d.toll_free(), d.premium_rate(), d.shared_cost(), d.personal_number(), d.voip(), d.pager(), d.uan(), d.voicemail()]
+        .into_iter()
+        .flatten()
+        .flat_map(|desc| desc.possible_length().iter().copied())
+        .min()
+        .map_or(MIN_DIGITS, |n| usize::from(n).max(MIN_DIGITS))
+}
+
+fn digit_count(s: &str) -> usize {
+    s.chars().filter(|c| c.is_numeric()).count()
+}
+
+/// Find every phone number in `text`. National numbers (no `+`, no international prefix) are read
+/// as numbers of `default_region` (ISO 3166 alpha-2, case-insensitive); without a region (or with
+/// an unknown one) only international numbers are found. `value` is E.164; an extension written
+/// after the number is inside the match's span.
+pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
+    let region = default_region.and_then(|r| Id::from_str(&r.trim().to_ascii_uppercase()).ok());
+    let scan = Scan {
+        text,
+        region,
+        min_national_digits: region.map_or(usize::MAX, shortest_number),
+        prefix_rules: region.is_some_and(region_has_prefix_rules),
+        parses_left: Cell::new(PARSE_BUDGET_BASE + text.len() / BYTES_PER_PARSE),
+    };
+    let mut found = scan.uri_numbers();
+    let Some(pattern) = PATTERN.as_ref() else { return found };
+    let mut index = 0;
+    while index < text.len() {
+        let Some((start, end)) = next_candidate(pattern, text, index) else { break };
+        let whole = &text[start..end];
+        let limit = block_limited_len(whole);
+        let limited = match limit < whole.len() {
+            true => whole[..limit].trim_end_matches(|c: char| !c.is_numeric()),
+            false => whole,
+        };
+        let candidate = trim_after_first_match(&SECOND_NUMBER_START, limited);
+        let mut budget = MAX_PARSES_PER_CANDIDATE;
+        let matched =
+            scan.extract_match(candidate, start, &mut budget).or_else(|| scan.vanity_match(candidate, start, &mut budget));
+        match matched {
+            Some(found_match) => {
+                index = found_match.end.max(start + 1);
+                found.push(found_match);
+            }
+            None => index = start + candidate.len().max(1),
+        }
+        index = ceil_boundary(text, index);
+    }
+    without_overlaps(found)
+}
+
+impl Scan<'_> {
+    fn region_code(&self) -> Option<&str> {
+        self.region.as_ref().map(|r| r.as_ref())
+    }
+
+    /// Whether `s` has enough digits to hold a valid number: a national number of the region at
+    /// least, or with a `+` at least [`MIN_DIGITS`]. Without a region only `+` numbers qualify.
+    fn enough_digits(&self, s: &str) -> bool {
+        let digits = digit_count(s);
+        let min = if s.contains(['+', '\u{FF0B}']) { MIN_DIGITS } else { self.min_national_digits };
+        digits >= min && digits <= MAX_DIGITS
+    }
+
+    /// [`Phone::parse`] within the text's parse budget.
+    fn parse(&self, s: &str) -> Option<Phone> {
+        let left = self.parses_left.get();
+        if left == 0 {
+            return None;
+        }
+        let phone = Phone::parse(s, self.region_code()).ok();
+        if phone.is_none() {
+            self.parses_left.set(left - 1); // only failures are charged: a page of numbers is read whole
+        }
+        phone
+    }
+
+    /// `tel:` URIs and `…;phone-context=…` numbers, read whole.
+    fn uri_numbers(&self) -> Vec<TextMatch> {
+        let text = self.text;
+        let mut found: Vec<TextMatch> = Vec::new();
+        let Some(markers) = URI_MARKERS.as_ref() else { return found };
+        for m in markers.find_iter(text) {
+            let is_tel = m.as_str().eq_ignore_ascii_case("tel:");
+            if is_tel && char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric()) {
+                continue; // `hotel:` is not a URI
+            }
+            let start = if is_tel { m.start() } else { token_start(text, m.start(), 64) };
+            if found.last().is_some_and(|last| start < last.end) {
+                continue; // the phone-context of a `tel:` URI already read
+            }
+            let end = token_end(text, m.end(), 256);
+            let token = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
+            let end = start + token.len();
+            if digit_count(token) < MIN_DIGITS || self.parses_left.get() == 0 {
+                continue;
+            }
+            self.parses_left.set(self.parses_left.get() - 1);
+            let value = if is_tel || token.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("tel:")) {
+                tel_number(token, self.region_code())
+            } else {
+                Phone::parse(token, self.region_code()).ok().map(|p| p.as_str().to_string())
+            };
+            if let Some(value) = value {
+                found.push(TextMatch { start, end, value, confidence: CONFIDENCE_TEL_URI, obfuscated: false });
+            }
+        }
+        found
+    }
+
+    /// libphonenumber's `extractMatch`.
+    fn extract_match(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
+        // Inner matches are parts of the candidate: none has more digits than the whole.
+        if digit_count(candidate) < MIN_DIGITS.min(self.min_national_digits) || is_match(&SLASH_SEPARATED_DATES, candidate) {
+            return None;
+        }
+        if is_match(&TIME_STAMPS, candidate) && is_match(&TIME_STAMPS_SUFFIX, &self.text[offset + candidate.len()..]) {
+            return None;
+        }
+        self.parse_and_verify(candidate, offset, budget).or_else(|| self.extract_inner_match(candidate, offset, budget))
+    }
+
+    /// libphonenumber's `extractInnerMatch`: a number inside a candidate that is not one as a whole.
+    fn extract_inner_match(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
+        for (inner, group_start) in INNER_MATCHES.iter() {
+            let mut first = true;
+            for whole in inner.find_iter(candidate) {
+                if *budget == 0 {
+                    return None;
+                }
+                if first {
+                    first = false;
+                    let before = &candidate[..whole.start()];
+                    if self.enough_digits(before) {
+                        let before = trim_after_first_match(&UNWANTED_END_CHARS, before);
+                        if let Some(m) = self.parse_and_verify(before, offset, budget) {
+                            return Some(m);
+                        }
+                    }
+                }
+                let (group_offset, group) = group_start.group(whole.as_str());
+                if self.enough_digits(group) {
+                    let group_text = trim_after_first_match(&UNWANTED_END_CHARS, group);
+                    if let Some(m) = self.parse_and_verify(group_text, offset + whole.start() + group_offset, budget) {
+                        return Some(m);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// libphonenumber's `parseAndVerify` at leniency VALID, plus leadsync's own rejections.
+    fn parse_and_verify(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
+        let text = self.text;
+        if !self.enough_digits(candidate)
+            || !is_match(&MATCHING_BRACKETS, candidate)
+            || is_match(&PUB_PAGES, candidate)
+        {
+            return None;
+        }
+        let end = offset + candidate.len();
+        let before = char_before(text, offset);
+        let after = char_at(text, end);
+        if !is_match(&LEAD_CLASS, candidate) && before.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
+            return None;
+        }
+        if after.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
+            return None;
+        }
+        if self.looks_like_something_else(candidate, offset, end) || *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let phone = self.parse(candidate)?;
+        if !self.contains_only_valid_x_chars(&phone, candidate) {
+            return None;
+        }
+        let confidence = self.verified_confidence(candidate, offset)?;
+        Some(TextMatch { start: offset, end, value: phone.as_str().to_string(), confidence, obfuscated: false })
+    }
+
+    /// The last check of a valid number — its national prefix, unless a phone label excuses it —
+    /// and then its confidence: international writing, separators and a label raise it.
+    fn verified_confidence(&self, candidate: &str, offset: usize) -> Option<f32> {
+        let prepared = prepare(candidate).ok()?;
+        let international = international_form(&prepared.number, self.region).is_some();
+        let labelled = self.labelled_as_phone(offset);
+        if !international && !labelled && self.prefix_rules && !self.national_prefix_present(&prepared.number) {
+            return None;
+        }
+        let bare = candidate.chars().all(|c| c.is_numeric());
+        let base = if international {
+            CONFIDENCE_INTERNATIONAL
+        } else if bare {
+            CONFIDENCE_BARE_DIGITS
+        } else {
+            CONFIDENCE_NATIONAL
+        };
+        Some(if labelled { (base + KEYWORD_BONUS).min(0.98) } else { base })
+    }
+
+    /// Whether one of the last few words before `start` labels a phone number (`Tel.:`, `call us
+    /// on`, `Phone #`). A labelled number may omit its national prefix (`Tel. 20 7946 0958` on a
+    /// British page): the label says what it is, which is all the prefix rule guards against.
+    fn labelled_as_phone(&self, start: usize) -> bool {
+        let before = words_before(self.text, start, 32);
+        let words: Vec<&str> = before
+            .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .map(|w| w.trim_matches('.'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let recent = &words[words.len().saturating_sub(4)..];
+        recent.iter().any(|w| PHONE_WORDS.contains(w))
+            || recent.windows(2).any(|p| PHONE_WORDS.contains(&format!("{} {}", p[0], p[1]).as_str()))
+    }
+
+    /// A vanity number on a toll-free or premium-rate prefix, its letters in capitals or joined by
+    /// hyphens: `1-800-FLOWERS`, `0800 DDA 005`, `1800 six-flag`. The letters are read as keypad
+    /// digits by [`Phone::parse`]; the number must be valid. Tried after the digits alone fail.
+    fn vanity_match(&self, candidate: &str, start: usize, budget: &mut u32) -> Option<TextMatch> {
+        let text = self.text;
+        let end = start + candidate.len();
+        let letter_follows = text[end..].trim_start_matches([' ', '-']).starts_with(|c: char| c.is_ascii_alphabetic());
+        if !letter_follows || !matches!(char_at(text, end), Some(' ' | '-')) {
+            return None;
+        }
+        let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() > 8 || !is_vanity_prefix(&digits) {
+            return None;
+        }
+        let ends = vanity_group_ends(text, start + candidate.len());
+        for &end in ends.iter().rev() {
+            let whole = &text[start..end];
+            let letters = whole.chars().filter(char::is_ascii_alphabetic).count();
+            if !(3..=10).contains(&letters) || char_at(text, end).is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            if *budget == 0 || !self.enough_digits(&format!("{}{}", "0".repeat(digit_count(whole)), "0".repeat(letters))) {
+                return None;
+            }
+            *budget -= 1;
+            let Some(phone) = self.parse(whole) else { continue };
+            if self.looks_like_something_else(whole, start, end) {
+                continue;
+            }
+            let Some(confidence) = self.verified_confidence(whole, start) else { continue };
+            let confidence = confidence - 0.05;
+            return Some(TextMatch { start, end, value: phone.as_str().to_string(), confidence, obfuscated: false });
+        }
+        None
+    }
+
+    /// libphonenumber's `containsOnlyValidXChars`: an `x` may only start the extension, or (`xx`) a
+    /// carrier code written before the national number.
+    fn contains_only_valid_x_chars(&self, phone: &Phone, candidate: &str) -> bool {
+        let chars: Vec<(usize, char)> = candidate.char_indices().collect();
+        let mut k = 0;
+        while k + 1 < chars.len() {
+            let (i, c) = chars[k];
+            if c == 'x' || c == 'X' {
+                let next = chars[k + 1].1;
+                if next == 'x' || next == 'X' {
+                    k += 1;
+                    let rest = &candidate[chars[k].0..];
+                    if Phone::parse(rest, self.region_code()).ok().is_none_or(|p| p.as_str() != phone.as_str()) {
+                        return false;
+                    }
+                } else {
+                    let rest_digits: String = candidate[i..].chars().filter(|c| c.is_numeric()).collect();
+                    let rest_digits = ascii_digits(&rest_digits);
+                    if phone.extension().is_none_or(|ext| ext != rest_digits) {
+                        return false;
+                    }
+                }
+            }
+            k += 1;
+        }
+        true
+    }
+
+    /// libphonenumber's `isNationalPrefixPresentIfRequired` for a number written without `+` or
+    /// an international prefix (`number` as [`prepare`] leaves it): it must carry the national
+    /// prefix when the country's formatting rule for it has one that is not optional (`020 3346
+    /// 1234` in GB, not `20 3346 1234`).
+    fn national_prefix_present(&self, number: &str) -> bool {
+        let Ok(parsed) = phonenumber::parse(self.region, number) else { return false };
+        if parsed.code().source() != Source::Default {
+            return true;
+        }
+        let Some(meta) = DATABASE.by_code(&parsed.code().value()).and_then(|m| m.into_iter().next()) else {
+            return true;
+        };
+        let national = parsed.national().to_string();
+        if !requires_prefix(meta, &national) {
+            return true;
+        }
+        // Anything written before the national significant number (a national prefix, a carrier
+        // code) makes the raw digits longer than it.
+        let written = number.chars().filter(char::is_ascii_alphanumeric).count();
+        written > national.len()
+    }
+
+    /// Leadsync's rejections of things that are not phone numbers even when their digits are.
+    fn looks_like_something_else(&self, candidate: &str, start: usize, end: usize) -> bool {
+        let text = self.text;
+        let before = char_before(text, start);
+        let after = char_at(text, end);
+        // Part of a longer digit run, an e-mail address, an identifier or a URL path.
+        if before.is_some_and(|c| c.is_numeric() || c == '@' || c == '_')
+            || after.is_some_and(|c| c.is_numeric() || c == '@' || c == '_')
+        {
+            return true;
+        }
+        let before2 = before.and_then(|c| char_before(text, start - c.len_utf8()));
+        if matches!(before, Some('/' | '=' | '&' | '?')) && before2.is_some_and(|c| !c.is_whitespace()) {
+            return true;
+        }
+        // A decimal or dotted run continuing on either side: `12.4155550100`, `10.0.0.1`.
+        if matches!(before, Some('.' | ',')) && before2.is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        let after2 = after.and_then(|c| char_at(text, end + c.len_utf8()));
+        if matches!(after, Some('.' | ',')) && after2.is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        // A time: `10:30`, `08:00:00`.
+        if after == Some(':') && after2.is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        if before == Some(':') && before2.is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        is_date(candidate)
+            || is_ipv4(candidate)
+            || is_card_number(candidate)
+            || self.is_amount(start, end)
+            || self.is_labelled_id(start)
+    }
+
+    /// A currency sign or code right before or after: `$ 1 234 567 890`, `EUR 1234567890`.
+    fn is_amount(&self, start: usize, end: usize) -> bool {
+        let text = self.text;
+        let before = text[floor_boundary(text, start.saturating_sub(8))..start].trim_end();
+        let after = text[end..ceil_boundary(text, end + 8)].trim_start();
+        if before.chars().next_back().is_some_and(is_currency) || after.chars().next().is_some_and(is_currency) {
+            return true;
+        }
+        let word_before = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+        let word_after = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+        [word_before, word_after].iter().any(|w| w.len() == 3 && CURRENCY_CODES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+            || word_before.eq_ignore_ascii_case("rs")
+    }
+
+    /// An id, reference, postal code or version introduced by a keyword or `#`.
+    fn is_labelled_id(&self, start: usize) -> bool {
+        let words = words_before(self.text, start, 48);
+        let trimmed = words.trim_end_matches(|c: char| c.is_whitespace() || ":#.-=(".contains(c));
+        let hash = char_before(self.text, start) == Some('#') || words.trim_end().ends_with('#');
+        let labelled = hash || ends_with_any_word(trimmed, ID_WORDS, false);
+        if !labelled {
+            return false;
+        }
+        // `Tel. No.`, `Phone #`, `Telefon Nr.`: the id marker belongs to a phone label.
+        let marker_only = ["no", "nr", "n°", "nº", "num", "number", "#", ""];
+        let last = trimmed.rsplit(|c: char| c.is_whitespace() || c == '.').next().unwrap_or_default();
+        if hash || marker_only.contains(&last) {
+            let rest = trimmed[..trimmed.len() - last.len()].trim_end_matches(|c: char| c.is_whitespace() || ":#.-".contains(c));
+            if ends_with_any_word(rest, PHONE_WORDS, false) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Whether the formatting rule that applies to `national` requires the national prefix.
+fn requires_prefix(meta: &Metadata, national: &str) -> bool {
+    let format = meta.formats().iter().find(|f| {
+        let leading_ok = f.leading_digits().last().is_none_or(|re| re.find(national).is_some_and(|m| m.start() == 0));
+        leading_ok && f.pattern().find(national).is_some_and(|m| m.start() == 0 && m.end() == national.len())
+    });
+    format.is_some_and(format_requires_prefix)
+}
+
+/// A format whose national-prefix rule is set, not optional, and more than the first group maybe
+/// in brackets (`$FG`, `($FG)` need no prefix).
+fn format_requires_prefix(format: &phonenumber::metadata::Format) -> bool {
+    let Some(rule) = format.national_prefix().filter(|r| !r.is_empty()) else { return false };
+    let stripped: String = rule.chars().filter(|c| !"()".contains(*c)).collect();
+    !format.is_national_prefix_optional() && stripped.trim() != "$FG"
+}
+
+/// Whether any format of `region`'s country requires a national prefix (if none does, e.g. the
+/// US, the per-number check is skipped).
+fn region_has_prefix_rules(region: Id) -> bool {
+    let Some(code) = DATABASE.by_id(region.as_ref()).map(|m| m.country_code()) else { return false };
+    DATABASE
+        .by_code(&code)
+        .and_then(|m| m.into_iter().next())
+        .is_some_and(|meta| meta.formats().iter().any(format_requires_prefix))
+}
+
+/// Toll-free and premium-rate prefixes vanity numbers are sold on, after a `+`, `00` or `011`.
+fn is_vanity_prefix(digits: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "800", "888", "877", "866", "855", "844", "833", "822", "900", "1800", "1300", "1900", "0800", "0900", "0508",
+        "0808", "0500", "0870",
+    ];
+    let d = digits.strip_prefix("011").or_else(|| digits.strip_prefix("00")).unwrap_or(digits);
+    let nanp = d.strip_prefix('1').unwrap_or(d);
+    PREFIXES.iter().any(|p| d.starts_with(p) || nanp.starts_with(p))
+}
+
+/// Ends of the letter groups that may follow a vanity number's digits at `from`: groups of
+/// capitals and digits joined by spaces or hyphens (`DDA 005`, `GOT-JUNK`), or lower-case groups
+/// joined by hyphens (`six-flag`). At most four groups, nearest first.
+fn vanity_group_ends(text: &str, from: usize) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut pos = from;
+    let mut lower_mode: Option<bool> = None;
+    let mut hyphen_inside = false;
+    let mut groups = 0;
+    while groups < 4 {
+        let rest = &text[pos..];
+        let sep_len = rest.len() - rest.trim_start_matches([' ', '-']).len();
+        let sep = &rest[..sep_len];
+        if sep.is_empty() || sep.len() > 2 {
+            break;
+        }
+        let group_start = pos + sep_len;
+        let group_len = text[group_start..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(text.len() - group_start);
+        let group = &text[group_start..group_start + group_len];
+        if group.is_empty() || group.len() > 8 {
+            break;
+        }
+        let has_lower = group.chars().any(|c| c.is_ascii_lowercase());
+        let has_upper = group.chars().any(|c| c.is_ascii_uppercase());
+        let lower = match (has_lower, has_upper) {
+            (true, true) => break,
+            (true, false) => true,
+            (false, _) => false,
+        };
+        if lower_mode.is_some_and(|m| m != lower) || lower && groups > 0 && sep != "-" {
+            break;
+        }
+        if lower && groups > 0 {
+            hyphen_inside = true;
+        }
+        lower_mode = Some(lower);
+        groups += 1;
+        pos = group_start + group_len;
+        if !lower || hyphen_inside {
+            ends.push(pos);
+        }
+    }
+    ends
+}
+
+/// The text before `start`, at most about `max` bytes, lowercased.
+fn words_before(text: &str, start: usize, max: usize) -> String {
+    text[floor_boundary(text, start.saturating_sub(max))..start].to_lowercase()
+}
+
+/// Whether `s` ends with one of `words` as a whole word (after trailing separators if `loose`).
+fn ends_with_any_word(s: &str, words: &[&str], loose: bool) -> bool {
+    let s = if loose { s.trim_end_matches(|c: char| c.is_whitespace() || ":#.-=(/".contains(c)) } else { s };
+    words.iter().any(|w| {
+        s.strip_suffix(w).is_some_and(|head| head.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// Words that label a phone number (lowercase).
+const PHONE_WORDS: &[&str] = &[
+    "tel", "tél", "tel.", "telephone", "téléphone", "telefon", "telefono", "teléfono", "telefone", "phone", "ph",
+    "mobile", "mob", "mobil", "cell", "cellphone", "fax", "call", "contact", "whatsapp", "hotline", "helpline",
+    "handy", "portable", "móvil", "movil", "celular", "tfn", "tlf", "direct", "dial", "ring", "sms", "text",
+    "telephone number", "phone number", "tel no", "fon", "téléphone portable", "mobiel", "telefoon", "puhelin",
+    "телефон", "тел", "電話", "电话", "전화",
+];
+
+/// Words that introduce an id, a reference, a postal code or a version (lowercase).
+const ID_WORDS: &[&str] = &[
+    "order", "order no", "order number", "invoice", "invoice no", "id", "ref", "reference", "ticket", "case",
+    "account", "acct", "customer", "customer no", "sku", "item", "part", "serial", "tracking", "isbn", "issn", "ean",
+    "upc", "gtin", "ein", "vat", "tax", "tin", "siret", "siren", "iban", "bic", "swift", "po", "zip", "zip code",
+    "zipcode", "postcode", "postal code", "plz", "cp", "cep", "pin code", "pincode", "no", "nr", "n°", "nº", "num",
+    "patent", "model", "version", "ver", "v", "release", "build", "rev", "revision", "license", "licence", "reg",
+    "registration", "kvk", "abn", "acn", "gst", "uid", "pin", "otp", "code", "ssn", "passport", "policy", "claim",
+    "confirmation", "receipt", "transaction", "txn", "batch", "lot", "booking", "booking ref", "pnr", "flight",
+    "member", "membership", "employee", "student", "user", "uuid", "hash", "commit", "issue", "pr", "bestellung",
+    "bestellnummer", "rechnung", "rechnungsnummer", "kundennummer", "auftrag", "commande", "facture", "référence",
+    "pedido", "factura", "ordine", "fattura", "ust-idnr", "steuernummer", "handelsregister", "hrb", "hra",
+];
+
+const CURRENCY_CODES: &[&str] = &[
+    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "nzd", "inr", "sek", "nok", "dkk", "pln", "czk", "huf", "brl",
+    "mxn", "cny", "rmb", "zar", "rub", "try", "krw", "sgd", "hkd", "aed", "sar", "ils", "thb", "idr", "php", "myr",
+    "ars", "clp", "cop", "pen", "uah", "ron", "bgn", "btc", "eth",
+];
+
+fn general_category(c: char) -> GeneralCategory {
+    CodePointMapData::<GeneralCategory>::new().get(c)
+}
+
+fn is_currency(c: char) -> bool {
+    general_category(c) == GeneralCategory::CurrencySymbol
+}
+
+/// libphonenumber's `isInvalidPunctuationSymbol`.
+fn is_invalid_punctuation(c: char) -> bool {
+    c == '%' || is_currency(c)
+}
+
+/// libphonenumber's `isLatinLetter`: a letter or non-spacing mark of the Latin blocks.
+fn is_latin_letter(c: char) -> bool {
+    if !c.is_alphabetic() && general_category(c) != GeneralCategory::NonspacingMark {
+        return false;
+    }
+    matches!(c as u32, 0x0000..=0x024F | 0x0300..=0x036F | 0x1E00..=0x1EFF)
+}
+
+/// Digits of any script written as ASCII digits.
+fn ascii_digits(s: &str) -> String {
+    s.chars().filter_map(|c| c.to_digit(10).map(|d| char::from(b'0' + d as u8)).or_else(|| decimal_value(c))).collect()
+}
+
+/// The ASCII digit for a non-ASCII decimal digit (full-width and other scripts).
+fn decimal_value(c: char) -> Option<char> {
+    if general_category(c) != GeneralCategory::DecimalNumber {
+        return None;
+    }
+    prepare(&c.to_string()).ok().and_then(|p| p.number.chars().next()).filter(char::is_ascii_digit)
+}
+
+/// Digit groups of an ASCII-digit candidate, split on anything else.
+fn digit_groups(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect()
+}
+
+/// A calendar date: `2024-01-15`, `2024/1/5`, `15.01.2024`, `01/02/24`, `15-01-2024`.
+fn is_date(candidate: &str) -> bool {
+    let s = candidate.trim();
+    let seps: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if seps.len() != 2 || seps[0] != seps[1] || !matches!(seps[0], '-' | '/' | '.') {
+        return false;
+    }
+    let groups = digit_groups(s);
+    let [a, b, c] = groups[..] else { return false };
+    let num = |g: &str| g.parse::<u32>().unwrap_or(u32::MAX);
+    let year4 = |g: &str| g.len() == 4 && (1900..=2099).contains(&num(g));
+    let day_month = |d: &str, m: &str| d.len() <= 2 && m.len() <= 2 && (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
+    if year4(a) {
+        return day_month(c, b);
+    }
+    (year4(c) || c.len() == 2) && (day_month(a, b) || day_month(b, a))
+}
+
+/// A dotted IPv4 address.
+fn is_ipv4(candidate: &str) -> bool {
+    let parts: Vec<&str> = candidate.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+}
+
+/// A payment-card number: 13–19 digits, no `+`, written in one run or in groups of four (or the
+/// 4-6-5 of American Express), passing the Luhn check.
+fn is_card_number(candidate: &str) -> bool {
+    if candidate.contains(['+', '\u{FF0B}']) {
+        return false;
+    }
+    let groups = digit_groups(candidate);
+    let digits: String = groups.concat();
+    if !(13..=19).contains(&digits.len()) || digits.len() != candidate.chars().filter(|c| c.is_numeric()).count() {
+        return false;
+    }
+    let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    let grouped = lens.len() == 1
+        || lens[..lens.len() - 1].iter().all(|l| *l == 4) && (1..=4).contains(&lens[lens.len() - 1])
+        || lens == [4, 6, 5];
+    grouped && luhn(&digits)
+}
+
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d2 = d * 2;
+                if d2 > 9 {
+                    d2 - 9
+                } else {
+                    d2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Start of the non-space token that ends at `end` (at most `max` bytes back).
+fn token_start(text: &str, end: usize, max: usize) -> usize {
+    let mut start = end;
+    for (i, c) in text[..end].char_indices().rev() {
+        if c.is_whitespace() || "\"'<>(".contains(c) || end - i > max {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// End of the non-space token that starts at `start` (at most `max` bytes on).
+fn token_end(text: &str, start: usize, max: usize) -> usize {
+    let mut end = start;
+    for (i, c) in text[start..].char_indices() {
+        if c.is_whitespace() || "\"'<>".contains(c) || i > max {
+            break;
+        }
+        end = start + i + c.len_utf8();
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, region: Option<&str>) -> Vec<(String, String)> {
+        find_phones(text, region).into_iter().map(|m| (text[m.start..m.end].to_string(), m.value)).collect()
+    }
+
+    fn one(text: &str, region: Option<&str>) -> (String, String) {
+        let f = found(text, region);
+        assert_eq!(f.len(), 1, "{text:?} ({region:?}): {f:?}");
+        f.into_iter().next().unwrap_or_default()
+    }
+
+    fn none(text: &str, region: Option<&str>) {
+        let f = found(text, region);
+        assert!(f.is_empty(), "{text:?} ({region:?}) should have no number: {f:?}");
+    }
+
+    #[test]
+    fn regexes_compile() {
+        assert!(PATTERN.is_some() && LEAD_CLASS.is_some() && MATCHING_BRACKETS.is_some() && PUB_PAGES.is_some());
+        assert!(SLASH_SEPARATED_DATES.is_some() && TIME_STAMPS.is_some() && TIME_STAMPS_SUFFIX.is_some());
+        assert!(SECOND_NUMBER_START.is_some() && UNWANTED_END_CHARS.is_some() && URI_MARKERS.is_some());
+        assert_eq!(INNER_MATCHES.len(), 6);
+        assert_eq!(GroupStart::After("/").group("//x1"), (2, "x1"));
+        assert_eq!(GroupStart::SkipThenSpaces(2).group(" -  12"), (4, "12"));
+        assert_eq!(GroupStart::SkipThenSpaces(2).group("- \u{3000}"), (2, "\u{3000}"));
+        assert_eq!(GroupStart::AfterThenSpaces(".").group(".. 12"), (3, "12"));
+        assert_eq!(GroupStart::AfterSpaces.group("\u{A0} 12"), (3, "12"));
+    }
+
+    #[test]
+    fn national_and_international_numbers() {
+        assert_eq!(one("Call us at (415) 555-0100 today.", Some("US")), ("(415) 555-0100".into(), "+14155550100".into()));
+        assert_eq!(one("Tel: +44 20 7946 0958", Some("US")).1, "+442079460958");
+        assert_eq!(one("Tel: +44 20 7946 0958", None).1, "+442079460958");
+        assert_eq!(one("Tél. 01 42 68 53 00", Some("FR")).1, "+33142685300");
+        assert_eq!(one("Telefon: 030 1234567", Some("DE")).1, "+49301234567");
+        assert_eq!(one("Ruf an: 030/1234567", Some("de")).1, "+49301234567");
+        assert_eq!(one("0044 20 7946 0958", Some("DE")).1, "+442079460958");
+        assert_eq!(one("phone 415.555.0100.", Some("US")).0, "415.555.0100");
+        assert_eq!(one("Ring 020 7946 0958!", Some("GB")).1, "+442079460958");
+        // National numbers need a region.
+        none("Call 020 7946 0958", None);
+    }
+
+    #[test]
+    fn extensions_stay_in_the_span() {
+        assert_eq!(one("(415) 555-0100 ext. 12 is me", Some("US")), ("(415) 555-0100 ext. 12".into(), "+14155550100".into()));
+        assert_eq!(one("+1 415 555 0100 x123", None).0, "+1 415 555 0100 x123");
+        assert_eq!(one("03 3316005 #3456", Some("NZ")).0, "03 3316005 #3456");
+    }
+
+    #[test]
+    fn tel_uris_in_text() {
+        assert_eq!(one("see tel:+1-415-555-0100.", None), ("tel:+1-415-555-0100".into(), "+14155550100".into()));
+        assert_eq!(one("My number is tel:03-331-6005;phone-context=+64", Some("NZ")).1, "+6433316005");
+        assert_eq!(one("dial 331-6005;phone-context=+64-3 now", Some("US")).1, "+6433316005");
+    }
+
+    #[test]
+    fn neighbours_that_make_it_something_else() {
+        for (text, region) in [
+            ("abc4155550100", Some("US")),
+            ("4155550100def", Some("US")),
+            ("id_4155550100", Some("US")),
+            ("4155550100@vtext.com", Some("US")),
+            ("https://acme.com/products/4155550100", Some("US")),
+            ("$4155550100", Some("US")),
+            ("4155550100%", Some("US")),
+            ("99914155550100", Some("US")),
+        ] {
+            none(text, region);
+        }
+    }
+
+    #[test]
+    fn dates_times_and_ids_are_not_numbers() {
+        for (text, region) in [
+            ("2024-01-15", Some("DE")),
+            ("on 15/01/2024 we", Some("GB")),
+            ("am 01.02.2024 um", Some("DE")),
+            ("am 15.01.2024 10:30 Uhr", Some("DE")),
+            ("at 10:30", Some("US")),
+            ("2012-01-02 08:00", Some("US")),
+            ("20120102 08:00", Some("US")),
+            ("3/10/1984", Some("CA")),
+            ("Order #4155550100", Some("US")),
+            ("Order number: 4155550100", Some("US")),
+            ("Invoice 415-555-0100", Some("US")),
+            ("ID: 4155550100", Some("US")),
+            ("Ref. 0301234567", Some("DE")),
+            ("No. 4155550100", Some("US")),
+            ("Ticket #415 555 0100", Some("US")),
+            ("ZIP 94105", Some("US")),
+            ("PLZ 10115", Some("DE")),
+            ("10115 Berlin", Some("DE")),
+            ("price $415 555 0100", Some("US")),
+            ("EUR 0301234567", Some("DE")),
+            ("0301234567 EUR", Some("DE")),
+            ("server 192.168.100.200", Some("US")),
+            ("version 4.155.550.100", Some("US")),
+            ("v4155550100", Some("US")),
+            ("card 4111 1111 1111 1111", Some("US")),
+            ("4111111111111111", Some("US")),
+            ("12345", Some("US")),
+            ("650x2531234", Some("US")),
+            ("1650 x 253 - 1234", Some("US")),
+            ("(20) 3346 1234", Some("GB")),
+        ] {
+            none(text, region);
+        }
+    }
+
+    #[test]
+    fn phone_labels_beat_id_markers() {
+        assert_eq!(one("Tel. No. 020 7946 0958", Some("GB")).1, "+442079460958");
+        assert_eq!(one("Phone #: 415-555-0100", Some("US")).1, "+14155550100");
+        assert_eq!(one("Telefon Nr.: 030 1234567", Some("DE")).1, "+49301234567");
+    }
+
+    #[test]
+    fn libphonenumber_contexts() {
+        let number = "415-666-7777";
+        for (before, after) in [
+            ("", ""),
+            ("   ", "\t"),
+            ("Hello ", ""),
+            ("", " to call me!"),
+            ("Hi there, call ", " to reach me!"),
+            ("Hi there, call ", ", or don't"),
+            ("It's cheap! Call ", " before 6:30"),
+            ("Call ", " or +1800-123-4567!"),
+            ("As quoted by Alfonso 12-15 (2009), you may call me at ", ""),
+            ("As quoted by Alfonso et al. 12-15 (2009), you may call me at ", ""),
+            ("As I said on 03/10/2011, you may call me at ", ""),
+            ("", ", 45 days a year"),
+            ("", ";x 7246433"),
+            ("Call ", "/x12 more"),
+            ("It's only 9.99! Call ", " to buy"),
+            ("Call me on 21.6.1984 at ", ""),
+            ("Call me on 06/21 at ", ""),
+            ("Call me on 21.6. at ", ""),
+            ("Call me on 06/21/84 at ", ""),
+        ] {
+            let text = format!("{before}{number}{after}");
+            let first = find_phones(&text, Some("US")).into_iter().next();
+            let got = first.map(|m| (m.start, m.end, m.value));
+            assert_eq!(got, Some((before.len(), before.len() + number.len(), "+14156667777".to_string())), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn several_numbers() {
+        let text = "Sales: +1 415 555 0100, Support: (415) 555-0199 / Fax 415-555-0142";
+        let values: Vec<String> = find_phones(text, Some("US")).into_iter().map(|m| m.value).collect();
+        assert_eq!(values, ["+14155550100", "+14155550199", "+14155550142"]);
+    }
+
+    #[test]
+    fn confidence_reflects_the_writing() {
+        let intl = &find_phones("+1 415 555 0100", None)[0];
+        let national = &find_phones("(415) 555-0100", Some("US"))[0];
+        let bare = &find_phones("4155550100", Some("US"))[0];
+        let labelled = &find_phones("Phone: (415) 555-0100", Some("US"))[0];
+        assert!(intl.confidence > national.confidence && national.confidence > bare.confidence);
+        assert!(labelled.confidence > national.confidence);
+    }
+
+    #[test]
+    fn vanity_numbers() {
+        assert_eq!(one("Call 1-800-FLOWERS today", Some("US")), ("1-800-FLOWERS".into(), "+18003569377".into()));
+        assert_eq!(one("Call 1800 six-flag now", Some("US")).1, "+18007493524");
+        assert_eq!(one("0800 DDA 005", Some("NZ")).1, "+64800332005");
+        none("In 1800 the town had 300 houses", Some("US"));
+        none("Call 1800 six flags", Some("US"));
+        none("In 2015 SEASON", Some("US"));
+    }
+
+    #[test]
+    fn a_phone_label_excuses_a_missing_national_prefix() {
+        none("(20) 3346 1234", Some("GB"));
+        assert_eq!(one("Tel: (20) 3346 1234", Some("GB")).1, "+442033461234");
+        none("33316005", Some("NZ"));
+        assert_eq!(one("Call us on 33316005.", Some("NZ")).1, "+6433316005");
+    }
+
+    #[test]
+    fn block_limits_of_the_candidate_scan() {
+        assert_eq!(block_limited_len("415-666-7777"), 12);
+        let long = "1".repeat(500);
+        assert_eq!(block_limited_len(&long), 420);
+        let spaced = "1 ".repeat(30);
+        assert_eq!(block_limited_len(&spaced), 42);
+        // A table row of small numbers, then a phone number: the phone number starts a new candidate.
+        let row = format!("{}(415) 555-0100", "7 ".repeat(25));
+        assert_eq!(one(&row, Some("US")).1, "+14155550100");
+    }
+
+    #[test]
+    fn helpers() {
+        assert!(is_date("2024-01-15") && is_date("15/01/2024") && is_date("01.02.2024") && is_date("1/2/24"));
+        assert!(!is_date("415-555-0100") && !is_date("03-12-3456") && !is_date("2024-13-45"));
+        assert!(is_ipv4("192.168.1.1") && !is_ipv4("415.555.0100") && !is_ipv4("300.1.1.1"));
+        assert!(is_card_number("4111 1111 1111 1111") && is_card_number("4111111111111111"));
+        assert!(!is_card_number("+44 2079 4609 5800 00") && !is_card_number("4155550100"));
+        assert!(luhn("79927398713") && !luhn("79927398710"));
+        assert_eq!(ascii_digits("４１５"), "415");
+    }
+
+    #[test]
+    fn unknown_region_only_finds_international_numbers() {
+        assert_eq!(found("(415) 555-0100 or +1 415 555 0199", Some("XX")).len(), 1);
+        assert_eq!(found("(415) 555-0100 or +1 415 555 0199", Some("")).len(), 1);
+    }
+
+    #[test]
+    fn long_digit_runs_are_linear_and_empty() {
+        let run = "1".repeat(100_000);
+        none(&run, Some("US"));
+        let spaced = "1234 ".repeat(20_000);
+        none(&spaced, Some("US"));
+    }
+}
