@@ -97,7 +97,8 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
         let lower: String = href.chars().take(7).collect::<String>().to_ascii_lowercase();
         if lower.starts_with("mailto:") {
             for addr in mailto_addresses(href) {
-                let anchor = anchor_in(tree, i, &addr);
+                // Badge the address where it is shown, else the link itself ("Email Jane").
+                let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
                 out.push(attach(Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97), i, anchor));
             }
         } else if lower.starts_with("tel:") {
@@ -141,4 +142,76 @@ fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Prov
         matches(CandidateField::Phone, find_phones(&t.text, region), &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::ContactKind;
+
+    fn text_page(url: &str, lang: &str, cards: &[&[&str]]) -> PageSnapshot {
+        let mut snap = PageSnapshot { url: url.into(), lang: Some(lang.into()), ..Default::default() };
+        snap.nodes.push(ElementNode { parent: None, tag: "body".into(), ..Default::default() });
+        for card in cards {
+            let card_id = snap.nodes.len() as u32;
+            snap.nodes.push(ElementNode { parent: Some(0), tag: "div".into(), ..Default::default() });
+            for line in *card {
+                let id = snap.nodes.len() as u32;
+                snap.nodes.push(ElementNode { parent: Some(card_id), tag: "p".into(), ..Default::default() });
+                snap.texts.push(TextNode { node: id, text: line.to_string() });
+            }
+        }
+        snap
+    }
+
+    #[test]
+    fn a_selection_becomes_one_lead() {
+        let found = extract_selection("Jane Doe\nHead of Sales, Brightlane\njane.doe@brightlane.io\n+44 20 7946 0958", "https://www.brightlane.io/", None);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let c = &found[0];
+        assert_eq!(c.kind, ContactKind::Person);
+        assert_eq!(c.best(CandidateField::Name), Some("Jane Doe"));
+        assert_eq!(c.best(CandidateField::Email), Some("jane.doe@brightlane.io"));
+        assert_eq!(c.best(CandidateField::Phone), Some("+442079460958"));
+        assert_eq!(c.best(CandidateField::Title), Some("Head of Sales"));
+        assert!(c.values.iter().filter(|v| v.field == CandidateField::Email).all(|v| v.provenance == Provenance::Selection));
+        assert_eq!(c.dedup_key.as_deref(), Some("email:jane.doe@brightlane.io"));
+    }
+
+    #[test]
+    fn neighbouring_cards_are_not_cross_wired() {
+        let snap = text_page(
+            "https://www.acme-robotics.com/team",
+            "en-US",
+            &[&["Jane Doe", "CTO", "jane@acme-robotics.com"], &["Bob Stone", "CFO", "bob@acme-robotics.com", "(415) 723-4567"]],
+        );
+        let found = extract(&snap);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!((found[0].best(CandidateField::Name), found[0].best(CandidateField::Email)), (Some("Jane Doe"), Some("jane@acme-robotics.com")));
+        assert_eq!(found[0].best(CandidateField::Phone), None);
+        assert_eq!((found[1].best(CandidateField::Name), found[1].best(CandidateField::Phone)), (Some("Bob Stone"), Some("+14157234567")));
+        // Anchors point at the visible text, in UTF-16 units.
+        let email = found[1].values.iter().find(|v| v.field == CandidateField::Email).unwrap();
+        let a = email.anchors[0];
+        let text: Vec<u16> = snap.texts[a.text as usize].text.encode_utf16().collect();
+        assert_eq!(String::from_utf16(&text[a.start as usize..a.end as usize]).unwrap(), "bob@acme-robotics.com");
+    }
+
+    #[test]
+    fn role_addresses_are_company_contacts() {
+        let snap = text_page("https://www.acme-robotics.com/", "en-US", &[&["Questions? Write to sales@acme-robotics.com"]]);
+        let found = extract(&snap);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, ContactKind::Company);
+    }
+
+    #[test]
+    fn cloudflare_protected_addresses_are_decoded() {
+        // "jane@brightlane.io" XOR 0x42, key first.
+        let hex: String = std::iter::once(0x42u8).chain("jane@brightlane.io".bytes().map(|b| b ^ 0x42)).map(|b| format!("{b:02x}")).collect();
+        let node = ElementNode { parent: None, tag: "a".into(), attrs: [("data-cfemail".to_string(), hex)].into_iter().collect() };
+        assert_eq!(cloudflare_email(&node).as_deref(), Some("jane@brightlane.io"));
+        let broken = ElementNode { parent: None, tag: "a".into(), attrs: [("data-cfemail".to_string(), "zz".to_string())].into_iter().collect() };
+        assert_eq!(cloudflare_email(&broken), None);
+    }
 }

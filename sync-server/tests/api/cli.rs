@@ -51,3 +51,27 @@ async fn the_server_refuses_to_run_as_a_role_that_bypasses_row_level_security(po
     assert!(err.contains("superuser or has BYPASSRLS"), "{err}");
     pool.close().await;
 }
+
+#[test]
+fn extract_prints_the_candidates_of_a_saved_page() {
+    let page = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/pages/team-dl-fr.html");
+    let out = server().args(["extract", page, "--url", "https://www.atelier-lumiere.fr/contact"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let candidates: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let camille = candidates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["dedup_key"] == "email:camille.rousseau@atelier-lumiere.fr")
+        .expect("Camille is found");
+    let value = |field: &str| camille["values"].as_array().unwrap().iter().find(|v| v["field"] == field).map(|v| v["value"].clone());
+    assert_eq!(value("name"), Some("Camille Rousseau".into()));
+    assert_eq!(value("phone"), Some("+33142685310".into()), "French national format read with the page's region");
+
+    let missing = server().args(["extract", "/nonexistent/page.html"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+    let no_page = server().args(["extract"]).output().unwrap();
+    assert_eq!(no_page.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_page.stderr).contains("usage"));
+}

@@ -174,7 +174,9 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     let domain = &text[at + 1..dom_end];
 
     // The whole run of local-part characters, then the part of it that belongs to the address.
-    let run_start = local_run_start(text, at, is_local_char)?;
+    let full_run_start = local_run_start(text, at, is_local_char)?;
+    let run_start = cut_at_script_change_backward(text, full_run_start, at);
+    let script_cut = run_start > full_run_start;
     if char_before(text, run_start) == Some('@') || char_at(text, dom_end) == Some('@') {
         return None; // several `@` in one token
     }
@@ -185,12 +187,11 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
         return None; // URL user info: https://user@host/…
     } else if run.find('/').is_some_and(|slash| run[..slash].contains('.')) {
         return None; // a path after a host: site.com/@jane.doe
-    } else if char_before(text, run_start).is_none_or(is_token_opener) && !run.ends_with('/') {
+    } else if (script_cut || char_before(text, run_start).is_none_or(is_token_opener)) && !run.ends_with('/') {
         run_start
     } else {
-        local_run_start(text, at, is_common_local_char)?
+        local_run_start(text, at, is_common_local_char)?.max(run_start)
     };
-    local_start = cut_at_script_change_backward(text, local_start, at);
     // Wrappers: `'jane@acme.com'`, `*jane@acme.com*`, `{jane@acme.com}`, and leading dots.
     let mut after = dom_end;
     loop {
@@ -243,31 +244,43 @@ fn query_value_start(run: &str) -> Option<usize> {
     (matches!(opener, '?' | '&') && key_start + 1 < eq && eq + 1 < run.len()).then_some(eq + 1)
 }
 
-/// The end of the domain in `text[start..end]` when ASCII is followed by a trailing run of an
-/// unspaced script (`acme.comまで` → after `acme.com`); `end` otherwise (`臺網中心.台灣`,
-/// `m端ller.com` are kept whole).
+/// Where, going right through `text[start..end]`, ASCII letters or digits give way to a run of an
+/// unspaced script of two characters or more, or one that reaches `end` (`acme.comまで` → after
+/// `acme.com`); `end` if nowhere. A single such character inside ASCII (`m端ller`) is kept.
 fn cut_at_script_change_forward(text: &str, start: usize, end: usize) -> usize {
     let part = &text[start..end];
-    if !part.chars().next_back().is_some_and(is_unspaced_script) {
-        return end;
+    let mut prev_ascii = false;
+    for (i, c) in part.char_indices() {
+        if prev_ascii && is_unspaced_script(c) {
+            let mut run = part[i..].chars().take_while(|c| is_unspaced_script(*c));
+            let long = run.nth(1).is_some() || part[i..].chars().all(is_unspaced_script);
+            if long {
+                return start + i;
+            }
+        }
+        prev_ascii = c.is_ascii_alphanumeric();
     }
-    match part.rfind(|c: char| c.is_ascii_alphanumeric()) {
-        Some(q) if !part[..q].chars().any(is_unspaced_script) => start + q + 1,
-        _ => end,
-    }
+    end
 }
 
-/// The start of the local part in `text[start..end]` when a leading run of an unspaced script is
-/// followed by ASCII (`連絡先jane` → `jane`); `start` otherwise.
+/// Where, going left through `text[start..end]`, ASCII letters or digits are preceded by a run of
+/// an unspaced script of two characters or more, or one that reaches `start` (`連絡先jane` →
+/// `jane`); `start` if nowhere.
 fn cut_at_script_change_backward(text: &str, start: usize, end: usize) -> usize {
     let part = &text[start..end];
-    if !part.chars().next().is_some_and(is_unspaced_script) {
-        return start;
+    let mut next_ascii = false;
+    for (i, c) in part.char_indices().rev() {
+        if next_ascii && is_unspaced_script(c) {
+            let head = &part[..i + c.len_utf8()];
+            let mut run = head.chars().rev().take_while(|c| is_unspaced_script(*c));
+            let long = run.nth(1).is_some() || head.chars().all(is_unspaced_script);
+            if long {
+                return start + i + c.len_utf8();
+            }
+        }
+        next_ascii = c.is_ascii_alphanumeric();
     }
-    match part.find(|c: char| c.is_ascii_alphanumeric()) {
-        Some(p) if !part[p..].chars().any(is_unspaced_script) => start + p,
-        _ => start,
-    }
+    start
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -594,6 +607,8 @@ mod tests {
         assert_eq!(spans("連絡先jane@acme.comまで"), ["jane@acme.com"]);
         assert_eq!(spans("メール：jane@acme.co.jp（担当）"), ["jane@acme.co.jp"]);
         assert_eq!(values("hans.m端ller@m端ller.com"), ["hans.m端ller@m端ller.com"]);
+        let repeated = "連絡先jane@acme.comまで".repeat(3);
+        assert_eq!(values(&repeated), ["jane@acme.com", "jane@acme.com", "jane@acme.com"]);
         assert_eq!(values("葉士豪@臺網中心.台灣"), ["葉士豪@臺網中心.台灣"]);
     }
 
