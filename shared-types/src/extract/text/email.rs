@@ -194,8 +194,7 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     };
     // Wrappers: `'jane@acme.com'`, `*jane@acme.com*`, `{jane@acme.com}`, and leading dots.
     let mut after = dom_end;
-    loop {
-        let Some(first) = char_at(text, local_start).filter(|_| local_start < at) else { break };
+    while let Some(first) = char_at(text, local_start).filter(|_| local_start < at) {
         let closer = match first {
             '\'' | '`' | '*' | '_' | '|' | '~' | '=' | '/' | '+' | '-' | '#' => Some(first),
             '{' => Some('}'),

@@ -868,25 +868,13 @@ fn is_card_number(candidate: &str) -> bool {
 }
 
 fn luhn(digits: &str) -> bool {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                let d2 = d * 2;
-                if d2 > 9 {
-                    d2 - 9
-                } else {
-                    d2
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
+    // The sum is kept modulo 10 as it goes: the number is valid when it ends at 0.
+    let check = digits.bytes().rev().enumerate().fold(0u32, |acc, (i, b)| {
+        let d = u32::from(b - b'0');
+        let d = if i % 2 == 1 { (d * 2) / 10 + (d * 2) % 10 } else { d };
+        (acc + d) % 10
+    });
+    check == 0
 }
 
 /// Start of the non-space token that ends at `end` (at most `max` bytes back).
