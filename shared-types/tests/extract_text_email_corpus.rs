@@ -123,7 +123,15 @@ fn email_corpus_in_text() {
     for (label, n) in &excluded {
         println!("    {label}: {n}");
     }
-    println!("  invalid only under a non-default option (not required): {} rows", option_only.len());
+    let option_only_reported = option_only
+        .iter()
+        .filter(|a| find_emails(&format!("Contact: {a} for details")).iter().any(|m| m.end - m.start == a.len()))
+        .count();
+    println!(
+        "  invalid only under a non-default option (not required): {} rows, {option_only_reported} reported \
+         (Email::parse accepts them: the same address is valid by its library's default)",
+        option_only.len()
+    );
     for f in &failures {
         println!("  FAIL {f}");
     }

@@ -12,7 +12,6 @@ use super::text::role_address;
 use super::tree::{utf16_offsets, Tree};
 use crate::dedup::DedupKey;
 use crate::email::Email;
-use crate::phone::Phone;
 use crate::profile_url::ProfileUrl;
 
 /// A card holds one person: past this much text a container is a section, not a card.
@@ -106,12 +105,12 @@ pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
     let mut groups: Vec<Group> = objects.into_values().collect();
     groups.extend(group_loose(tree, loose));
 
-    let mut candidates: Vec<(u32, LeadCandidate)> = groups.into_iter().filter_map(|g| assemble(g)).collect();
+    let mut candidates: Vec<(u32, LeadCandidate)> = groups.into_iter().filter_map(assemble).collect();
     candidates = merge_same_contact(candidates);
     attach_page_company(tree, &mut candidates);
-    candidates.retain(|(_, c)| c.values.iter().any(|v| is_contact(v.field)) || c.best(CandidateField::Name).is_some());
+    candidates.retain(|(_, c)| c.values.iter().any(|v| is_contact(v.field)) || c.values.iter().any(|v| v.field == CandidateField::Name));
     candidates.sort_by_key(|(pos, _)| *pos);
-    candidates.into_iter().map(|(_, c)| c).collect()
+    candidates.into_iter().map(|(_, c)| finish(c)).collect()
 }
 
 /// Group loose contacts by card and find each card's name and title.
@@ -152,19 +151,36 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
 
     let mut by_place: BTreeMap<Place, Vec<Finding>> = BTreeMap::new();
     let mut unplaced: Vec<Finding> = Vec::new();
+    let mut memo = NameMemo::new(tree);
     for f in loose {
         match f.node.filter(|node| (*node as usize) < n) {
-            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, card_of(node))).or_default().push(f),
+            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, &mut memo, card_of(node))).or_default().push(f),
             _ => unplaced.push(f),
         }
     }
     let mut groups = Vec::with_capacity(by_place.len());
-    for (place, mut findings) in by_place {
-        let email_local = findings
-            .iter()
-            .find(|f| f.field == CandidateField::Email)
-            .and_then(|f| Email::parse(&f.value).ok())
-            .map(|e| e.local_part().to_string());
+    for (place, findings) in by_place {
+        // One place, several people (a "mailto:anna@…,ben@…" link): each email is its own
+        // contact, with no name guessed for any of them.
+        let emails: std::collections::BTreeSet<&str> =
+            findings.iter().filter(|f| f.field == CandidateField::Email).map(|f| f.value.as_str()).collect();
+        if emails.len() > 1 {
+            let mut by_email: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+            let mut rest = Vec::new();
+            for f in findings {
+                match f.field {
+                    CandidateField::Email => by_email.entry(f.value.clone()).or_default().push(f),
+                    _ => rest.push(f),
+                }
+            }
+            groups.extend(by_email.into_values().map(|findings| Group { findings, kind: None }));
+            if !rest.is_empty() {
+                groups.push(Group { findings: rest, kind: None });
+            }
+            continue;
+        }
+        let mut findings = findings;
+        let email_local = findings.iter().find(|f| f.field == CandidateField::Email).map(|f| local_part(&f.value).to_string());
         let role = email_local.as_deref().is_some_and(role_address);
         if !role {
             let mut found = name_and_title(tree, &place.texts(tree), email_local.as_deref());
@@ -204,27 +220,47 @@ impl Place {
 /// How far a flat record may stretch over siblings.
 const RUN_REACH: usize = 8;
 
-fn has_name(tree: &Tree, node: u32) -> bool {
-    tree.texts_in(node).any(|ti| {
-        tree.snap.texts.get(ti as usize).is_some_and(|t| segments(&t.text).any(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)))
-    })
+/// Whether each text holds a name-like piece, computed at most once per text.
+struct NameMemo(Vec<u8>);
+
+impl NameMemo {
+    fn new(tree: &Tree) -> Self {
+        NameMemo(vec![0; tree.snap.texts.len()])
+    }
+
+    fn text_has_name(&mut self, tree: &Tree, ti: u32) -> bool {
+        let Some(slot) = self.0.get_mut(ti as usize) else { return false };
+        if *slot == 0 {
+            let yes = tree
+                .snap
+                .texts
+                .get(ti as usize)
+                .is_some_and(|t| segments(&t.text).any(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)));
+            *slot = if yes { 2 } else { 1 };
+        }
+        *slot == 2
+    }
+
+    fn has_name(&mut self, tree: &Tree, node: u32) -> bool {
+        tree.texts_in(node).any(|ti| self.text_has_name(tree, ti))
+    }
+
+    fn starts_record(&mut self, tree: &Tree, node: u32) -> bool {
+        matches!(tree.tag(node), "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || self.has_name(tree, node)
+    }
 }
 
-fn starts_record(tree: &Tree, node: u32) -> bool {
-    matches!(tree.tag(node), "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || has_name(tree, node)
-}
-
-fn place_of(tree: &Tree, card: u32) -> Place {
-    if has_name(tree, card) {
+fn place_of(tree: &Tree, memo: &mut NameMemo, card: u32) -> Place {
+    if memo.has_name(tree, card) {
         return Place::Card(card);
     }
     let Some(parent) = tree.parent(card) else { return Place::Card(card) };
     let siblings = &tree.children[parent as usize];
     let Some(k) = siblings.iter().position(|s| *s == card) else { return Place::Card(card) };
-    let Some(from) = (k.saturating_sub(RUN_REACH)..=k).rev().find(|j| starts_record(tree, siblings[*j])) else {
+    let Some(from) = (k.saturating_sub(RUN_REACH)..=k).rev().find(|j| memo.starts_record(tree, siblings[*j])) else {
         return Place::Card(card);
     };
-    let to = (k + 1..siblings.len().min(k + 1 + RUN_REACH)).take_while(|j| !starts_record(tree, siblings[*j])).last().unwrap_or(k);
+    let to = (k + 1..siblings.len().min(k + 1 + RUN_REACH)).take_while(|j| !memo.starts_record(tree, siblings[*j])).last().unwrap_or(k);
     Place::Run { parent, from, to }
 }
 
@@ -293,16 +329,24 @@ fn name_and_title(tree: &Tree, texts: &[u32], email_local: Option<&str>) -> Vec<
 /// Pieces of a text line separated by the punctuation people put between name, title and contact
 /// ("Jane Doe, CTO — jane@acme.com"), with their byte offsets.
 fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    let mut pieces = Vec::new();
-    for (i, c) in text.char_indices() {
-        if matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && text[i..].starts_with("- ")) {
-            pieces.push((start, &text[start..i]));
-            start = i + c.len_utf8();
+    let mut rest = Some((0usize, text));
+    std::iter::from_fn(move || {
+        let (offset, piece) = rest?;
+        let cut = piece.char_indices().find(|&(i, c)| {
+            matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && piece[i..].starts_with("- "))
+        });
+        match cut {
+            Some((i, c)) => {
+                let next = i + c.len_utf8();
+                rest = Some((offset + next, &piece[next..]));
+                Some((offset, &piece[..i]))
+            }
+            None => {
+                rest = None;
+                Some((offset, piece))
+            }
         }
-    }
-    pieces.push((start, &text[start..]));
-    pieces.into_iter()
+    })
 }
 
 /// One candidate from a group: equal values fold together (anchors united, the strongest source
@@ -336,7 +380,12 @@ fn assemble(group: Group) -> Option<(u32, LeadCandidate)> {
         return None;
     }
     let kind = group.kind.unwrap_or_else(|| infer_kind(&values));
-    Some((position, finish(LeadCandidate { kind, values, dedup_key: None, confidence: 0.0 })))
+    Some((position, LeadCandidate { kind, values, dedup_key: None, confidence: 0.0 }))
+}
+
+/// The local part of a canonical email value.
+fn local_part(email: &str) -> &str {
+    email.rsplit_once('@').map(|(l, _)| l).unwrap_or(email)
 }
 
 fn infer_kind(values: &[FoundValue]) -> ContactKind {
@@ -344,7 +393,9 @@ fn infer_kind(values: &[FoundValue]) -> ContactKind {
     let person_profile = values
         .iter()
         .any(|v| v.field == CandidateField::Profile && ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person()));
-    if has_name || person_profile {
+    // A personal mailbox (jane.doe@…, not info@…) is a person even before we know their name.
+    let personal_email = values.iter().filter(|v| v.field == CandidateField::Email).any(|v| !role_address(local_part(&v.value)));
+    if has_name || person_profile || personal_email {
         ContactKind::Person
     } else {
         ContactKind::Company
@@ -364,16 +415,24 @@ fn finish(mut c: LeadCandidate) -> LeadCandidate {
 }
 
 fn dedup_key(c: &LeadCandidate) -> Option<String> {
-    let email = c.best(CandidateField::Email).and_then(|e| Email::parse(e).ok()).map(DedupKey::Email);
+    // Emails are canonical already; only a non-ASCII one needs parsing for its punycode form.
+    let email = c.best(CandidateField::Email).and_then(|e| {
+        if e.is_ascii() {
+            Some(format!("email:{}", e.to_ascii_lowercase()))
+        } else {
+            Email::parse(e).ok().map(|e| DedupKey::Email(e).to_string())
+        }
+    });
     let profile = c
         .values
         .iter()
         .filter(|v| v.field == CandidateField::Profile)
         .filter_map(|v| ProfileUrl::parse(&v.value).ok())
         .find(|p| p.kind().is_person())
-        .map(DedupKey::Profile);
-    let phone = c.best(CandidateField::Phone).and_then(|p| Phone::parse(p, None).ok()).map(DedupKey::Phone);
-    email.or(profile).or(phone).map(|k| k.to_string())
+        .map(|p| DedupKey::Profile(p).to_string());
+    // Phone values are E.164 already (they came through `Phone`): no need to parse them again.
+    let phone = c.best(CandidateField::Phone).map(|p| format!("phone:{p}"));
+    email.or(profile).or(phone)
 }
 
 /// Keys that identify one person: emails and person profiles always; a phone only links a
@@ -455,7 +514,7 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
             // Two sources may name one person differently; keep only the best name and title.
             keep_best(&mut c.values, CandidateField::Name);
             keep_best(&mut c.values, CandidateField::Title);
-            (p, finish(c))
+            (p, c)
         })
         .collect()
 }
@@ -493,12 +552,9 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
             .values
             .iter()
             .filter(|v| v.field == CandidateField::Email)
-            .filter_map(|v| Email::parse(&v.value).ok())
-            .any(|e| same_site(&e.domain().to_lowercase(), &host));
+            .any(|v| same_site(&v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("").to_lowercase(), &host));
         if on_site {
             c.values.push(FoundValue { field: CandidateField::Company, value: company.clone(), provenance, confidence: 0.5, anchors: Vec::new() });
-            let kind = c.kind;
-            *c = finish(std::mem::replace(c, LeadCandidate { kind, values: Vec::new(), dedup_key: None, confidence: 0.0 }));
         }
     }
 }

@@ -36,16 +36,27 @@ fn is_title_word(word: &str) -> bool {
 /// Does `line` read as a job title? ("Head of Sales", "CTO & Co-founder", "Senior Software Engineer")
 pub fn looks_like_title(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', '.', ';', ':']);
-    let words: Vec<String> = line.split(|c: char| c.is_whitespace() || c == ',' || c == '&' || c == '/' || c == '|').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
-    if words.is_empty() || words.len() > 8 || line.chars().count() > 80 || line.contains('@') {
+    if line.is_empty() || line.len() > 160 || line.chars().count() > 80 || line.contains('@') || line.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    if line.chars().filter(|c| c.is_ascii_digit()).count() > 0 {
-        return false;
+    let mut words = 0;
+    let mut titled = false;
+    let mut lower_word = String::new();
+    for w in line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '&' | '/' | '|')).filter(|w| !w.is_empty()) {
+        words += 1;
+        if words > 8 {
+            return false;
+        }
+        if !titled {
+            lower_word.clear();
+            lower_word.extend(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').chars().flat_map(char::to_lowercase));
+            titled = is_title_word(&lower_word);
+        }
     }
-    let lower = line.to_lowercase();
-    words.iter().any(|w| is_title_word(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
-        || TITLE_WORDS.iter().any(|t| t.contains(' ') && lower.contains(t))
+    titled || {
+        let lower = line.to_lowercase();
+        TITLE_WORDS.iter().any(|t| t.contains(' ') && lower.contains(t))
+    }
 }
 
 /// Words written before a name that are not part of it ("Dr. Jane Doe", "Inh. Petra Hoffmann").
@@ -69,10 +80,28 @@ pub fn strip_honorifics(line: &str) -> (usize, &str) {
     (line.len() - rest.len(), rest)
 }
 
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// A name in a script without capitals: family and given name of CJK characters separated by a
+/// space ("山田 太郎", "김 민준"), each part one to four characters, and not a department or place
+/// (those end in 部, 課, 室, 所, 社, 店, 局, 会 …).
+fn looks_like_cjk_name(line: &str) -> bool {
+    const NOT_NAME_ENDINGS: &[char] = &['部', '課', '室', '所', '社', '店', '局', '会', '係', '院', '館', '場', '国', '県', '市', '区'];
+    let parts: Vec<&str> = line.split([' ', '\u{3000}']).filter(|p| !p.is_empty()).collect();
+    parts.len() == 2
+        && parts.iter().all(|p| (1..=4).contains(&p.chars().count()) && p.chars().all(is_cjk))
+        && !parts.iter().any(|p| p.ends_with(NOT_NAME_ENDINGS))
+}
+
 /// Does `line` read as a person's name? Two to four capitalised words (with name particles such as
 /// "van" or "de" allowed in lower case), letters only besides `-`, `'` and `.` initials.
 pub fn looks_like_name(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', ';', ':']);
+    if looks_like_cjk_name(line) {
+        return true;
+    }
     let count = line.chars().count();
     if !(4..=48).contains(&count) {
         return false;
@@ -146,6 +175,8 @@ mod tests {
         for n in ["Jane Doe", "Alice Walker VIII", "John Smith Jr.", "Jean-Luc Picard", "Ludwig van Beethoven", "Mary J. Blige", "Siobhán O'Neill", "José María García"] {
             assert!(looks_like_name(n), "{n}");
         }
+        assert!(looks_like_name("山田 太郎") && looks_like_name("김 민준"));
+        assert!(!looks_like_name("営業部 第一課") && !looks_like_name("会社概要"));
         for n in ["Contact us", "Our Team", "jane doe", "Head of Sales", "Call 555 0100", "OUR PEOPLE", "Read More", "Welcome", "This is a much longer sentence of prose text"] {
             assert!(!looks_like_name(n), "{n}");
         }

@@ -5,7 +5,7 @@ use super::finding::{Finding, ObjectIds};
 use super::group;
 use super::snapshot::{ElementNode, PageSnapshot, TextNode};
 use super::structured;
-use super::text::{default_region, find_emails, find_phones, mailto_addresses, tel_number, TextMatch};
+use super::text::{default_region, find_emails, find_phones, mailto_addresses, reset_parse_memo, tel_number, TextMatch};
 use super::tree::{utf16_offsets, Tree};
 use crate::email::Email;
 use crate::profile_url::ProfileUrl;
@@ -34,6 +34,7 @@ pub fn extract_selection(selection: &str, url: &str, lang: Option<&str>) -> Vec<
 }
 
 fn run(snapshot: &PageSnapshot, text_provenance: Provenance) -> Vec<LeadCandidate> {
+    reset_parse_memo();
     let tree = Tree::new(snapshot);
     let region = default_region(snapshot);
     let region = region.as_deref();

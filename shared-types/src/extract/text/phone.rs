@@ -3,7 +3,7 @@
 //!
 //! The steps are the matcher's:
 //! 1. a linear candidate scan (`PATTERN`): up to two leading `(`/`[`/`+`, then digit blocks joined
-//!    by at most four separators (`-x‐―−ー－／ ()（）［］./~` and spaces), at most 20 blocks of 20
+//!    by at most four separators (`-x‐―−ー－／ ()（）［］./~` and spaces), at most 21 blocks of 20
 //!    digits, and an optional extension (`ext. 12`, `x12`, `#12`, `;ext=12`, `доб 12`…); a second
 //!    number written after `/x` is cut off;
 //! 2. rejections of the whole candidate: a slash-separated date (`3/10/2011`), a time stamp
@@ -12,23 +12,32 @@
 //!    a slash, a bracket, a spaced hyphen, a wide dash, a full stop, a space): brackets must pair
 //!    up, no publication-page pattern (`12-15 (2009`), no Latin letter, `%` or currency symbol
 //!    touching it, a *valid* number (not just a possible one) for the default region — or for the
-//!    number's own country when it is written with `+` or an international prefix —, an `x` only
-//!    where an extension or a carrier code starts, and the national prefix present when the
-//!    country's format requires it (`(20) 3346 1234` is not a London number without its `0`).
+//!    number's own country when it is written with `+` or an international prefix, whatever the
+//!    region —, an `x` only where an extension or a carrier code starts, and the national prefix
+//!    present when the country's format requires it (`(20) 3346 1234` is not a London number
+//!    without its `0`).
 //!
-//! On top of the matcher, leadsync refuses what web pages are full of and a CRM must never store:
-//! numbers that are part of a longer digit run or of an e-mail address or URL path, dates
-//! (`2024-01-15`, `15/01/2024`, `01.02.2024`), times (`10:30`), IPv4 addresses, credit-card-like
-//! 13–19 digit runs that pass the Luhn check, amounts next to a currency sign or code, and ids
-//! introduced by a keyword (`order`, `invoice`, `#`, `No.`, `ref`, `id`, `ticket`, `zip`, `PLZ`,
-//! `version`…; `Tel. No.` and `Phone #` stay phone numbers).
+//! Where leadsync departs from the matcher:
+//! - it refuses what web pages are full of and a CRM must never store: numbers that are part of a
+//!   longer digit run, of an e-mail address or of a URL path; dates (`2024-01-15`, `15/01/2024`,
+//!   `01.02.2024`); times (`10:30`); IPv4 addresses; 13–19 digit runs written like a payment card
+//!   that pass the Luhn check; amounts next to a currency sign or code; ids introduced by a keyword
+//!   (`order`, `invoice`, `#`, `No.`, `ref`, `id`, `ticket`, `zip`, `PLZ`, `version`…) — but
+//!   `Tel. No.` and `Phone #` stay phone numbers;
+//! - a phone label among the few words before a number (`Tel.`, `call us on`, `Fax`, `Mobile`…)
+//!   excuses a missing national prefix (`Tel. 20 7946 0958` on a British page), since the label
+//!   already says what the prefix rule is there to make sure of; it also raises the confidence;
+//! - vanity numbers on toll-free and premium prefixes are read, their letters in capitals or
+//!   joined by hyphens (`1-800-FLOWERS`, `0800 DDA 005`, `1800 six-flag`);
+//! - `tel:` URIs written in the text (`tel:+1-415-555-0100`) and RFC 3966 numbers with a
+//!   `;phone-context=` are read whole, through [`tel_number`](super::tel_number) and [`Phone::parse`].
 //!
-//! `tel:` URIs written in the text (`tel:+1-415-555-0100`) and RFC 3966 numbers with a
-//! `;phone-context=` are read whole, through [`tel_number`](super::tel_number) and [`Phone::parse`].
-//!
-//! Work is linear: the scan is one pass of a bounded-length regular expression, each candidate is
-//! at most a few hundred characters, and each candidate gets at most [`MAX_PARSES_PER_CANDIDATE`]
-//! parse attempts.
+//! Work is linear in the text: each search of the candidate pattern looks at most a fixed window
+//! ahead, each candidate is at most a few hundred characters and gets at most
+//! `MAX_PARSES_PER_CANDIDATE` parse attempts, candidates with fewer digits than the region's
+//! shortest number are never parsed, and a text may spend one failed parse per 32 bytes (plus 256)
+//! — successful ones are free, so a directory page is read whole while digit-dense junk stops
+//! costing time.
 
 use std::cell::Cell;
 use std::str::FromStr;
@@ -48,7 +57,7 @@ use super::links::tel_number;
 use super::{ceil_boundary, char_at, char_before, floor_boundary, without_overlaps, TextMatch};
 
 /// Parse attempts (each a full libphonenumber parse) spent on one candidate and its inner matches.
-pub(crate) const MAX_PARSES_PER_CANDIDATE: u32 = 12;
+const MAX_PARSES_PER_CANDIDATE: u32 = 12;
 /// Fewer digits than this are never a valid number anywhere (skips the parse of `3` or `2024`).
 const MIN_DIGITS: usize = 4;
 /// More digits than this (a number with its international prefix, and an extension) are not one
@@ -146,7 +155,7 @@ fn block_limited_len(m: &str) -> usize {
     let mut blocks = 0;
     let mut run = 0;
     for (i, c) in m.char_indices() {
-        if c.is_numeric() && general_category(c) == GeneralCategory::DecimalNumber {
+        if c.is_ascii_digit() || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber {
             if run % MAX_BLOCK_DIGITS == 0 {
                 blocks += 1;
                 if blocks > MAX_BLOCKS {
@@ -160,6 +169,7 @@ fn block_limited_len(m: &str) -> usize {
     }
     m.len()
 }
+
 static LEAD_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&format!("^[{OPENING_PARENS}{PLUS_CHARS}]")));
 static MATCHING_BRACKETS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let (o, c) = (format!("[{OPENING_PARENS}]"), format!("[{CLOSING_PARENS}]"));
@@ -269,15 +279,15 @@ struct Scan<'t> {
     min_national_digits: usize,
     /// Whether the region's formats ever require the national prefix.
     prefix_rules: bool,
-    /// Parse attempts left for this text: [`PARSE_BUDGET_BASE`] plus one per
+    /// Failed parse attempts left for this text: [`PARSE_BUDGET_BASE`] plus one per
     /// [`BYTES_PER_PARSE`] bytes, so that digit-dense junk costs a bounded time per byte.
     parses_left: Cell<usize>,
 }
 
-/// Parse attempts every text may spend, however short.
+/// Failed parse attempts every text may spend, however short.
 const PARSE_BUDGET_BASE: usize = 256;
-/// One more parse attempt per this many bytes of text (a directory page with a number every 32
-/// bytes is still read whole).
+/// One more failed parse attempt per this many bytes of text (successful parses cost nothing, so
+/// a directory page full of numbers is read whole).
 const BYTES_PER_PARSE: usize = 32;
 
 /// The shortest national significant number of `region`, over all its number types.
@@ -355,7 +365,7 @@ impl Scan<'_> {
         if left == 0 {
             return None;
         }
-        let phone = Phone::parse(s, self.region_code()).ok();
+        let phone = parse_memo(s, self.region_code());
         if phone.is_none() {
             self.parses_left.set(left - 1); // only failures are charged: a page of numbers is read whole
         }
@@ -382,14 +392,14 @@ impl Scan<'_> {
             if digit_count(token) < MIN_DIGITS || self.parses_left.get() == 0 {
                 continue;
             }
-            self.parses_left.set(self.parses_left.get() - 1);
             let value = if is_tel || token.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("tel:")) {
                 tel_number(token, self.region_code())
             } else {
                 Phone::parse(token, self.region_code()).ok().map(|p| p.as_str().to_string())
             };
-            if let Some(value) = value {
-                found.push(TextMatch { start, end, value, confidence: CONFIDENCE_TEL_URI, obfuscated: false });
+            match value {
+                Some(value) => found.push(TextMatch { start, end, value, confidence: CONFIDENCE_TEL_URI, obfuscated: false }),
+                None => self.parses_left.set(self.parses_left.get() - 1),
             }
         }
         found
@@ -1072,6 +1082,22 @@ mod tests {
     }
 
     #[test]
+    fn slash_separated_numbers() {
+        for text in ["pages 12/345", "1/2", "see 3/4 of them", "12/34/56", "score 2024/2025"] {
+            none(text, Some("US"));
+        }
+        assert_eq!(one("415/666-7777", Some("US")).1, "+14156667777");
+        assert_eq!(one("650/253/1234", Some("US")).1, "+16502531234");
+        assert_eq!(one("651-234-2345/332-445-1234", Some("US")).0, "651-234-2345");
+    }
+
+    #[test]
+    fn a_directory_page_is_read_whole() {
+        let page = "(415) 555-0100, ".repeat(3000);
+        assert_eq!(find_phones(&page, Some("US")).len(), 3000);
+    }
+
+    #[test]
     fn vanity_numbers() {
         assert_eq!(one("Call 1-800-FLOWERS today", Some("US")), ("1-800-FLOWERS".into(), "+18003569377".into()));
         assert_eq!(one("Call 1800 six-flag now", Some("US")).1, "+18007493524");
@@ -1125,4 +1151,36 @@ mod tests {
         let spaced = "1234 ".repeat(20_000);
         none(&spaced, Some("US"));
     }
+}
+
+thread_local! {
+    /// Recent parse results: pages repeat numbers (a switchboard on every card, a footer on every
+    /// listing), and metadata validation is the costliest step of the scan.
+    static PARSED: std::cell::RefCell<std::collections::HashMap<(String, Option<String>), Option<Phone>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Bound on the memo so a page of unique junk cannot grow it without limit.
+const MEMO_ENTRIES: usize = 4096;
+
+/// Forget remembered parses: each extraction starts cold, so one page's cost does not depend on the
+/// pages before it.
+pub fn reset_parse_memo() {
+    PARSED.with(|m| m.borrow_mut().clear());
+}
+
+fn parse_memo(s: &str, region: Option<&str>) -> Option<Phone> {
+    let key = (s.to_string(), region.map(str::to_string));
+    if let Some(hit) = PARSED.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let phone = Phone::parse(s, region).ok();
+    PARSED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, phone.clone());
+    });
+    phone
 }
