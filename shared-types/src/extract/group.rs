@@ -154,7 +154,7 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     let mut memo = NameMemo::new(tree);
     for f in loose {
         match f.node.filter(|node| (*node as usize) < n) {
-            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, &mut memo, card_of(node))).or_default().push(f),
+            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, &mut memo, &seen, card_of(node))).or_default().push(f),
             _ => unplaced.push(f),
         }
     }
@@ -250,17 +250,55 @@ impl NameMemo {
     }
 }
 
-fn place_of(tree: &Tree, memo: &mut NameMemo, card: u32) -> Place {
+/// Tracks the one email a run of siblings may hold: a sibling with another email starts someone
+/// else's record.
+struct OneEmail(Option<u32>);
+
+impl OneEmail {
+    /// False if `node` holds an email other than the run's (or several).
+    fn admits(&mut self, seen: &[Seen], node: u32) -> bool {
+        let Some(s) = seen.get(node as usize) else { return true };
+        match (s.emails.count(), s.emails.ids[0], self.0) {
+            (0, _, _) => true,
+            (1, Some(id), None) => {
+                self.0 = Some(id);
+                true
+            }
+            (1, Some(id), Some(mine)) => id == mine,
+            _ => false,
+        }
+    }
+}
+
+fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place {
     if memo.has_name(tree, card) {
         return Place::Card(card);
     }
     let Some(parent) = tree.parent(card) else { return Place::Card(card) };
     let siblings = &tree.children[parent as usize];
     let Some(k) = siblings.iter().position(|s| *s == card) else { return Place::Card(card) };
-    let Some(from) = (k.saturating_sub(RUN_REACH)..=k).rev().find(|j| memo.starts_record(tree, siblings[*j])) else {
+    let mut email = OneEmail(None);
+    if !email.admits(seen, card) {
         return Place::Card(card);
-    };
-    let to = (k + 1..siblings.len().min(k + 1 + RUN_REACH)).take_while(|j| !memo.starts_record(tree, siblings[*j])).last().unwrap_or(k);
+    }
+    let mut from = None;
+    for j in (k.saturating_sub(RUN_REACH)..k).rev() {
+        if !email.admits(seen, siblings[j]) {
+            break;
+        }
+        if memo.starts_record(tree, siblings[j]) {
+            from = Some(j);
+            break;
+        }
+    }
+    let Some(from) = from else { return Place::Card(card) };
+    let mut to = k;
+    for j in k + 1..siblings.len().min(k + 1 + RUN_REACH) {
+        if memo.starts_record(tree, siblings[j]) || !email.admits(seen, siblings[j]) {
+            break;
+        }
+        to = j;
+    }
     Place::Run { parent, from, to }
 }
 
