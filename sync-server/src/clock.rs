@@ -10,8 +10,10 @@ fn wall_millis() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
+type WallClock = HlcClock<fn() -> u64>;
+
 #[derive(Clone)]
-pub struct ServerClock(Arc<Mutex<HlcClock<fn() -> u64>>>);
+pub struct ServerClock(Arc<Mutex<WallClock>>);
 
 impl Default for ServerClock {
     fn default() -> Self {
@@ -20,7 +22,7 @@ impl Default for ServerClock {
 }
 
 impl ServerClock {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HlcClock<fn() -> u64>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WallClock> {
         // A poisoned lock only means another thread panicked mid-tick; the clock state is still valid.
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }

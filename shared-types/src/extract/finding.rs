@@ -50,7 +50,7 @@ impl Finding {
 pub struct ObjectIds(u32);
 
 impl ObjectIds {
-    pub fn next(&mut self) -> u32 {
+    pub fn allocate(&mut self) -> u32 {
         self.0 += 1;
         self.0
     }

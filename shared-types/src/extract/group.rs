@@ -293,8 +293,8 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
     }
     let Some(from) = from else { return Place::Card(card) };
     let mut to = k;
-    for j in k + 1..siblings.len().min(k + 1 + RUN_REACH) {
-        if memo.starts_record(tree, siblings[j]) || !email.admits(seen, siblings[j]) {
+    for (j, &sibling) in siblings.iter().enumerate().skip(k + 1).take(RUN_REACH) {
+        if memo.starts_record(tree, sibling) || !email.admits(seen, sibling) {
             break;
         }
         to = j;

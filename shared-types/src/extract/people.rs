@@ -69,13 +69,11 @@ const HONORIFICS: &[&str] = &[
 /// `line` without leading honorifics, and how many bytes were cut from its start.
 pub fn strip_honorifics(line: &str) -> (usize, &str) {
     let mut rest = line.trim_start();
-    loop {
-        let Some((first, tail)) = rest.split_once(char::is_whitespace) else { break };
-        if HONORIFICS.contains(&first.to_lowercase().as_str()) {
-            rest = tail.trim_start();
-        } else {
+    while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
+        if !HONORIFICS.contains(&first.to_lowercase().as_str()) {
             break;
         }
+        rest = tail.trim_start();
     }
     (line.len() - rest.len(), rest)
 }

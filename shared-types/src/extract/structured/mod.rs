@@ -108,7 +108,7 @@ pub(crate) struct Value<'s> {
 
 impl Out<'_, '_> {
     pub fn object(&mut self, kind: ContactKind) -> Obj {
-        Obj { id: self.ids.next(), kind }
+        Obj { id: self.ids.allocate(), kind }
     }
 
     pub fn push(&mut self, obj: Option<Obj>, v: Value<'_>) {
