@@ -7,13 +7,20 @@
 //!   way text wraps an address: `(jane@acme.com)`, `<jane@acme.com>`, `mailto:jane@acme.com`,
 //!   `jane@acme.com.` and `'jane@acme.com'` give `jane@acme.com`.
 //! - **obfuscated**: `jane [at] acme [dot] com`, `jane(at)acme(dot)com`, `jane {at} acme {dot} com`,
-//!   `jane @ acme.com`, `jane@acme [dot] com`, `jane@acme dot com`, and the bare-word forms
-//!   `jane at acme dot com` / `jane AT acme DOT com` / `jane at acme.com`. Bare words are only taken
-//!   when the whole thing looks like an address: one token before "at", labels joined by dot
-//!   markers, a top-level domain from a list of real ones, consistent case for the marker words,
-//!   no everyday English word as the local part or a label ("look at google dot com", "meet me at
-//!   the park dot com" are prose), and no `www` first label. These get a lower confidence and
-//!   `obfuscated = true`.
+//!   `jane @ acme.com`, `jane@acme [dot] com`, `jane@acme dot com`, the bare-word forms
+//!   `jane at acme dot com` / `jane AT acme DOT com` / `jane at acme.com`, and words wrapped in
+//!   hyphens or underscores, with or without spaces: `ravi -at- acme -dot- io`,
+//!   `ravi-at-acme-dot-io`, `ravi_at_acme_dot_io`. The local part may be dot-joined too
+//!   (`tom dot reyes at …`, `jane [dot] doe [at] …`, `tom-dot-reyes-at-…`): it extends backwards
+//!   only across a dot marker, never across plain spaces ("write to tom dot reyes at …" gives
+//!   `tom.reyes`), and a dot marker with nothing readable before it gives nothing rather than the
+//!   tail (`reyes@…`) of the address. Spelled-out words (bare or wrapped) are only taken when the
+//!   whole thing looks like an address: tokens joined by markers, a top-level domain from a list
+//!   of real ones, consistent case for the marker words, no everyday English word as a piece of
+//!   the local part or a label ("look at google dot com", "meet me at the park dot com", "go to
+//!   dot reyes at …" are prose), no capitalised piece ("Tom dot Reyes at …" is a sentence), and no
+//!   `www` first label. A plain `@` address is not extended across a bare "dot" word ("polka dot
+//!   jane@acme.com"). These get a lower confidence and `obfuscated = true`.
 //!
 //! Every candidate must pass [`Email::parse`] (so reserved TLDs such as `.test` or `.example` are
 //! never reported). Decisions on look-alikes:
@@ -299,11 +306,26 @@ enum Marker {
     WordLower,
     /// A bare upper-case word: ` AT `, ` DOT `.
     WordUpper,
+    /// A lower-case word wrapped in hyphens or underscores, spaces around or not: `-at-`,
+    /// ` -dot- `, `_at_`.
+    WrappedLower,
+    /// The same in capitals: `-AT-`, `_DOT_`.
+    WrappedUpper,
 }
 
 impl Marker {
+    /// A bare word: ` at `, ` DOT `.
     fn is_word(self) -> bool {
         matches!(self, Marker::WordLower | Marker::WordUpper)
+    }
+
+    /// Spelled out in letters (a bare or a wrapped word), which prose can look like.
+    fn is_spelled(self) -> bool {
+        matches!(self, Marker::WordLower | Marker::WordUpper | Marker::WrappedLower | Marker::WrappedUpper)
+    }
+
+    fn is_upper(self) -> bool {
+        matches!(self, Marker::WordUpper | Marker::WrappedUpper)
     }
 }
 
@@ -377,6 +399,22 @@ fn word_marker(text: &str, i: usize, word: &str) -> Option<(usize, Marker)> {
     (before_ok && after_ok).then_some((i + word.len(), kind))
 }
 
+/// A marker word wrapped in hyphens or underscores (`-at-`, `_DOT_`) starting at `i`: returns its
+/// end and kind. The same character must close it as opens it.
+fn wrapped(text: &str, i: usize, word: &str) -> Option<(usize, Marker)> {
+    let sep = char_at(text, i).filter(|c| matches!(c, '-' | '_'))?;
+    let w = text.get(i + 1..i + 1 + word.len())?;
+    let kind = if w == word {
+        Marker::WrappedLower
+    } else if w == word.to_ascii_uppercase() {
+        Marker::WrappedUpper
+    } else {
+        return None;
+    };
+    let end = i + 1 + word.len();
+    (char_at(text, end) == Some(sep)).then_some((end + 1, kind))
+}
+
 /// An "at" marker at byte `i`: returns (marker start, marker end, kind). The marker's start
 /// includes the spaces before it, its end the spaces after it.
 fn at_marker(text: &str, i: usize) -> Option<(usize, usize, Marker)> {
@@ -401,6 +439,10 @@ fn at_marker(text: &str, i: usize) -> Option<(usize, usize, Marker)> {
             let (end, kind) = word_marker(text, i, "at")?;
             Some((skip_spaces_back(text, i, 1), skip_spaces(text, end, 1), kind))
         }
+        '-' | '_' => {
+            let (end, kind) = wrapped(text, i, "at")?;
+            Some((skip_spaces_back(text, i, 2), skip_spaces(text, end, 2), kind))
+        }
         _ => None,
     }
 }
@@ -414,6 +456,9 @@ fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
     if let Some(end) = bracketed(text, j, "dot", '.') {
         return Some((skip_spaces(text, end, 2), Marker::Bracketed));
     }
+    if let Some((end, kind)) = wrapped(text, j, "dot") {
+        return Some((skip_spaces(text, end, 2), kind));
+    }
     if j > i {
         if let Some((end, kind)) = word_marker(text, j, "dot") {
             return Some((skip_spaces(text, end, 1), kind));
@@ -425,7 +470,7 @@ fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
 fn obfuscated_addresses(text: &str, found: &mut Vec<TextMatch>) {
     let bytes = text.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'@' | b'[' | b'(' | b'{' | b'<' | b'a' | b'A') {
+        if matches!(b, b'@' | b'[' | b'(' | b'{' | b'<' | b'a' | b'A' | b'-' | b'_') {
             if let Some(m) = obfuscated_at(text, i) {
                 found.push(m);
             }
@@ -433,25 +478,124 @@ fn obfuscated_addresses(text: &str, found: &mut Vec<TextMatch>) {
     }
 }
 
+/// A "dot" marker ending right before `i` (the start of a local-part token, spaces before it
+/// allowed): ` dot `, `[dot]`, `(.)`, `-dot-`. Returns where the marker starts (its spaces
+/// included) and its kind. `words` allows bare words.
+fn dot_marker_before(text: &str, i: usize, words: bool) -> Option<(usize, Marker)> {
+    let j = skip_spaces_back(text, i, 2);
+    let head = &text[..j];
+    // Bracketed: `[dot]`, `( . )`.
+    if let Some(close) = head.chars().next_back().filter(|c| matches!(c, ']' | ')' | '}' | '>')) {
+        let k = skip_spaces_back(text, j - close.len_utf8(), 2);
+        let inner = if text[..k].ends_with('.') {
+            Some(k - 1)
+        } else {
+            text[..k].get(k.saturating_sub(3)..).filter(|w| w.eq_ignore_ascii_case("dot")).map(|_| k - 3)
+        };
+        if let Some(inner) = inner {
+            let open_at = skip_spaces_back(text, inner, 2);
+            if char_before(text, open_at).and_then(closing_bracket) == Some(close) {
+                return Some((skip_spaces_back(text, open_at - 1, 2), Marker::Bracketed));
+            }
+        }
+        return None;
+    }
+    // Wrapped: `-dot-`, `_DOT_`.
+    if let Some(k) = j.checked_sub(5) {
+        if let Some((_, kind)) = wrapped(text, k, "dot").filter(|(end, _)| *end == j) {
+            return Some((skip_spaces_back(text, k, 2), kind));
+        }
+    }
+    // A bare word between single spaces: ` dot `.
+    if !words {
+        return None;
+    }
+    let space = char_before(text, i).filter(|c| is_space(*c))?;
+    let k = (i - space.len_utf8()).checked_sub(3)?;
+    let (end, kind) = word_marker(text, k, "dot")?;
+    (end + space.len_utf8() == i).then(|| (skip_spaces_back(text, k, 1), kind))
+}
+
+/// Splits `token` on the wrapped dot markers written with `sep` inside it (`tom-dot-reyes`),
+/// pushing the pieces and the markers' kinds; `None` if a piece is empty.
+fn split_wrapped_dots<'a>(token: &'a str, sep: char, pieces: &mut Vec<&'a str>, kinds: &mut Vec<Marker>) -> Option<()> {
+    let mut piece_start = 0;
+    let mut k = 0;
+    while k < token.len() {
+        match wrapped(token, k, "dot").filter(|_| token[k..].starts_with(sep)) {
+            Some((end, kind)) => {
+                pieces.push(token.get(piece_start..k).filter(|p| !p.is_empty())?);
+                kinds.push(kind);
+                piece_start = end;
+                k = end;
+            }
+            None => k += token[k..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    pieces.push(token.get(piece_start..).filter(|p| !p.is_empty())?);
+    Some(())
+}
+
 fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     let (marker_start, marker_end, at_kind) = at_marker(text, i)?;
-    // The local part: one token of common characters right before the marker.
+    // The separator of a wrapped "at" (`-at-`): the same words wrapped the same way may join the
+    // labels without spaces (`ravi-at-brightlane-dot-io`).
+    let wrap_sep = char_at(text, i).filter(|_| matches!(at_kind, Marker::WrappedLower | Marker::WrappedUpper));
+
+    // The local part: one token of common characters right before the marker, or several joined
+    // by dot markers (`tom dot reyes at …`, `jane [dot] doe [at] …`). It only extends backwards
+    // across a dot marker, never across plain spaces ("write to tom dot reyes at …" is `tom.reyes`).
     let local_end = marker_start;
     let mut local_start = local_run_start(text, local_end, is_common_local_char)?;
+    let mut tokens: Vec<(usize, usize)> = vec![(local_start, local_end)];
+    let mut local_dots: Vec<Marker> = Vec::new();
+    while let Some((dot_start, kind)) = dot_marker_before(text, local_start, at_kind != Marker::Literal) {
+        // A dot marker with no token before it, or too many: not an address we can read whole.
+        if tokens.len() >= MAX_LABELS {
+            return None;
+        }
+        let token_start = local_run_start(text, dot_start, is_common_local_char)?;
+        tokens.push((token_start, dot_start));
+        local_dots.push(kind);
+        local_start = token_start;
+    }
     if !char_before(text, local_start).is_none_or(|c| c.is_whitespace() || "<([\"'“‘«:;,>".contains(c)) {
         return None;
     }
-    while text[local_start..local_end].starts_with(['.', '\'', '-', '+']) {
+    tokens.reverse();
+    local_dots.reverse();
+    while text[local_start..tokens[0].1].starts_with(['.', '\'', '-', '+']) {
         local_start += 1;
     }
-    let local = text.get(local_start..local_end).filter(|l| l.chars().any(char::is_alphanumeric))?;
+    tokens[0].0 = local_start;
+    let mut local_pieces: Vec<&str> = Vec::with_capacity(tokens.len());
+    let mut dots_between: Vec<Marker> = Vec::new();
+    for (n, &(s, e)) in tokens.iter().enumerate() {
+        let token = &text[s..e];
+        match wrap_sep {
+            Some(sep) => split_wrapped_dots(token, sep, &mut local_pieces, &mut dots_between)?,
+            None if token.is_empty() => return None,
+            None => local_pieces.push(token),
+        }
+        if let Some(kind) = local_dots.get(n) {
+            dots_between.push(*kind);
+        }
+    }
+    if !local_pieces.iter().all(|p| p.chars().any(char::is_alphanumeric)) {
+        return None;
+    }
+    let local = local_pieces.join(".");
 
     // The domain: labels joined by dot markers.
     let mut labels: Vec<&str> = Vec::new();
-    let mut dot_kinds: Vec<Marker> = Vec::new();
+    let mut dot_kinds: Vec<Marker> = dots_between;
     let mut pos = marker_end;
     loop {
-        let label_end = run_end(text, pos, 63, is_label_char)?;
+        let mut label_end = run_end(text, pos, 63, is_label_char)?;
+        if wrap_sep == Some('-') {
+            // `brightlane-dot-io`: the label ends where a wrapped "dot" starts.
+            label_end = (pos + 1..label_end).find(|&k| wrapped(text, k, "dot").is_some()).unwrap_or(label_end);
+        }
         if label_end == pos {
             if labels.is_empty() {
                 return None;
@@ -487,23 +631,25 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     if is_file_extension(tld) || labels.iter().any(|l| is_density_label(l)) || labels.iter().any(|l| l.starts_with('-') || l.ends_with('-')) {
         return None;
     }
-    let words: Vec<Marker> = std::iter::once(at_kind).chain(dot_kinds.iter().copied()).filter(|k| k.is_word()).collect();
-    if !words.is_empty() && !plausible_in_words(local, &labels, &words) {
+    let words: Vec<Marker> = std::iter::once(at_kind).chain(dot_kinds.iter().copied()).filter(|k| k.is_spelled()).collect();
+    if !words.is_empty() && !plausible_in_words(&local_pieces, &labels, &words) {
         return None;
     }
     let email = Email::parse(&format!("{local}@{}", labels.join("."))).ok()?;
-    let confidence = match (words.first(), at_kind) {
-        (Some(Marker::WordUpper), _) => CONFIDENCE_WORDS_UPPER,
-        (Some(_), _) => CONFIDENCE_WORDS_LOWER,
-        (None, _) => CONFIDENCE_BRACKETED,
+    // Bare words are what prose is made of; wrapped ones (`-at-`) are as deliberate as brackets.
+    let confidence = match words.iter().find(|k| k.is_word()) {
+        Some(Marker::WordUpper) => CONFIDENCE_WORDS_UPPER,
+        Some(_) => CONFIDENCE_WORDS_LOWER,
+        None => CONFIDENCE_BRACKETED,
     };
     Some(TextMatch { start: local_start, end, value: email.as_str().to_string(), confidence, obfuscated: true })
 }
 
 /// Bare "at" / "dot" words make prose look like addresses ("look at google dot com"); take them
-/// only when the rest is clearly an address.
-fn plausible_in_words(local: &str, labels: &[&str], words: &[Marker]) -> bool {
-    let same_case = words.iter().all(|w| *w == words[0]);
+/// only when the rest is clearly an address. `local` holds the local part's pieces between dot
+/// markers (`tom`, `reyes` for `tom dot reyes`).
+fn plausible_in_words(local: &[&str], labels: &[&str], words: &[Marker]) -> bool {
+    let same_case = words.iter().all(|w| w.is_upper() == words[0].is_upper());
     let tld = labels[labels.len() - 1].to_ascii_lowercase();
     // "Jane at Acme dot com" is a sentence about Jane; people who disguise their address write it
     // in lower case (or all in capitals).
@@ -512,9 +658,9 @@ fn plausible_in_words(local: &str, labels: &[&str], words: &[Marker]) -> bool {
         chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_lowercase())
     };
     same_case
-        && !capitalised(local)
+        && !local.iter().any(|l| capitalised(l))
         && !labels.iter().any(|l| capitalised(l))
-        && !is_prose_word(local)
+        && !local.iter().any(|l| is_prose_word(l))
         && !labels.iter().any(|l| is_prose_word(l))
         && !labels[0].eq_ignore_ascii_case("www")
         && (KNOWN_TLDS.contains(&tld.as_str()) || tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase()))
@@ -642,6 +788,79 @@ mod tests {
     }
 
     #[test]
+    fn dotted_local_parts_in_words() {
+        let text = "Send feedback to tom dot reyes at brightlane dot io — he answers everything";
+        assert_eq!(spans(text), ["tom dot reyes at brightlane dot io"]);
+        assert_eq!(values(text), ["tom.reyes@brightlane.io"]);
+        assert_eq!(values("go to tom dot m dot reyes at brightlane dot co dot uk"), ["tom.m.reyes@brightlane.co.uk"]);
+        assert_eq!(values("TOM DOT REYES AT BRIGHTLANE DOT IO"), ["TOM.REYES@brightlane.io"]);
+        assert_eq!(values("jane [dot] doe [at] acme [dot] com"), ["jane.doe@acme.com"]);
+        assert_eq!(values("jane(dot)doe(at)acme(dot)com"), ["jane.doe@acme.com"]);
+        assert_eq!(values("jane [.] doe [at] acme [.] com"), ["jane.doe@acme.com"]);
+        assert_eq!(values("jane dot doe [at] acme [dot] com"), ["jane.doe@acme.com"]);
+        assert_eq!(values("jane [dot] doe@acme.com"), ["jane.doe@acme.com"]);
+        // A plain address is not extended across a bare "dot" word.
+        assert_eq!(values("polka dot jane@acme.com"), ["jane@acme.com"]);
+        let m = &find_emails(text)[0];
+        assert!(m.obfuscated && m.confidence < CONFIDENCE_PLAIN);
+    }
+
+    #[test]
+    fn dotted_local_parts_that_are_not_readable_whole() {
+        for text in [
+            // A prose word joined by "dot": the whole is not an address, and a tail of it is a
+            // wrong one.
+            "go to dot reyes at brightlane dot io",
+            "the dot reyes at brightlane dot io",
+            "Tom dot Reyes at brightlane dot io",
+            "tom DOT reyes at brightlane dot io",
+            "[dot] reyes [at] brightlane [dot] io",
+            "go to tom dot reyes",
+            "talk to tom dot reyes at the office",
+            "meet me at the station dot com",
+        ] {
+            assert_eq!(values(text), Vec::<String>::new(), "{text:?}");
+        }
+        // Plain spaces never join tokens of the local part.
+        assert_eq!(values("write to jane at acme dot com"), ["jane@acme.com"]);
+    }
+
+    #[test]
+    fn wrapped_markers() {
+        let text = "connectors: ravi -at- brightlane -dot- io. Speaking at Data Council";
+        assert_eq!(spans(text), ["ravi -at- brightlane -dot- io"]);
+        assert_eq!(values(text), ["ravi@brightlane.io"]);
+        for text in [
+            "ravi-at-brightlane-dot-io",
+            "ravi -at- brightlane.io",
+            "ravi-AT-brightlane-DOT-io",
+            "ravi_at_brightlane_dot_io",
+            "ravi _at_ brightlane _dot_ io",
+            "ravi -at-brightlane -dot-io!",
+        ] {
+            assert_eq!(values(text), ["ravi@brightlane.io"], "{text:?}");
+            let m = &find_emails(text)[0];
+            assert!(m.obfuscated && m.confidence < CONFIDENCE_PLAIN, "{text:?}");
+        }
+        assert_eq!(values("tom -dot- reyes -at- brightlane -dot- co -dot- uk"), ["tom.reyes@brightlane.co.uk"]);
+        assert_eq!(values("tom-dot-reyes-at-brightlane-dot-io"), ["tom.reyes@brightlane.io"]);
+        assert_eq!(values("tom_dot_reyes_at_brightlane_dot_io"), ["tom.reyes@brightlane.io"]);
+        for text in [
+            "look-at-google-dot-com",
+            "Ravi -at- Brightlane -dot- io",
+            "ravi -at- brightlane -DOT- io",
+            "state-of-the-art-at-scale",
+            "ravi -at- brightlane",
+            "created_at_timestamp",
+            "tom-dot--at-brightlane-dot-io",
+            "ravi -at- brightlane -dot- png",
+            "-at- brightlane -dot- io",
+        ] {
+            assert_eq!(values(text), Vec::<String>::new(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn prose_is_not_an_address() {
         for text in [
             "meet me at the park dot com",
@@ -703,5 +922,14 @@ mod tests {
         assert!(find_emails(&many).is_empty());
         let many_dots = format!("jane@{}com", "a.".repeat(5000));
         assert!(find_emails(&many_dots).is_empty());
+        // Dot markers before the local part: each "at" looks back a bounded number of tokens.
+        let many_words = format!("{}reyes at acme dot com", "tom dot ".repeat(20_000));
+        assert!(find_emails(&many_words).is_empty());
+        let many_brackets = format!("{}reyes [at] acme [dot] com", "tom [dot] ".repeat(20_000));
+        assert!(find_emails(&many_brackets).is_empty());
+        let wrapped = "a-at-b-dot-".repeat(20_000);
+        assert!(find_emails(&wrapped).len() <= 20_000);
+        let dashes = "-at-_at_-dot-_dot_".repeat(20_000);
+        assert!(find_emails(&dashes).is_empty());
     }
 }

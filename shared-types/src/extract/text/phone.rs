@@ -24,6 +24,11 @@
 //!   that pass the Luhn check; amounts next to a currency sign or code; ids introduced by a keyword
 //!   (`order`, `invoice`, `#`, `No.`, `ref`, `id`, `ticket`, `zip`, `PLZ`, `version`…) — but
 //!   `Tel. No.` and `Phone #` stay phone numbers;
+//! - a candidate with a date with a four-digit year anywhere inside it (`05.08.2024 – 23.08.2024`,
+//!   `2024-01-15 – 2024-02-01`, `10.05.2024-12.05.2024`) is never read through the date: the part
+//!   before the date is tried on its own and the scan resumes after it, so two dates joined by a
+//!   dash are not one long number while `15.01.2024 030 1234567` still gives the number (only
+//!   libphonenumber's time-stamp shape `2012-01-02 08` keeps the matcher's own rule);
 //! - a phone label among the few words before a number (`Tel.`, `call us on`, `Fax`, `Mobile`…)
 //!   excuses a missing national prefix (`Tel. 20 7946 0958` on a British page), since the label
 //!   already says what the prefix rule is there to make sure of; it also raises the confidence;
@@ -330,16 +335,29 @@ pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
             true => whole[..limit].trim_end_matches(|c: char| !c.is_numeric()),
             false => whole,
         };
-        let candidate = trim_after_first_match(&SECOND_NUMBER_START, limited);
+        let mut candidate = trim_after_first_match(&SECOND_NUMBER_START, limited);
+        // A date is never part of a number (`05.08.2024 – 23.08.2024` is not one long number):
+        // what comes before it is read on its own, and the scan goes on after it. The one
+        // exception is libphonenumber's own time-stamp shape, a whole candidate `2012-01-02 08`,
+        // which the matcher keeps unless minutes follow (see `extract_match`).
+        let mut resume = start + candidate.len().max(1);
+        if let Some((date_start, date_end)) = date_span(candidate).filter(|_| !is_time_stamp_shape(candidate)) {
+            candidate = candidate[..date_start].trim_end_matches(|c: char| !c.is_numeric());
+            resume = start + date_end;
+        }
         let mut budget = MAX_PARSES_PER_CANDIDATE;
-        let matched =
-            scan.extract_match(candidate, start, &mut budget).or_else(|| scan.vanity_match(candidate, start, &mut budget));
+        let matched = match candidate.is_empty() {
+            true => None,
+            false => scan
+                .extract_match(candidate, start, &mut budget)
+                .or_else(|| scan.vanity_match(candidate, start, &mut budget)),
+        };
         match matched {
             Some(found_match) => {
                 index = found_match.end.max(start + 1);
                 found.push(found_match);
             }
-            None => index = start + candidate.len().max(1),
+            None => index = resume,
         }
         index = ceil_boundary(text, index);
     }
@@ -844,13 +862,52 @@ fn is_date(candidate: &str) -> bool {
     }
     let groups = digit_groups(s);
     let [a, b, c] = groups[..] else { return false };
+    date_groups(a, b, c, true)
+}
+
+/// Whether three digit groups read as a date: year, month, day with a four-digit year
+/// (`2024-01-15`), or day and month either way round and then the year (`15.01.2024`,
+/// `01/15/2024`) — a two-digit year too when `short_year` (`01/02/24`).
+fn date_groups(a: &str, b: &str, c: &str, short_year: bool) -> bool {
     let num = |g: &str| g.parse::<u32>().unwrap_or(u32::MAX);
     let year4 = |g: &str| g.len() == 4 && (1900..=2099).contains(&num(g));
     let day_month = |d: &str, m: &str| d.len() <= 2 && m.len() <= 2 && (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
     if year4(a) {
         return day_month(c, b);
     }
-    (year4(c) || c.len() == 2) && (day_month(a, b) || day_month(b, a))
+    (year4(c) || short_year && c.len() == 2) && (day_month(a, b) || day_month(b, a))
+}
+
+/// Whether the whole of `candidate` is libphonenumber's time-stamp shape, a date and an hour
+/// (`2012-01-02 08`): the matcher decides on it by what follows (`:00` makes it a time).
+fn is_time_stamp_shape(candidate: &str) -> bool {
+    TIME_STAMPS.as_ref().and_then(|re| re.find(candidate)).is_some_and(|m| m.start() == 0)
+}
+
+/// The first date with a four-digit year written anywhere in `candidate` (`dd.mm.yyyy`,
+/// `dd/mm/yyyy`, `mm/dd/yyyy`, `yyyy-mm-dd`, the same separator twice): its byte span. Two-digit
+/// years are left out here: `06.12.20.19.45` is a French number, not a date and two more groups.
+fn date_span(candidate: &str) -> Option<(usize, usize)> {
+    let bytes = candidate.as_bytes();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i > start {
+            groups.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    groups.windows(3).find_map(|w| {
+        let [(s0, e0), (s1, e1), (s2, e2)] = [w[0], w[1], w[2]];
+        let sep = &candidate[e0..s1];
+        let joined = matches!(sep, "." | "/" | "-") && &candidate[e1..s2] == sep;
+        (joined && date_groups(&candidate[s0..e0], &candidate[s1..e1], &candidate[s2..e2], false)).then_some((s0, e2))
+    })
 }
 
 /// A dotted IPv4 address.
@@ -1027,6 +1084,47 @@ mod tests {
     }
 
     #[test]
+    fn dates_inside_a_candidate_are_not_numbers() {
+        for (text, region) in [
+            ("<td>05.08.2024 – 23.08.2024</td>", Some("DE")),
+            ("Betriebsferien 05.08.2024 – 23.08.2024", Some("DE")),
+            ("05.08.2024 - 23.08.2024", Some("DE")),
+            ("05.08.2024–23.08.2024", Some("AT")),
+            ("10.05.2024-12.05.2024", Some("DE")),
+            ("2024-01-15 – 2024-02-01", Some("US")),
+            ("2024-01-15 - 2024-02-01", Some("GB")),
+            ("2024-01-15/2024-02-01", Some("DE")),
+            ("15/01/2024 - 20/01/2024", Some("GB")),
+            ("01/15/2024 – 01/20/2024", Some("US")),
+            ("closed 24.12.2024 31.12.2024", Some("DE")),
+            ("2024.01.15 2024.02.01", Some("DE")),
+            ("30 05.08.2024", Some("DE")),
+            ("+49 05.08.2024", Some("DE")),
+        ] {
+            none(text, region);
+        }
+        // A number next to a date in the same run of digits and separators is still read.
+        assert_eq!(one("15.01.2024 030 1234567", Some("DE")), ("030 1234567".into(), "+49301234567".into()));
+        assert_eq!(one("030 1234567 15.01.2024", Some("DE")), ("030 1234567".into(), "+49301234567".into()));
+        assert_eq!(one("2024-01-15 (415) 555-0100", Some("US")).1, "+14155550100");
+        // Numbers that only look a little like dates stay numbers.
+        assert_eq!(one("01.42.68.53.00", Some("FR")).1, "+33142685300");
+        assert_eq!(one("06.12.20.19.45", Some("FR")).1, "+33612201945");
+        assert_eq!(one("+1-415-555-2012", None).1, "+14155552012");
+        assert_eq!(date_span("05.08.2024 – 23.08.2024"), Some((0, 10)));
+        assert_eq!(date_span("Tel 030 1234567 / 2024-01-15"), Some((18, 28)));
+        assert_eq!(date_span("06.12.20.19.45"), None);
+        assert_eq!(date_span("415-555-0100"), None);
+        assert_eq!(date_span("2024-13-45"), None);
+        assert_eq!(date_span("05.08-2024"), None);
+        // libphonenumber's time-stamp shape is left to the matcher's own rule: a time when minutes
+        // follow, a number (201-201-0208) when not.
+        none("2012-01-02 08:00", Some("US"));
+        assert_eq!(one("2012-01-02 08", Some("US")).1, "+12012010208");
+        assert!(is_time_stamp_shape("2012-01-02 08") && !is_time_stamp_shape("05.08.2024 – 23.08.2024"));
+    }
+
+    #[test]
     fn phone_labels_beat_id_markers() {
         assert_eq!(one("Tel. No. 020 7946 0958", Some("GB")).1, "+442079460958");
         assert_eq!(one("Phone #: 415-555-0100", Some("US")).1, "+14155550100");
@@ -1153,11 +1251,13 @@ mod tests {
     }
 }
 
+/// Parse results by (text, region).
+type ParseMemo = std::collections::HashMap<(String, Option<String>), Option<Phone>>;
+
 thread_local! {
     /// Recent parse results: pages repeat numbers (a switchboard on every card, a footer on every
     /// listing), and metadata validation is the costliest step of the scan.
-    static PARSED: std::cell::RefCell<std::collections::HashMap<(String, Option<String>), Option<Phone>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static PARSED: std::cell::RefCell<ParseMemo> = std::cell::RefCell::new(ParseMemo::new());
 }
 
 /// Bound on the memo so a page of unique junk cannot grow it without limit.
