@@ -183,7 +183,7 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
         let email_local = findings.iter().find(|f| f.field == CandidateField::Email).map(|f| local_part(&f.value).to_string());
         let role = email_local.as_deref().is_some_and(role_address);
         if !role {
-            let mut found = name_and_title(tree, &place.texts(tree), email_local.as_deref());
+            let mut found = name_and_title(tree, &mut memo, &place.texts(tree), email_local.as_deref());
             if !found.iter().any(|f| f.field == CandidateField::Name) {
                 let seed = findings.iter().filter_map(|f| f.anchor).min();
                 found.extend(seed.and_then(|a| name_just_before(tree, a, email_local.as_deref())));
@@ -220,25 +220,42 @@ impl Place {
 /// How far a flat record may stretch over siblings.
 const RUN_REACH: usize = 8;
 
-/// Whether each text holds a name-like piece, computed at most once per text.
+/// Whether each text holds a name-like or title-like piece, computed at most once per text.
 struct NameMemo(Vec<u8>);
+
+const MEMO_KNOWN: u8 = 1;
+const MEMO_NAME: u8 = 2;
+const MEMO_TITLE: u8 = 4;
 
 impl NameMemo {
     fn new(tree: &Tree) -> Self {
         NameMemo(vec![0; tree.snap.texts.len()])
     }
 
-    fn text_has_name(&mut self, tree: &Tree, ti: u32) -> bool {
-        let Some(slot) = self.0.get_mut(ti as usize) else { return false };
+    fn flags(&mut self, tree: &Tree, ti: u32) -> u8 {
+        let Some(slot) = self.0.get_mut(ti as usize) else { return MEMO_KNOWN };
         if *slot == 0 {
-            let yes = tree
-                .snap
-                .texts
-                .get(ti as usize)
-                .is_some_and(|t| segments(&t.text).any(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)));
-            *slot = if yes { 2 } else { 1 };
+            *slot = MEMO_KNOWN;
+            if let Some(t) = tree.snap.texts.get(ti as usize) {
+                for (_, piece) in segments(&t.text) {
+                    let piece = strip_honorifics(piece.trim()).1;
+                    if looks_like_name(piece) {
+                        *slot |= MEMO_NAME;
+                    } else if looks_like_title(piece) {
+                        *slot |= MEMO_TITLE;
+                    }
+                }
+            }
         }
-        *slot == 2
+        *slot
+    }
+
+    fn text_has_name(&mut self, tree: &Tree, ti: u32) -> bool {
+        self.flags(tree, ti) & MEMO_NAME != 0
+    }
+
+    fn text_has_name_or_title(&mut self, tree: &Tree, ti: u32) -> bool {
+        self.flags(tree, ti) & (MEMO_NAME | MEMO_TITLE) != 0
     }
 
     fn has_name(&mut self, tree: &Tree, node: u32) -> bool {
@@ -328,10 +345,13 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
 
 /// The best name and title among `texts`: a name that matches the email's local part wins, then
 /// headings and emphasis, then the first name-like line.
-fn name_and_title(tree: &Tree, texts: &[u32], email_local: Option<&str>) -> Vec<Finding> {
+fn name_and_title(tree: &Tree, memo: &mut NameMemo, texts: &[u32], email_local: Option<&str>) -> Vec<Finding> {
     let mut best_name: Option<(f32, Finding)> = None;
     let mut title: Option<Finding> = None;
     for &ti in texts {
+        if !memo.text_has_name_or_title(tree, ti) {
+            continue;
+        }
         let Some(t) = tree.snap.texts.get(ti as usize) else { continue };
         let emphasised = tree
             .snap

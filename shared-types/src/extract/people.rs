@@ -97,6 +97,11 @@ fn looks_like_cjk_name(line: &str) -> bool {
 /// "van" or "de" allowed in lower case), letters only besides `-`, `'` and `.` initials.
 pub fn looks_like_name(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', ';', ':']);
+    // Cheap shape checks first: most page text fails one of them.
+    let Some(first) = line.chars().next() else { return false };
+    if !first.is_alphabetic() || line.len() > 4 * 48 {
+        return false;
+    }
     if looks_like_cjk_name(line) {
         return true;
     }
@@ -104,17 +109,13 @@ pub fn looks_like_name(line: &str) -> bool {
     if !(4..=48).contains(&count) {
         return false;
     }
-    let lower = line.to_lowercase();
-    if NOT_NAMES.iter().any(|n| lower == *n) || looks_like_title(line) {
-        return false;
-    }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if !(2..=4).contains(&words.len()) {
+    let words = line.split_whitespace().count();
+    if !(2..=4).contains(&words) {
         return false;
     }
     let mut capitalised = 0;
-    for (i, w) in words.iter().enumerate() {
-        if PARTICLES.contains(w) || (i >= 2 && SUFFIXES.contains(&w.trim_end_matches(',').to_lowercase().as_str())) {
+    for (i, w) in line.split_whitespace().enumerate() {
+        if PARTICLES.contains(&w) || (i >= 2 && SUFFIXES.contains(&w.trim_end_matches(',').to_lowercase().as_str())) {
             continue;
         }
         let mut chars = w.chars();
@@ -132,7 +133,11 @@ pub fn looks_like_name(line: &str) -> bool {
         }
         capitalised += 1;
     }
-    capitalised >= 2
+    if capitalised < 2 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    !NOT_NAMES.iter().any(|n| lower == *n) && !looks_like_title(line)
 }
 
 /// A name suggested by an email's local part (`jane.doe` → "Jane Doe"), used to confirm a nearby name.
