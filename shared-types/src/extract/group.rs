@@ -4,6 +4,7 @@
 //! neighbour's name on a team page. Candidates that share an email or profile are merged.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
 use super::finding::Finding;
@@ -32,6 +33,28 @@ fn provenance_rank(p: Provenance) -> u8 {
         Provenance::Text => 1,
     }
 }
+
+/// FNV-1a: the maps here are keyed by short values of one page, so a keyed (DoS-resistant) hash
+/// buys nothing and SipHash showed up in profiles.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Per-node summary of the distinct loose emails and phones in its subtree (up to a few of each:
 /// enough to tell one person's card from a list of people).
@@ -116,12 +139,12 @@ pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
 /// Group loose contacts by card and find each card's name and title.
 fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     let n = tree.snap.nodes.len();
-    let mut ids: HashMap<(CandidateField, String), u32> = HashMap::new();
+    let mut ids: FastMap<(CandidateField, &str), u32> = FastMap::default();
     let mut seen = vec![Seen::default(); n];
     for f in &loose {
         let Some(node) = f.node.filter(|n| (*n as usize) < seen.len()) else { continue };
         let next = ids.len() as u32;
-        let id = *ids.entry((f.field, f.value.clone())).or_insert(next);
+        let id = *ids.entry((f.field, f.value.as_str())).or_insert(next);
         let s = &mut seen[node as usize];
         match f.field {
             CandidateField::Email => s.emails.insert(id),
@@ -519,7 +542,7 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
         }
         i
     }
-    let mut owner: HashMap<(CandidateField, String), usize> = HashMap::new();
+    let mut owner: FastMap<(CandidateField, String), usize> = FastMap::default();
     for (i, (_, c)) in candidates.iter().enumerate() {
         for key in identity_keys(c) {
             match owner.get(&key) {
