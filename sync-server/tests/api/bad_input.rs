@@ -130,3 +130,25 @@ async fn lead_filters_and_pagination(pool: PgPool) {
     assert_eq!(seen[0], "Person 6", "newest first");
     app.stop().await;
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_database_outage_is_a_503_with_retry_after_not_a_500(pool: PgPool) {
+    // A server whose database is unreachable (nothing listens on port 1).
+    let opts = (*pool.connect_options()).clone().port(1).username(leadsync_server::db::APP_ROLE);
+    let dead = sqlx::postgres::PgPoolOptions::new().acquire_timeout(std::time::Duration::from_millis(500)).connect_lazy_with(opts);
+    let state = leadsync_server::AppState::new(dead, test_config());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(leadsync_server::app::serve(listener, state, std::future::pending()));
+    let http = reqwest::Client::new();
+
+    let ready = http.get(format!("http://{addr}/readyz")).send().await.unwrap();
+    assert_eq!(ready.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string()), Some("1".into()));
+    assert_error(ready, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable").await;
+    let login = http.post(format!("http://{addr}/v1/auth/login")).json(&json!({"email": "a@acme.com", "password": "whatever pw"})).send().await.unwrap();
+    assert_error(login, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable").await;
+    // Liveness does not depend on the database.
+    assert_eq!(http.get(format!("http://{addr}/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    server.abort();
+    pool.close().await;
+}
