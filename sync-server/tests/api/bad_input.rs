@@ -73,7 +73,10 @@ async fn invalid_values_unknown_leads_and_bad_parameters(pool: PgPool) {
     assert_error(app.get("/v1/leads?cursor=xyz", &s.access).await, StatusCode::BAD_REQUEST, "invalid_cursor").await;
     assert_error(app.get("/v1/sync/pull?cursor=abc", &s.access).await, StatusCode::BAD_REQUEST, "invalid_cursor").await;
     assert_error(app.get("/v1/sync/pull?limit=100000", &s.access).await, StatusCode::BAD_REQUEST, "validation_failed").await;
-    assert_error(app.get("/v1/nowhere", &s.access).await, StatusCode::NOT_FOUND, "route_not_found").await;
+    let nowhere = app.get("/v1/nowhere", &s.access).await;
+    let request_id = nowhere.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+    assert!(request_id.is_some_and(|id| uuid::Uuid::try_parse(&id).is_ok()), "every response carries a request id to quote in a report");
+    assert_error(nowhere, StatusCode::NOT_FOUND, "route_not_found").await;
     let put = app.http.put(app.url("/v1/leads")).bearer_auth(&s.access).send().await.unwrap();
     assert_error(put, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 
