@@ -157,6 +157,8 @@ cat <<EOF
     Landing page   $BASE/            (how to create your team and connect the extension)
     API            $BASE/v1/…        (overview in README.md, "API overview")
     Health         $BASE/healthz     (readiness, incl. the database: $BASE/readyz)
+    Extension      load dist/chrome unpacked in chrome://extensions (Developer mode), or
+                   dist/firefox/manifest.json in Firefox's about:debugging
     Database       $(redact_url "$DATABASE_URL")  ($DB_SOURCE)
     Server log     ${SERVER_LOG#"$LEADSYNC_ROOT"/}
   Press Ctrl-C to stop.

@@ -1,0 +1,58 @@
+// leadsync background worker (Chrome: module service worker; Firefox: module background script).
+//
+// Routing only: every message goes to the Rust core (`handle_message`, compiled to wasm), and the
+// browser events (keyboard command, toolbar button, context menu) are forwarded to the content shim
+// of the tab they concern. No logic lives here — see extension/src/lib.rs.
+
+import init, { handle_message } from "./wasm/leadsync_extension.js";
+
+// Start loading the wasm at once; listeners are registered synchronously below (MV3 requires it so
+// a message that wakes the worker is not lost) and wait on this promise.
+const ready = init({ module_or_path: chrome.runtime.getURL("wasm/leadsync_extension_bg.wasm") });
+
+// The same entry point for the worker's DevTools console (and the e2e test):
+//   await leadsync.ready; await leadsync.handle_message({type: "ExtractSelection", text: "…", url: "…"})
+globalThis.leadsync = { ready, handle_message };
+
+// A failure the Rust core could not turn into an error object itself (wasm failed to load, a
+// panic): still answer, with the same `{error: {code, message}}` shape.
+function internalError(err) {
+  const detail = err && err.message ? err.message : String(err);
+  console.error("leadsync: background error", err);
+  return { error: { code: "internal", message: `the leadsync background worker failed: ${detail}` } };
+}
+
+chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+  ready
+    .then(() => handle_message(msg))
+    .then(sendResponse, (err) => sendResponse(internalError(err)));
+  return true; // sendResponse is called asynchronously
+});
+
+// Ask the content shim of `tab` to do something; pages without a shim (chrome://, the Web Store,
+// PDFs) cannot be scanned, which is not an error worth more than a log line.
+function toShim(tab, type) {
+  if (!tab || tab.id === undefined) return;
+  chrome.tabs.sendMessage(tab.id, { type }).catch((err) => {
+    console.info(`leadsync: no content shim in tab ${tab.id} (${err.message})`);
+  });
+}
+
+// Keyboard shortcut (Alt+Shift+L) and the toolbar button: scan the current page now.
+chrome.commands.onCommand.addListener((command, tab) => {
+  if (command === "capture-page") toShim(tab, "ScanNow");
+});
+chrome.action.onClicked.addListener((tab) => toShim(tab, "ScanNow"));
+
+// Context menu on selected text. The shim reads the selection itself (it keeps line breaks, which
+// `info.selectionText` does not) and asks the core to parse it.
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.contextMenus.create({
+    id: "save-selection",
+    title: chrome.i18n.getMessage("contextSaveSelection"),
+    contexts: ["selection"],
+  });
+});
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === "save-selection") toShim(tab, "CaptureSelection");
+});
