@@ -40,7 +40,7 @@ if [[ $have != "$wb_version" ]]; then
   log "installing wasm-bindgen-cli $wb_version (found: ${have:-none}); takes a few minutes, once"
   cargo install wasm-bindgen-cli --version "$wb_version" >&2 ||
     die "cargo install wasm-bindgen-cli --version $wb_version failed" \
-      "check the network/crates.io access, then run: cargo install wasm-bindgen-cli --version $wb_version"
+      "check access to the Rust package registry, then run: cargo install wasm-bindgen-cli --version $wb_version"
   hash -r
   have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
   [[ $have == "$wb_version" ]] ||
