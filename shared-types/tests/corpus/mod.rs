@@ -65,3 +65,12 @@ fn csv_reader_handles_quotes_and_line_breaks() {
     let recs = parse_records("a,b\r\n\"x,\"\"y\"\"\",\"line\r\nbreak\"\r\n,\n");
     assert_eq!(recs, vec![vec!["a", "b"], vec!["x,\"y\"", "line\r\nbreak"], vec!["", ""]]);
 }
+
+/// An email row whose `valid=false` verdict only holds under a narrowing, non-default option of its
+/// source library (so neither "must refuse" nor "must accept" applies).
+#[allow(dead_code)]
+pub fn option_only_invalid(detail: &str) -> bool {
+    ["\"require_display_name\": true", "\"domain_specific_validation\": true", "\"allow_utf8_local_part\": false"]
+        .iter()
+        .any(|o| detail.contains(o))
+}
