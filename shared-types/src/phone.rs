@@ -11,10 +11,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use phonenumber::country::Id;
-use phonenumber::{Mode, ParseError};
+use phonenumber::metadata::DATABASE;
+use phonenumber::{ParseError, PhoneNumber};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::phone_input::{international_form, prepare, NotANumber};
+use crate::phone_input::{
+    international_form, is_valid_number, match_end_at_start, metadata_for, prepare, region_of, NotANumber,
+};
 use crate::text::shown;
 
 /// Longest input handed to the parser (libphonenumber's own limit). Longer text is not a phone
@@ -59,31 +62,7 @@ impl Phone {
     /// belonging to `default_region`, an ISO 3166 alpha-2 code such as `"US"` (case-insensitive).
     pub fn parse(input: &str, default_region: Option<&str>) -> Result<Phone, PhoneError> {
         let region = default_region.map(parse_region).transpose()?;
-        let s = input.trim();
-        if s.is_empty() {
-            return Err(PhoneError::Empty);
-        }
-        let shown_input = shown(s);
-        if s.chars().count() > MAX_INPUT_CHARS {
-            return Err(PhoneError::TooLong { input: shown_input });
-        }
-        let prepared = prepare(s).map_err(|NotANumber| PhoneError::NotANumber { input: shown_input.clone() })?;
-        let number = match international_form(&prepared.number, region) {
-            Some(international) => phonenumber::parse(None, international),
-            None => phonenumber::parse(region, &prepared.number),
-        }
-        .map_err(|e| parse_error(e, shown_input.clone(), region))?;
-        if !number.is_valid() {
-            let region = match (number.country().id(), region) {
-                (Some(id), _) | (None, Some(id)) => format!(" in {}", id.as_ref()),
-                (None, None) => String::new(),
-            };
-            return Err(PhoneError::Invalid { input: shown_input, region });
-        }
-        Ok(Phone {
-            e164: number.format().mode(Mode::E164).to_string(),
-            extension: prepared.extension.or_else(|| number.extension().map(|x| x.to_string())),
-        })
+        parse_detailed(input, region).map(|parsed| parsed.phone)
     }
 
     /// The number in E.164 form, e.g. `+14155550100`.
@@ -96,6 +75,94 @@ impl Phone {
     pub fn extension(&self) -> Option<&str> {
         self.extension.as_deref()
     }
+}
+
+/// A [`Phone`] with what its parse found out on the way, for callers that look at how the number
+/// was written (the text scanner's confidence and national-prefix checks).
+#[derive(Clone, Debug)]
+pub(crate) struct ParsedPhone {
+    pub phone: Phone,
+    /// Written internationally: with a `+` or the region's international dialling prefix.
+    pub international: bool,
+    /// The number as [`prepare`] left it (extension off, digits and punctuation in ASCII).
+    pub prepared: String,
+}
+
+/// [`Phone::parse`] with the region already read, keeping what the parse found out.
+pub(crate) fn parse_detailed(input: &str, region: Option<Id>) -> Result<ParsedPhone, PhoneError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(PhoneError::Empty);
+    }
+    // The input as error messages show it, only made when there is an error.
+    let shown_input = || shown(s);
+    if s.len() > MAX_INPUT_CHARS && s.chars().count() > MAX_INPUT_CHARS {
+        return Err(PhoneError::TooLong { input: shown_input() });
+    }
+    let prepared = prepare(s).map_err(|NotANumber| PhoneError::NotANumber { input: shown_input() })?;
+    let international = international_form(&prepared.number, region);
+    let number = match &international {
+        Some(international) => parse_international(international),
+        None => phonenumber::parse(region, &prepared.number),
+    }
+    .map_err(|e| parse_error(e, shown_input(), region))?;
+    // The crate's `is_valid`, `country().id()` and E.164 formatting, without its regex cache
+    // (see `phone_input::match_end_at_start`).
+    if !is_valid_number(&number) {
+        let region = match (region_of(&number), region) {
+            (Some(id), _) | (None, Some(id)) => format!(" in {}", id.as_ref()),
+            (None, None) => String::new(),
+        };
+        return Err(PhoneError::Invalid { input: shown_input(), region });
+    }
+    let phone = Phone {
+        e164: format!("+{}{}", number.code().value(), number.national()),
+        extension: prepared.extension.or_else(|| number.extension().map(|x| x.to_string())),
+    };
+    Ok(ParsedPhone { phone, international: international.is_some(), prepared: prepared.number })
+}
+
+/// `phonenumber::parse(None, number)` for a number written `+<digits>`, faster.
+///
+/// Why: without a region the crate finds the number's region itself (`validator::source_for`),
+/// trying each region of a shared country code (+1, +44, +7…) through its regex cache, which hashes
+/// and compares every pattern's whole text on each use — for a `+44` number about as long as the
+/// rest of the parse. That region is found here without the cache (see [`metadata_for`]) and handed
+/// to the crate, which then parses exactly as it would have: with a region the crate only uses it
+/// for the international prefix (which a `+` number skips, unless its digits start with that
+/// prefix — then, and for numbers this does not handle, the crate parses as before) and as the
+/// metadata it would have found.
+fn parse_international(number: &str) -> Result<PhoneNumber, ParseError> {
+    match region_of_international(number) {
+        Some(region) => phonenumber::parse(Some(region), number),
+        None => phonenumber::parse(None, number),
+    }
+}
+
+/// The region `phonenumber::parse(None, number)` reads `number` (`+` and ASCII digits) with, when
+/// it is a region (not a non-geographic code) whose international prefix does not start the digits.
+fn region_of_international(number: &str) -> Option<Id> {
+    /// The crate's `consts::MIN_LENGTH_FOR_NSN` and `MAX_LENGTH_FOR_COUNTRY_CODE`.
+    const MIN_LENGTH_FOR_NSN: usize = 2;
+    const MAX_LENGTH_FOR_COUNTRY_CODE: usize = 3;
+    let digits = number.strip_prefix('+')?;
+    if digits.len() <= MIN_LENGTH_FOR_NSN || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // The crate's `helper::country_code`: the shortest prefix of the digits that is a country code.
+    let (code, national) = (1..=MAX_LENGTH_FOR_COUNTRY_CODE).find_map(|len| {
+        let code = digits[..len].parse::<u16>().ok()?;
+        DATABASE.by_code(&code).map(|_| (code, &digits[len..]))
+    })?;
+    // The crate's `parser::parse_with` without a region: `source_for` on the digits after the
+    // country code, leading zeros dropped.
+    let meta = metadata_for(code, national.trim_start_matches('0'))?;
+    let region = meta.id().parse::<Id>().ok()?;
+    let idd = meta.international_prefix();
+    if idd.is_some_and(|re| match_end_at_start(re, re.as_str(), digits).is_some()) {
+        return None;
+    }
+    Some(region)
 }
 
 fn parse_region(region: &str) -> Result<Id, PhoneError> {
@@ -202,6 +269,66 @@ mod tests {
         assert!(matches!(err("123-456-7890", Some("US")), PhoneError::Invalid { .. }));
         assert!(err("123-456-7890", Some("US")).to_string().contains("not a valid number in US"));
         assert!(matches!(err(&"5".repeat(300), Some("US")), PhoneError::TooLong { .. }));
+    }
+
+    /// The crate's own validation, region and E.164 text, and its parse without a region, against
+    /// what `parse_detailed` does instead, on every example number of the metadata and on numbers
+    /// near them (one digit more, one less, another first digit), written nationally and
+    /// internationally.
+    #[test]
+    fn fast_paths_agree_with_the_crate() {
+        let mut checked = 0;
+        for meta in DATABASE.iter() {
+            let d = meta.descriptors();
+            let descriptors = [
+                d.fixed_line(),
+                d.mobile(),
+                d.toll_free(),
+                d.premium_rate(),
+                d.shared_cost(),
+                d.personal_number(),
+                d.voip(),
+                d.pager(),
+                d.uan(),
+                d.voicemail(),
+                d.emergency(),
+                d.short_code(),
+            ];
+            for example in descriptors.into_iter().flatten().filter_map(|desc| desc.example()) {
+                let shorter = &example[..example.len().saturating_sub(1)];
+                let other_first = format!("{}{}", if example.starts_with('9') { '2' } else { '9' }, example.get(1..).unwrap_or(""));
+                for national in [example.to_string(), format!("{example}7"), shorter.to_string(), other_first] {
+                    let international = format!("+{}{national}", meta.country_code());
+                    let region = meta.id().parse::<Id>().ok();
+                    for (region, input) in [(region, national.as_str()), (None, international.as_str())] {
+                        let by_crate = phonenumber::parse(region, input);
+                        if region.is_none() {
+                            let fast = parse_international(input);
+                            assert_eq!(format!("{fast:?}"), format!("{by_crate:?}"), "{input}");
+                        }
+                        let Ok(number) = by_crate else { continue };
+                        let valid = number.is_valid();
+                        assert_eq!(is_valid_number(&number), valid, "{input} ({region:?})");
+                        assert_eq!(region_of(&number), number.country().id(), "{input} ({region:?})");
+                        if valid {
+                            let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+                            assert_eq!(format!("+{}{}", number.code().value(), number.national()), e164);
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 5000, "{checked}");
+        // The fast path is taken where it matters: codes shared by several regions.
+        assert_eq!(region_of_international("+442079460958"), Some(Id::GB));
+        assert_eq!(region_of_international("+14155550100"), Some(Id::US));
+        assert_eq!(region_of_international("+16135550123"), Some(Id::CA));
+        assert_eq!(region_of_international("+79123456789"), Some(Id::RU));
+        // Not for a non-geographic code (`+800`), or digits the crate reads differently.
+        assert_eq!(region_of_international("+80012345678"), None);
+        assert_eq!(region_of_international("+0044"), None);
+        assert_eq!(region_of_international("+44"), None);
     }
 
     #[test]

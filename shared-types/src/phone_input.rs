@@ -8,12 +8,16 @@
 //! `maybeStripExtension`, the alpha-number rule) and hands the crate a plain number; the numbering
 //! metadata, country-code handling and validity checks stay the crate's.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use icu_properties::props::GeneralCategory;
 use icu_properties::CodePointMapData;
 use phonenumber::country::Id;
-use phonenumber::metadata::DATABASE;
+use phonenumber::metadata::{Descriptor, DATABASE};
+use phonenumber::Metadata;
 use regex::Regex;
 
 /// A number ready for the crate, and the extension taken off it.
@@ -59,15 +63,155 @@ pub(crate) fn international_form(number: &str, region: Option<Id>) -> Option<Str
     let compact: String = body.chars().filter(char::is_ascii_alphanumeric).collect();
     let idd = region.and_then(|r| DATABASE.by_id(r.as_ref())).and_then(|meta| meta.international_prefix());
     let after_idd = idd
-        .and_then(|re| re.find(&compact))
-        .filter(|m| m.start() == 0)
-        .map(|m| &compact[m.end()..])
+        .and_then(|re| match_end_at_start(re, re.as_str(), &compact))
+        .map(|end| &compact[end..])
         .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit() && c != '0'));
     match after_idd {
         Some(rest) => Some(format!("+{rest}")),
         None if plus => Some(format!("+{compact}")),
         None => None,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The numbering metadata's patterns, matched without the crate's regex cache
+// ---------------------------------------------------------------------------------------------
+
+/// Hashes a pointer-sized key with one multiplication (the keys are addresses, already unique).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type CompiledPatterns = HashMap<usize, Option<Regex>, BuildHasherDefault<AddressHasher>>;
+
+thread_local! {
+    /// The metadata's patterns compiled anchored at the start, by the address of the crate's
+    /// `CachedRegex` in the static [`DATABASE`] (which lives as long as the program, so an address
+    /// always names the same pattern).
+    static COMPILED: RefCell<CompiledPatterns> = RefCell::new(CompiledPatterns::default());
+}
+
+/// Where a match of the metadata pattern `re` (a `CachedRegex` of [`DATABASE`], written with
+/// `source`) that starts at the beginning of `s` ends — what `re.find(s).filter(|m| m.start() == 0)`
+/// gives, leftmost-first.
+///
+/// Why: the crate's `CachedRegex` looks each pattern up in a shared LRU cache on every use, hashing
+/// and comparing the whole pattern text (some are kilobytes long) under a mutex; validating one
+/// number takes a dozen such look-ups, which made it the costliest step of a page's extraction.
+/// Here a pattern is compiled once per thread, anchored, with the crate's options (whitespace
+/// ignored, its size limits), and found by the pattern's address.
+pub(crate) fn match_end_at_start<R>(re: &R, source: &str, s: &str) -> Option<usize> {
+    let key = re as *const R as usize;
+    COMPILED.with(|compiled| {
+        let mut compiled = compiled.borrow_mut();
+        let anchored = compiled.entry(key).or_insert_with(|| {
+            // A line break before the closing bracket: the pattern is read with whitespace (and
+            // `#` comments) ignored.
+            regex::RegexBuilder::new(&format!("^(?:{source}\n)"))
+                .ignore_whitespace(true)
+                .size_limit(10 * (1 << 20))
+                .dfa_size_limit(2 * (1 << 20))
+                .build()
+                .ok()
+        });
+        anchored.as_ref().and_then(|re| re.find(s)).map(|m| m.end())
+    })
+}
+
+/// Whether the metadata pattern `re` matches at the start of `s` (see [`match_end_at_start`]).
+fn matches_at_start<R>(re: &R, source: &str, s: &str) -> bool {
+    let key = re as *const R as usize;
+    COMPILED.with(|compiled| {
+        let compiled = compiled.borrow();
+        if let Some(anchored) = compiled.get(&key) {
+            return anchored.as_ref().is_some_and(|re| re.is_match(s));
+        }
+        drop(compiled);
+        match_end_at_start(re, source, s).is_some()
+    })
+}
+
+/// `Descriptor::is_match` of the crate: a possible length (in bytes) and the pattern matching at
+/// the start.
+fn descriptor_matches(desc: &Descriptor, national: &str) -> bool {
+    let lengths = desc.possible_length();
+    if !lengths.is_empty() && !lengths.contains(&(national.len() as u16)) {
+        return false;
+    }
+    let re = desc.national_number();
+    matches_at_start(re, re.as_str(), national)
+}
+
+/// Whether the crate's `validator::number_type` would give anything but `Type::Unknown`: the
+/// general pattern and then any one type's pattern match (the order the crate tries them in only
+/// decides *which* type, not whether there is one).
+fn has_number_type(meta: &Metadata, national: &str) -> bool {
+    let d = meta.descriptors();
+    descriptor_matches(d.general(), national)
+        && [
+            d.fixed_line(),
+            d.mobile(),
+            d.premium_rate(),
+            d.toll_free(),
+            d.shared_cost(),
+            d.voip(),
+            d.personal_number(),
+            d.pager(),
+            d.uan(),
+            d.voicemail(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|desc| descriptor_matches(desc, national))
+}
+
+/// The metadata a number of country `code` with national number `national` belongs to: the
+/// crate's `validator::source_for` and the look-up after it (the first region of a shared code
+/// whose leading digits, or else whose number patterns, fit).
+pub(crate) fn metadata_for(code: u16, national: &str) -> Option<&'static Metadata> {
+    let regions = DATABASE.region(&code)?;
+    if let [only] = regions[..] {
+        return if only == "001" {
+            DATABASE.by_code(&code).and_then(|m| m.into_iter().next())
+        } else {
+            only.parse::<Id>().ok().and_then(|id| DATABASE.by_id(id.as_ref()))
+        };
+    }
+    for region in regions {
+        let Some(meta) = DATABASE.by_id(region) else { continue };
+        let fits = match meta.leading_digits() {
+            Some(re) => matches_at_start(re, re.as_str(), national),
+            None => has_number_type(meta, national),
+        };
+        if fits {
+            return region.parse::<Id>().ok().and_then(|id| DATABASE.by_id(id.as_ref()));
+        }
+    }
+    None
+}
+
+/// The crate's `PhoneNumber::is_valid`, without its regex cache.
+pub(crate) fn is_valid_number(number: &phonenumber::PhoneNumber) -> bool {
+    let national = number.national().to_string();
+    metadata_for(number.code().value(), &national).is_some_and(|meta| has_number_type(meta, &national))
+}
+
+/// The crate's `number.country().id()`: the region of a parsed number, if it has one.
+pub(crate) fn region_of(number: &phonenumber::PhoneNumber) -> Option<Id> {
+    metadata_for(number.code().value(), &number.national().value().to_string()).and_then(|m| m.id().parse().ok())
 }
 
 /// Full-width forms, other scripts' decimal digits, and the many dashes, spaces and tildes
@@ -186,7 +330,8 @@ static EXTENSION: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// libphonenumber's `maybeStripExtension`: take a trailing extension off if what is left still
 /// looks like a number.
 fn strip_extension(number: &str) -> (String, Option<String>) {
-    let Some(caps) = EXTENSION.as_ref().and_then(|re| re.captures(number)) else {
+    // Most numbers have no extension: a plain search says so faster than a search for groups.
+    let Some(caps) = EXTENSION.as_ref().filter(|re| re.is_match(number)).and_then(|re| re.captures(number)) else {
         return (number.to_string(), None);
     };
     let (Some(whole), Some(ext)) = (caps.get(0), caps.iter().skip(1).flatten().next()) else {

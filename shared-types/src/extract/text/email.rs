@@ -58,9 +58,30 @@ const CONFIDENCE_WORDS_LOWER: f32 = 0.6;
 
 /// Find every e-mail address in `text`. See the module documentation for what is and is not found.
 pub fn find_emails(text: &str) -> Vec<TextMatch> {
+    // Both scans in one pass over the text; plain matches go first, as if the scans ran one
+    // after the other (it decides between matches with the same span).
     let mut found = Vec::new();
-    plain_addresses(text, &mut found);
-    obfuscated_addresses(text, &mut found);
+    let mut obfuscated = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !MARKER_START[usize::from(b)] {
+            continue;
+        }
+        if b == b'@' {
+            if let Some(m) = plain_at(text, i) {
+                found.push(m);
+            }
+        }
+        if may_start_at_marker(bytes, i) {
+            if let Some(m) = obfuscated_at(text, i) {
+                obfuscated.push(m);
+            }
+        }
+    }
+    if found.is_empty() && obfuscated.is_empty() {
+        return found;
+    }
+    found.append(&mut obfuscated);
     without_overlaps(found)
 }
 
@@ -116,7 +137,8 @@ const FILE_EXTENSIONS: &[&str] = &[
 ];
 
 fn is_file_extension(tld: &str) -> bool {
-    FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
+    // None is longer than `svelte`.
+    tld.len() <= 6 && FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
 }
 
 /// A retina / density suffix label such as `2x` or `3x` (`logo@2x.png`).
@@ -129,14 +151,6 @@ fn is_density_label(label: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Plain addresses
 // ---------------------------------------------------------------------------------------------
-
-fn plain_addresses(text: &str, found: &mut Vec<TextMatch>) {
-    for (at, _) in text.match_indices('@') {
-        if let Some(m) = plain_at(text, at) {
-            found.push(m);
-        }
-    }
-}
 
 /// Start of the run of local-part characters ending at `at`, or `None` when the run is empty or
 /// longer than any local part (then it is a long token, not an address).
@@ -229,7 +243,8 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     if is_file_extension(tld) || domain.split('.').any(is_density_label) {
         return None;
     }
-    let email = Email::parse(&format!("{local}@{domain}")).ok()?;
+    // `local`, the `@` and `domain` are one stretch of the text.
+    let email = Email::parse(&text[local_start..dom_end]).ok()?;
     let after_mailto = local_start >= 7 && text.get(local_start - 7..local_start).is_some_and(|p| p.eq_ignore_ascii_case("mailto:"));
     let confidence = if after_mailto {
         CONFIDENCE_MAILTO
@@ -384,15 +399,24 @@ fn bracketed(text: &str, i: usize, word: &str, sym: char) -> Option<usize> {
     (char_at(text, k) == Some(close)).then_some(k + close.len_utf8())
 }
 
+/// Whether `w` is the lower-case marker word `word` (`Some(false)`), the same in capitals
+/// (`Some(true)`), or neither.
+fn marker_case(w: &str, word: &str) -> Option<bool> {
+    if w == word {
+        Some(false)
+    } else if w.len() == word.len() && w.bytes().zip(word.bytes()).all(|(a, b)| a == b.to_ascii_uppercase()) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// A bare marker word (`at`, `AT`, `dot`, `DOT`) between whitespace, starting at `i`.
 fn word_marker(text: &str, i: usize, word: &str) -> Option<(usize, Marker)> {
     let w = text.get(i..i + word.len())?;
-    let kind = if w == word {
-        Marker::WordLower
-    } else if w == word.to_ascii_uppercase() {
-        Marker::WordUpper
-    } else {
-        return None;
+    let kind = match marker_case(w, word)? {
+        false => Marker::WordLower,
+        true => Marker::WordUpper,
     };
     let before_ok = char_before(text, i).is_some_and(is_space);
     let after_ok = char_at(text, i + word.len()).is_some_and(is_space);
@@ -404,12 +428,9 @@ fn word_marker(text: &str, i: usize, word: &str) -> Option<(usize, Marker)> {
 fn wrapped(text: &str, i: usize, word: &str) -> Option<(usize, Marker)> {
     let sep = char_at(text, i).filter(|c| matches!(c, '-' | '_'))?;
     let w = text.get(i + 1..i + 1 + word.len())?;
-    let kind = if w == word {
-        Marker::WrappedLower
-    } else if w == word.to_ascii_uppercase() {
-        Marker::WrappedUpper
-    } else {
-        return None;
+    let kind = match marker_case(w, word)? {
+        false => Marker::WrappedLower,
+        true => Marker::WrappedUpper,
     };
     let end = i + 1 + word.len();
     (char_at(text, end) == Some(sep)).then_some((end + 1, kind))
@@ -467,14 +488,30 @@ fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
     None
 }
 
-fn obfuscated_addresses(text: &str, found: &mut Vec<TextMatch>) {
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'@' | b'[' | b'(' | b'{' | b'<' | b'a' | b'A' | b'-' | b'_') {
-            if let Some(m) = obfuscated_at(text, i) {
-                found.push(m);
-            }
-        }
+/// The bytes an address's `@` or an "at" marker starts with (see [`may_start_at_marker`]).
+static MARKER_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"@[({<aA-_";
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// Whether an "at" marker may start at byte `i` — what [`at_marker`] needs to see first, checked
+/// on the bytes, so that it is called on the few places that can start one, not on every `a`.
+fn may_start_at_marker(bytes: &[u8], i: usize) -> bool {
+    let next = bytes.get(i + 1).copied();
+    match bytes[i] {
+        b'@' | b'[' | b'(' | b'{' | b'<' => true,
+        // A bare word: exactly `at` or `AT`.
+        b'a' => next == Some(b't'),
+        b'A' => next == Some(b'T'),
+        // A wrapped word: `-at-`, `_AT_`.
+        b'-' | b'_' => matches!(next, Some(b'a' | b'A')),
+        _ => false,
     }
 }
 
@@ -536,6 +573,26 @@ fn split_wrapped_dots<'a>(token: &'a str, sep: char, pieces: &mut Vec<&'a str>, 
     Some(())
 }
 
+/// Whether the domain starting at `pos` may go on past a dot marker that is not a plain `.`: the
+/// labels joined by plain dots are walked as [`obfuscated_at`] walks them, and the first place that
+/// is not a plain dot is looked at. `true` when unsure (a label longer than a label can be, more
+/// labels than are read).
+fn domain_may_have_dot_marker(text: &str, mut pos: usize) -> bool {
+    for _ in 0..MAX_LABELS {
+        let Some(label_end) = run_end(text, pos, 63, is_label_char) else { return true };
+        if label_end == pos {
+            return false;
+        }
+        pos = label_end;
+        match dot_marker(text, pos) {
+            Some((next, Marker::Literal)) => pos = next,
+            Some(_) => return true,
+            None => return false,
+        }
+    }
+    true
+}
+
 fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     let (marker_start, marker_end, at_kind) = at_marker(text, i)?;
     // The separator of a wrapped "at" (`-at-`): the same words wrapped the same way may join the
@@ -558,6 +615,11 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         tokens.push((token_start, dot_start));
         local_dots.push(kind);
         local_start = token_start;
+    }
+    // A plain `@` with no dot marker before it is only this scan's business if the domain has a
+    // disguised dot (`jane@acme [dot] com`); every plain address would otherwise be read twice.
+    if at_kind == Marker::Literal && local_dots.is_empty() && !domain_may_have_dot_marker(text, marker_end) {
+        return None;
     }
     if !char_before(text, local_start).is_none_or(|c| c.is_whitespace() || "<([\"'“‘«:;,>".contains(c)) {
         return None;
@@ -584,7 +646,6 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     if !local_pieces.iter().all(|p| p.chars().any(char::is_alphanumeric)) {
         return None;
     }
-    let local = local_pieces.join(".");
 
     // The domain: labels joined by dot markers.
     let mut labels: Vec<&str> = Vec::new();
@@ -635,7 +696,7 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     if !words.is_empty() && !plausible_in_words(&local_pieces, &labels, &words) {
         return None;
     }
-    let email = Email::parse(&format!("{local}@{}", labels.join("."))).ok()?;
+    let email = Email::parse(&format!("{}@{}", local_pieces.join("."), labels.join("."))).ok()?;
     // Bare words are what prose is made of; wrapped ones (`-at-`) are as deliberate as brackets.
     let confidence = match words.iter().find(|k| k.is_word()) {
         Some(Marker::WordUpper) => CONFIDENCE_WORDS_UPPER,
@@ -709,6 +770,12 @@ mod tests {
 
     fn spans(text: &str) -> Vec<&str> {
         find_emails(text).into_iter().map(|m| &text[m.start..m.end]).collect()
+    }
+
+    #[test]
+    fn file_extensions_are_short() {
+        assert!(FILE_EXTENSIONS.iter().all(|e| e.len() <= 6 && e.is_ascii()));
+        assert!(is_file_extension("SVELTE") && is_file_extension("png") && !is_file_extension("io"));
     }
 
     #[test]

@@ -44,7 +44,10 @@
 //! — successful ones are free, so a directory page is read whole while digit-dense junk stops
 //! costing time.
 
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -55,8 +58,8 @@ use phonenumber::metadata::DATABASE;
 use phonenumber::Metadata;
 use regex::Regex;
 
-use crate::phone::Phone;
-use crate::phone_input::{international_form, prepare};
+use crate::phone::{parse_detailed, ParsedPhone, Phone};
+use crate::phone_input::{international_form, match_end_at_start, prepare};
 
 use super::links::tel_number;
 use super::{ceil_boundary, char_at, char_before, floor_boundary, without_overlaps, TextMatch};
@@ -104,11 +107,45 @@ fn regex(pattern: &str) -> Option<Regex> {
 /// most 20 digits) lifted, which keeps the automaton small; [`block_limited_len`] puts the limits
 /// back on each match. (With the limits written into the expression, 420 copies of `\p{Nd}` make
 /// an automaton whose lazy DFA cache thrashes on digit-heavy text.)
-static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+#[cfg(test)]
+static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&pattern_source()));
+
+/// [`PATTERN`] anchored at the start of the haystack: the scan finds where a match can start
+/// itself (a digit, or a `(`, `[`, `+` or their full-width forms), and only asks where it ends —
+/// a forward search of a few characters instead of a search for the start, forwards and back.
+static PATTERN_AT_START: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&format!("^(?:{})", pattern_source())));
+
+fn pattern_source() -> String {
     let lead = format!("[{OPENING_PARENS}{PLUS_CHARS}]");
     let punct = format!("[{PUNCT}]{{0,4}}");
-    regex(&format!(r"(?i)(?:{lead}{punct}){{0,2}}\p{{Nd}}+(?:{punct}\p{{Nd}}+)*(?:{})?", extension_pattern()))
-});
+    format!(r"(?i)(?:{lead}{punct}){{0,2}}\p{{Nd}}+(?:{punct}\p{{Nd}}+)*(?:{})?", extension_pattern())
+}
+
+/// What `PATTERN.find_at(hay, from)` gives, as a byte span, using [`PATTERN_AT_START`]: every
+/// match starts with a digit or a lead character (see [`pattern_source`]), and the pattern looks
+/// at nothing before a match, so the leftmost match is the anchored match at the first such place
+/// that has one (at a digit there always is one).
+fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = hay.as_bytes();
+    let mut p = from;
+    while p < bytes.len() {
+        let b = bytes[p];
+        let (may_start, len) = if b.is_ascii() {
+            (b.is_ascii_digit() || matches!(b, b'(' | b'[' | b'+'), 1)
+        } else {
+            let c = char_at(hay, p).unwrap_or(char::REPLACEMENT_CHARACTER);
+            let lead = matches!(c, '\u{FF08}' | '\u{FF3B}' | '\u{FF0B}');
+            (lead || general_category(c) == GeneralCategory::DecimalNumber, c.len_utf8())
+        };
+        if may_start {
+            if let Some(m) = anchored.find(&hay[p..]) {
+                return Some((p, p + m.end()));
+            }
+        }
+        p += len;
+    }
+    None
+}
 
 /// How far one search of `PATTERN` looks. A match of libphonenumber's bounded pattern is at most
 /// about 2,100 bytes (10 lead characters, 21 blocks of 20 four-byte digits with four separators
@@ -127,18 +164,17 @@ const LOOKAHEAD: usize = 64;
 fn next_candidate(pattern: &Regex, text: &str, mut index: usize) -> Option<(usize, usize)> {
     loop {
         let small_end = ceil_boundary(text, index + SMALL_WINDOW);
-        match pattern.find_at(&text[..small_end], index) {
-            Some(m)
+        match find_candidate(pattern, &text[..small_end], index) {
+            Some((start, end))
                 if small_end == text.len()
-                    || m.end() + LOOKAHEAD < small_end
-                    || block_limited_len(m.as_str()) < m.as_str().len() =>
+                    || end + LOOKAHEAD < small_end
+                    || block_limited_len(&text[start..end]) < end - start =>
             {
-                return Some((m.start(), m.end()));
+                return Some((start, end));
             }
-            Some(m) => {
-                let large_end = ceil_boundary(text, m.start() + SEARCH_WINDOW);
-                let m = pattern.find_at(&text[..large_end], m.start())?;
-                return Some((m.start(), m.end()));
+            Some((start, _)) => {
+                let large_end = ceil_boundary(text, start + SEARCH_WINDOW);
+                return find_candidate(pattern, &text[..large_end], start);
             }
             None if small_end >= text.len() => return None,
             // A match may start in the window's last characters (a lead `+` or `(` before digits).
@@ -175,6 +211,17 @@ fn block_limited_len(m: &str) -> usize {
     m.len()
 }
 
+/// Whether `c` is one of [`OPENING_PARENS`] or [`CLOSING_PARENS`].
+fn is_bracket(c: char) -> bool {
+    matches!(c, '(' | '[' | '\u{FF08}' | '\u{FF3B}' | ')' | ']' | '\u{FF09}' | '\u{FF3D}')
+}
+
+/// Whether `s` starts with one of [`OPENING_PARENS`] or [`PLUS_CHARS`] (what [`LEAD_CLASS`] matches).
+fn starts_with_lead(s: &str) -> bool {
+    s.starts_with(['(', '[', '\u{FF08}', '\u{FF3B}', '+', '\u{FF0B}'])
+}
+
+#[cfg(test)]
 static LEAD_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&format!("^[{OPENING_PARENS}{PLUS_CHARS}]")));
 static MATCHING_BRACKETS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let (o, c) = (format!("[{OPENING_PARENS}]"), format!("[{CLOSING_PARENS}]"));
@@ -188,25 +235,31 @@ static TIME_STAMPS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[12][0-9]
 static TIME_STAMPS_SUFFIX: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"^:[0-5][0-9]"));
 static SECOND_NUMBER_START: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[\\/] *x"));
 static UNWANTED_END_CHARS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[^\p{N}\p{L}#]+$"));
+/// An inner-match pattern, where its group starts, and a test every text it matches passes.
+type InnerMatch = (Regex, GroupStart, fn(&str) -> bool);
+
 /// libphonenumber's INNER_MATCHES, each with how its capture group starts inside a match (the
-/// group is the rest of the match, so `find_iter` — no capture machinery — is enough).
-static INNER_MATCHES: LazyLock<Vec<(Regex, GroupStart)>> = LazyLock::new(|| {
+/// group is the rest of the match, so `find_iter` — no capture machinery — is enough), and a
+/// character test every match needs (so the search is skipped where it would find nothing).
+static INNER_MATCHES: LazyLock<Vec<InnerMatch>> = LazyLock::new(|| {
     [
         // Breaks on the slash: "651-234-2345/332-445-1234".
-        (r"/+(.*)", GroupStart::After("/")),
+        (r"/+(.*)", GroupStart::After("/"), (|s: &str| s.contains('/')) as fn(&str) -> bool),
         // A bracket starts a number: "(650) 223 3345 (754) 223 3321".
-        (r"(\([^(]*)", GroupStart::Whole),
+        (r"(\([^(]*)", GroupStart::Whole, |s: &str| s.contains('(')),
         // A hyphen with a space on either side: "12345 - 332-445-1234 is my number".
-        (r"(?:\p{Z}-|-\p{Z})\p{Z}*(.+)", GroupStart::SkipThenSpaces(2)),
+        (r"(?:\p{Z}-|-\p{Z})\p{Z}*(.+)", GroupStart::SkipThenSpaces(2), |s: &str| s.contains('-') && has_separator(s)),
         // Wide dashes.
-        (r"[\x{2012}-\x{2015}\x{FF0D}]\p{Z}*(.+)", GroupStart::SkipThenSpaces(1)),
+        (r"[\x{2012}-\x{2015}\x{FF0D}]\p{Z}*(.+)", GroupStart::SkipThenSpaces(1), |s: &str| {
+            s.contains(['\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{FF0D}'])
+        }),
         // A full stop: "12345. 332-445-1234 is my number".
-        (r"\.+\p{Z}*([^.]+)", GroupStart::AfterThenSpaces(".")),
+        (r"\.+\p{Z}*([^.]+)", GroupStart::AfterThenSpaces("."), |s: &str| s.contains('.')),
         // A space: "3324451234 8002341234".
-        (r"\p{Z}+(\P{Z}+)", GroupStart::AfterSpaces),
+        (r"\p{Z}+(\P{Z}+)", GroupStart::AfterSpaces, has_separator),
     ]
     .into_iter()
-    .filter_map(|(p, g)| regex(p).map(|re| (re, g)))
+    .filter_map(|(p, g, may_match)| regex(p).map(|re| (re, g, may_match)))
     .collect()
 });
 
@@ -254,6 +307,11 @@ impl GroupStart {
     }
 }
 
+/// Whether `s` has a `\p{Z}` character.
+fn has_separator(s: &str) -> bool {
+    s.contains(is_separator)
+}
+
 /// Unicode `\p{Z}`: space, line and paragraph separators.
 fn is_separator(c: char) -> bool {
     matches!(
@@ -263,6 +321,17 @@ fn is_separator(c: char) -> bool {
 }
 
 static URI_MARKERS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)tel:|;phone-context="));
+
+/// Whether `text` may hold a match of [`URI_MARKERS`]: a `tel:` or a `;phone-context=` in any
+/// case (neither word has a letter with a non-ASCII case variant, so an ASCII comparison is exact).
+/// Most texts have neither, and this look at their `:` and `;` is cheaper than the search.
+fn may_have_uri_marker(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let tel = text.match_indices(':').any(|(i, _)| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"tel"));
+    tel || text.match_indices(';').any(|(i, _)| {
+        bytes.get(i + 1..i + 15).is_some_and(|w| w.eq_ignore_ascii_case(b"phone-context="))
+    })
+}
 
 fn is_match(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
     re.as_ref().is_some_and(|re| re.is_match(s))
@@ -308,7 +377,56 @@ fn shortest_number(region: Id) -> usize {
 }
 
 fn digit_count(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.bytes().filter(u8::is_ascii_digit).count();
+    }
     s.chars().filter(|c| c.is_numeric()).count()
+}
+
+/// Fewest digits of anything [`find_phones`] finds: a vanity number's prefix (`800`).
+const MIN_VANITY_DIGITS: usize = 3;
+
+/// Whether `text` has at least `n` numeric characters (as [`digit_count`] counts them).
+fn has_digits(text: &str, n: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            count += 1;
+            if count >= n {
+                return true;
+            }
+        } else if !b.is_ascii() {
+            // Everything before is ASCII, so `i` is a char boundary; the rest is counted by chars.
+            return count + text[i..].chars().filter(|c| c.is_numeric()).take(n - count).count() >= n;
+        }
+    }
+    count >= n
+}
+
+/// A default region as [`find_phones`] takes it (ISO 3166 alpha-2, any case, spaces around).
+fn parse_region_id(region: &str) -> Option<Id> {
+    let region = region.trim();
+    if region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Id::from_str(region).ok();
+    }
+    Id::from_str(&region.to_ascii_uppercase()).ok()
+}
+
+thread_local! {
+    /// [`region_facts`] of the last region asked about (a page's texts all share one).
+    static REGION_FACTS: Cell<Option<(Option<Id>, usize, bool)>> = const { Cell::new(None) };
+}
+
+/// The region's shortest national number ([`shortest_number`], `usize::MAX` without a region) and
+/// whether its formats ever require the national prefix ([`region_has_prefix_rules`]).
+fn region_facts(region: Option<Id>) -> (usize, bool) {
+    if let Some((_, min, rules)) = REGION_FACTS.with(Cell::get).filter(|(r, _, _)| *r == region) {
+        return (min, rules);
+    }
+    let facts = (region.map_or(usize::MAX, shortest_number), region.is_some_and(region_has_prefix_rules));
+    REGION_FACTS.with(|c| c.set(Some((region, facts.0, facts.1))));
+    facts
 }
 
 /// Find every phone number in `text`. National numbers (no `+`, no international prefix) are read
@@ -316,16 +434,22 @@ fn digit_count(s: &str) -> usize {
 /// an unknown one) only international numbers are found. `value` is E.164; an extension written
 /// after the number is inside the match's span.
 pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
-    let region = default_region.and_then(|r| Id::from_str(&r.trim().to_ascii_uppercase()).ok());
+    // Most texts of a page (names, titles, prose) have too few digits for any number: a vanity
+    // number has at least three (`800` before its letters), every other match four.
+    if !has_digits(text, MIN_VANITY_DIGITS) {
+        return Vec::new();
+    }
+    let region = default_region.and_then(parse_region_id);
+    let (min_national_digits, prefix_rules) = region_facts(region);
     let scan = Scan {
         text,
         region,
-        min_national_digits: region.map_or(usize::MAX, shortest_number),
-        prefix_rules: region.is_some_and(region_has_prefix_rules),
+        min_national_digits,
+        prefix_rules,
         parses_left: Cell::new(PARSE_BUDGET_BASE + text.len() / BYTES_PER_PARSE),
     };
     let mut found = scan.uri_numbers();
-    let Some(pattern) = PATTERN.as_ref() else { return found };
+    let Some(pattern) = PATTERN_AT_START.as_ref() else { return found };
     let mut index = 0;
     while index < text.len() {
         let Some((start, end)) = next_candidate(pattern, text, index) else { break };
@@ -335,7 +459,10 @@ pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
             true => whole[..limit].trim_end_matches(|c: char| !c.is_numeric()),
             false => whole,
         };
-        let mut candidate = trim_after_first_match(&SECOND_NUMBER_START, limited);
+        let mut candidate = match limited.contains(['/', '\\']) {
+            true => trim_after_first_match(&SECOND_NUMBER_START, limited),
+            false => limited,
+        };
         // A date is never part of a number (`05.08.2024 – 23.08.2024` is not one long number):
         // what comes before it is read on its own, and the scan goes on after it. The one
         // exception is libphonenumber's own time-stamp shape, a whole candidate `2012-01-02 08`,
@@ -373,17 +500,25 @@ impl Scan<'_> {
     /// least, or with a `+` at least [`MIN_DIGITS`]. Without a region only `+` numbers qualify.
     fn enough_digits(&self, s: &str) -> bool {
         let digits = digit_count(s);
-        let min = if s.contains(['+', '\u{FF0B}']) { MIN_DIGITS } else { self.min_national_digits };
-        digits >= min && digits <= MAX_DIGITS
+        digits >= self.fewest_digits(s) && digits <= MAX_DIGITS
+    }
+
+    /// The fewest digits [`Scan::enough_digits`] asks of `s`.
+    fn fewest_digits(&self, s: &str) -> usize {
+        if s.contains(['+', '\u{FF0B}']) {
+            MIN_DIGITS
+        } else {
+            self.min_national_digits
+        }
     }
 
     /// [`Phone::parse`] within the text's parse budget.
-    fn parse(&self, s: &str) -> Option<Phone> {
+    fn parse(&self, s: &str) -> Option<Rc<ParsedPhone>> {
         let left = self.parses_left.get();
         if left == 0 {
             return None;
         }
-        let phone = parse_memo(s, self.region_code());
+        let phone = parse_memo(s, self.region);
         if phone.is_none() {
             self.parses_left.set(left - 1); // only failures are charged: a page of numbers is read whole
         }
@@ -394,7 +529,7 @@ impl Scan<'_> {
     fn uri_numbers(&self) -> Vec<TextMatch> {
         let text = self.text;
         let mut found: Vec<TextMatch> = Vec::new();
-        let Some(markers) = URI_MARKERS.as_ref() else { return found };
+        let Some(markers) = URI_MARKERS.as_ref().filter(|_| may_have_uri_marker(text)) else { return found };
         for m in markers.find_iter(text) {
             let is_tel = m.as_str().eq_ignore_ascii_case("tel:");
             if is_tel && char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric()) {
@@ -425,11 +560,17 @@ impl Scan<'_> {
 
     /// libphonenumber's `extractMatch`.
     fn extract_match(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
-        // Inner matches are parts of the candidate: none has more digits than the whole.
-        if digit_count(candidate) < MIN_DIGITS.min(self.min_national_digits) || is_match(&SLASH_SEPARATED_DATES, candidate) {
+        // Inner matches are parts of the candidate: none has more digits than the whole, or a `+`
+        // the whole has not, so if the whole has too few digits for a number nothing is parsed.
+        if digit_count(candidate) < self.fewest_digits(candidate)
+            || candidate.contains('/') && is_match(&SLASH_SEPARATED_DATES, candidate)
+        {
             return None;
         }
-        if is_match(&TIME_STAMPS, candidate) && is_match(&TIME_STAMPS_SUFFIX, &self.text[offset + candidate.len()..]) {
+        if candidate.contains(' ')
+            && is_match(&TIME_STAMPS, candidate)
+            && is_match(&TIME_STAMPS_SUFFIX, &self.text[offset + candidate.len()..])
+        {
             return None;
         }
         self.parse_and_verify(candidate, offset, budget).or_else(|| self.extract_inner_match(candidate, offset, budget))
@@ -437,7 +578,10 @@ impl Scan<'_> {
 
     /// libphonenumber's `extractInnerMatch`: a number inside a candidate that is not one as a whole.
     fn extract_inner_match(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
-        for (inner, group_start) in INNER_MATCHES.iter() {
+        for (inner, group_start, may_match) in INNER_MATCHES.iter() {
+            if !may_match(candidate) {
+                continue;
+            }
             let mut first = true;
             for whole in inner.find_iter(candidate) {
                 if *budget == 0 {
@@ -468,16 +612,18 @@ impl Scan<'_> {
     /// libphonenumber's `parseAndVerify` at leniency VALID, plus leadsync's own rejections.
     fn parse_and_verify(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
         let text = self.text;
+        // Without brackets, `MATCHING_BRACKETS` holds for any non-empty text and `PUB_PAGES` (which
+        // needs a `(`) never does: the searches are only run when a bracket is there.
+        let brackets = candidate.contains(is_bracket);
         if !self.enough_digits(candidate)
-            || !is_match(&MATCHING_BRACKETS, candidate)
-            || is_match(&PUB_PAGES, candidate)
+            || brackets && (!is_match(&MATCHING_BRACKETS, candidate) || is_match(&PUB_PAGES, candidate))
         {
             return None;
         }
         let end = offset + candidate.len();
         let before = char_before(text, offset);
         let after = char_at(text, end);
-        if !is_match(&LEAD_CLASS, candidate) && before.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
+        if !starts_with_lead(candidate) && before.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
             return None;
         }
         if after.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
@@ -487,21 +633,28 @@ impl Scan<'_> {
             return None;
         }
         *budget -= 1;
-        let phone = self.parse(candidate)?;
-        if !self.contains_only_valid_x_chars(&phone, candidate) {
+        let parsed = self.parse(candidate)?;
+        if !self.contains_only_valid_x_chars(&parsed.phone, candidate) {
             return None;
         }
-        let confidence = self.verified_confidence(candidate, offset)?;
-        Some(TextMatch { start: offset, end, value: phone.as_str().to_string(), confidence, obfuscated: false })
+        let confidence = self.verified_confidence(candidate, offset, &parsed)?;
+        Some(TextMatch { start: offset, end, value: parsed.phone.as_str().to_string(), confidence, obfuscated: false })
     }
 
     /// The last check of a valid number — its national prefix, unless a phone label excuses it —
     /// and then its confidence: international writing, separators and a label raise it.
-    fn verified_confidence(&self, candidate: &str, offset: usize) -> Option<f32> {
-        let prepared = prepare(candidate).ok()?;
-        let international = international_form(&prepared.number, self.region).is_some();
+    /// `parsed` is what parsing `candidate` gave.
+    fn verified_confidence(&self, candidate: &str, offset: usize, parsed: &ParsedPhone) -> Option<f32> {
+        // The parse read the candidate trimmed: the same text as here unless it has spaces around.
+        let untrimmed;
+        let (international, prepared) = if candidate.trim() == candidate {
+            (parsed.international, parsed.prepared.as_str())
+        } else {
+            untrimmed = prepare(candidate).ok()?;
+            (international_form(&untrimmed.number, self.region).is_some(), untrimmed.number.as_str())
+        };
         let labelled = self.labelled_as_phone(offset);
-        if !international && !labelled && self.prefix_rules && !self.national_prefix_present(&prepared.number) {
+        if !international && !labelled && self.prefix_rules && !self.national_prefix_present(prepared) {
             return None;
         }
         let bare = candidate.chars().all(|c| c.is_numeric());
@@ -520,14 +673,18 @@ impl Scan<'_> {
     /// British page): the label says what it is, which is all the prefix rule guards against.
     fn labelled_as_phone(&self, start: usize) -> bool {
         let before = words_before(self.text, start, 32);
-        let words: Vec<&str> = before
-            .split(|c: char| !(c.is_alphanumeric() || c == '.'))
-            .map(|w| w.trim_matches('.'))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let recent = &words[words.len().saturating_sub(4)..];
+        // The last four words, in order.
+        let mut last = [""; 4];
+        let mut n = 0;
+        let words = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).map(|w| w.trim_matches('.'));
+        for w in words.filter(|w| !w.is_empty()).take(4) {
+            n += 1;
+            last[4 - n] = w;
+        }
+        let recent = &last[4 - n..];
+        // Words have no spaces, so a two-word label `a b` is the pair (`a`, `b`).
         recent.iter().any(|w| PHONE_WORDS.contains(w))
-            || recent.windows(2).any(|p| PHONE_WORDS.contains(&format!("{} {}", p[0], p[1]).as_str()))
+            || recent.windows(2).any(|p| PHONE_WORDS.iter().any(|label| label.split_once(' ') == Some((p[0], p[1]))))
     }
 
     /// A vanity number on a toll-free or premium-rate prefix, its letters in capitals or joined by
@@ -555,13 +712,13 @@ impl Scan<'_> {
                 return None;
             }
             *budget -= 1;
-            let Some(phone) = self.parse(whole) else { continue };
+            let Some(parsed) = self.parse(whole) else { continue };
             if self.looks_like_something_else(whole, start, end) {
                 continue;
             }
-            let Some(confidence) = self.verified_confidence(whole, start) else { continue };
+            let Some(confidence) = self.verified_confidence(whole, start, &parsed) else { continue };
             let confidence = confidence - 0.05;
-            return Some(TextMatch { start, end, value: phone.as_str().to_string(), confidence, obfuscated: false });
+            return Some(TextMatch { start, end, value: parsed.phone.as_str().to_string(), confidence, obfuscated: false });
         }
         None
     }
@@ -569,6 +726,9 @@ impl Scan<'_> {
     /// libphonenumber's `containsOnlyValidXChars`: an `x` may only start the extension, or (`xx`) a
     /// carrier code written before the national number.
     fn contains_only_valid_x_chars(&self, phone: &Phone, candidate: &str) -> bool {
+        if !candidate.contains(['x', 'X']) {
+            return true;
+        }
         let chars: Vec<(usize, char)> = candidate.char_indices().collect();
         let mut k = 0;
         while k + 1 < chars.len() {
@@ -599,6 +759,20 @@ impl Scan<'_> {
     /// prefix when the country's formatting rule for it has one that is not optional (`020 3346
     /// 1234` in GB, not `20 3346 1234`).
     fn national_prefix_present(&self, number: &str) -> bool {
+        if let Some(present) = with_memo(self.region, |m| m.prefix_present.get(number).copied()) {
+            return present;
+        }
+        let present = self.national_prefix_present_uncached(number);
+        with_memo(self.region, |m| {
+            if m.prefix_present.len() >= MEMO_ENTRIES {
+                m.prefix_present.clear();
+            }
+            m.prefix_present.insert(number.to_string(), present);
+        });
+        present
+    }
+
+    fn national_prefix_present_uncached(&self, number: &str) -> bool {
         let Ok(parsed) = phonenumber::parse(self.region, number) else { return false };
         if parsed.code().source() != Source::Default {
             return true;
@@ -672,7 +846,7 @@ impl Scan<'_> {
         let words = words_before(self.text, start, 48);
         let trimmed = words.trim_end_matches(|c: char| c.is_whitespace() || ":#.-=(".contains(c));
         let hash = char_before(self.text, start) == Some('#') || words.trim_end().ends_with('#');
-        let labelled = hash || ends_with_any_word(trimmed, ID_WORDS, false);
+        let labelled = hash || ID_WORDS_BY_LAST_BYTE.ends_with_any(trimmed);
         if !labelled {
             return false;
         }
@@ -681,7 +855,7 @@ impl Scan<'_> {
         let last = trimmed.rsplit(|c: char| c.is_whitespace() || c == '.').next().unwrap_or_default();
         if hash || marker_only.contains(&last) {
             let rest = trimmed[..trimmed.len() - last.len()].trim_end_matches(|c: char| c.is_whitespace() || ":#.-".contains(c));
-            if ends_with_any_word(rest, PHONE_WORDS, false) {
+            if PHONE_WORDS_BY_LAST_BYTE.ends_with_any(rest) {
                 return false;
             }
         }
@@ -692,8 +866,8 @@ impl Scan<'_> {
 /// Whether the formatting rule that applies to `national` requires the national prefix.
 fn requires_prefix(meta: &Metadata, national: &str) -> bool {
     let format = meta.formats().iter().find(|f| {
-        let leading_ok = f.leading_digits().last().is_none_or(|re| re.find(national).is_some_and(|m| m.start() == 0));
-        leading_ok && f.pattern().find(national).is_some_and(|m| m.start() == 0 && m.end() == national.len())
+        let leading_ok = f.leading_digits().last().is_none_or(|re| match_end_at_start(re, re.as_str(), national).is_some());
+        leading_ok && match_end_at_start(f.pattern(), f.pattern().as_str(), national) == Some(national.len())
     });
     format.is_some_and(format_requires_prefix)
 }
@@ -773,17 +947,47 @@ fn vanity_group_ends(text: &str, from: usize) -> Vec<usize> {
 }
 
 /// The text before `start`, at most about `max` bytes, lowercased.
-fn words_before(text: &str, start: usize, max: usize) -> String {
-    text[floor_boundary(text, start.saturating_sub(max))..start].to_lowercase()
+fn words_before(text: &str, start: usize, max: usize) -> Cow<'_, str> {
+    let before = &text[floor_boundary(text, start.saturating_sub(max))..start];
+    if !before.is_ascii() {
+        return Cow::Owned(before.to_lowercase());
+    }
+    match before.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(before.to_ascii_lowercase()),
+        false => Cow::Borrowed(before),
+    }
 }
 
-/// Whether `s` ends with one of `words` as a whole word (after trailing separators if `loose`).
-fn ends_with_any_word(s: &str, words: &[&str], loose: bool) -> bool {
-    let s = if loose { s.trim_end_matches(|c: char| c.is_whitespace() || ":#.-=(/".contains(c)) } else { s };
+/// Whether `s` ends with one of `words` as a whole word.
+fn ends_with_any_word(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
         s.strip_suffix(w).is_some_and(|head| head.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
     })
 }
+
+/// A word list by the last byte of its words, so that [`ends_with_any_word`] compares only the
+/// words that can end `s`.
+struct WordsByLastByte(Vec<Vec<&'static str>>);
+
+impl WordsByLastByte {
+    fn new(words: &[&'static str]) -> Self {
+        let mut by_byte = vec![Vec::new(); 256];
+        for w in words {
+            if let Some(&last) = w.as_bytes().last() {
+                by_byte[usize::from(last)].push(*w);
+            }
+        }
+        WordsByLastByte(by_byte)
+    }
+
+    /// [`ends_with_any_word`] with the whole list (which has no empty word).
+    fn ends_with_any(&self, s: &str) -> bool {
+        s.as_bytes().last().is_some_and(|&last| ends_with_any_word(s, &self.0[usize::from(last)]))
+    }
+}
+
+static ID_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> = LazyLock::new(|| WordsByLastByte::new(ID_WORDS));
+static PHONE_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> = LazyLock::new(|| WordsByLastByte::new(PHONE_WORDS));
 
 /// Words that label a phone number (lowercase).
 const PHONE_WORDS: &[&str] = &[
@@ -856,8 +1060,10 @@ fn digit_groups(s: &str) -> Vec<&str> {
 /// A calendar date: `2024-01-15`, `2024/1/5`, `15.01.2024`, `01/02/24`, `15-01-2024`.
 fn is_date(candidate: &str) -> bool {
     let s = candidate.trim();
-    let seps: Vec<char> = s.chars().filter(|c| !c.is_ascii_digit()).collect();
-    if seps.len() != 2 || seps[0] != seps[1] || !matches!(seps[0], '-' | '/' | '.') {
+    // Exactly two separators, the same one, a `-`, `/` or `.` (checked first without allocating).
+    let mut others = s.chars().filter(|c| !c.is_ascii_digit());
+    let (Some(first), Some(second), None) = (others.next(), others.next(), others.next()) else { return false };
+    if first != second || !matches!(first, '-' | '/' | '.') {
         return false;
     }
     let groups = digit_groups(s);
@@ -889,29 +1095,39 @@ fn is_time_stamp_shape(candidate: &str) -> bool {
 /// years are left out here: `06.12.20.19.45` is a French number, not a date and two more groups.
 fn date_span(candidate: &str) -> Option<(usize, usize)> {
     let bytes = candidate.as_bytes();
-    let mut groups: Vec<(usize, usize)> = Vec::new();
+    // The last three runs of ASCII digits, as byte spans.
+    let mut groups = [(0, 0); 3];
+    let mut seen = 0;
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        if i > start {
-            groups.push((start, i));
-        } else {
+        if i == start {
             i += 1;
+            continue;
         }
-    }
-    groups.windows(3).find_map(|w| {
-        let [(s0, e0), (s1, e1), (s2, e2)] = [w[0], w[1], w[2]];
+        groups = [groups[1], groups[2], (start, i)];
+        seen += 1;
+        if seen < 3 {
+            continue;
+        }
+        let [(s0, e0), (s1, e1), (s2, e2)] = groups;
         let sep = &candidate[e0..s1];
         let joined = matches!(sep, "." | "/" | "-") && &candidate[e1..s2] == sep;
-        (joined && date_groups(&candidate[s0..e0], &candidate[s1..e1], &candidate[s2..e2], false)).then_some((s0, e2))
-    })
+        if joined && date_groups(&candidate[s0..e0], &candidate[s1..e1], &candidate[s2..e2], false) {
+            return Some((s0, e2));
+        }
+    }
+    None
 }
 
 /// A dotted IPv4 address.
 fn is_ipv4(candidate: &str) -> bool {
+    if candidate.bytes().filter(|&b| b == b'.').count() != 3 {
+        return false;
+    }
     let parts: Vec<&str> = candidate.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
 }
@@ -919,7 +1135,8 @@ fn is_ipv4(candidate: &str) -> bool {
 /// A payment-card number: 13–19 digits, no `+`, written in one run or in groups of four (or the
 /// 4-6-5 of American Express), passing the Luhn check.
 fn is_card_number(candidate: &str) -> bool {
-    if candidate.contains(['+', '\u{FF0B}']) {
+    // 13 to 19 digits, all of them ASCII (checked first without allocating).
+    if candidate.contains(['+', '\u{FF0B}']) || !(13..=19).contains(&digit_count(candidate)) {
         return false;
     }
     let groups = digit_groups(candidate);
@@ -998,6 +1215,90 @@ mod tests {
         assert_eq!(GroupStart::SkipThenSpaces(2).group("- \u{3000}"), (2, "\u{3000}"));
         assert_eq!(GroupStart::AfterThenSpaces(".").group(".. 12"), (3, "12"));
         assert_eq!(GroupStart::AfterSpaces.group("\u{A0} 12"), (3, "12"));
+    }
+
+    /// `requires_prefix` matches the metadata's formats without the crate's regex cache: the same
+    /// answers as through it, for every region's example numbers.
+    #[test]
+    fn requires_prefix_agrees_with_the_crate() {
+        let by_crate = |meta: &Metadata, national: &str| {
+            let format = meta.formats().iter().find(|f| {
+                let leading_ok = f.leading_digits().last().is_none_or(|re| re.find(national).is_some_and(|m| m.start() == 0));
+                leading_ok && f.pattern().find(national).is_some_and(|m| m.start() == 0 && m.end() == national.len())
+            });
+            format.is_some_and(format_requires_prefix)
+        };
+        let mut checked = 0;
+        for meta in DATABASE.iter() {
+            let d = meta.descriptors();
+            for desc in [d.fixed_line(), d.mobile(), d.toll_free(), d.premium_rate(), d.voip(), d.uan()].into_iter().flatten() {
+                let Some(example) = desc.example() else { continue };
+                for national in [example.to_string(), format!("{example}1"), example[1..].to_string()] {
+                    assert_eq!(requires_prefix(meta, &national), by_crate(meta, &national), "{} {national}", meta.id());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    /// The anchored candidate search finds what the unanchored one does, from every position.
+    #[test]
+    fn candidate_search_agrees_with_the_pattern() {
+        let (Some(pattern), Some(anchored)) = (PATTERN.as_ref(), PATTERN_AT_START.as_ref()) else { panic!("patterns") };
+        let texts = [
+            "Call (415) 555-0100 ext. 12 or +44 20 7946 0958, order #100123 shipped 2024-03-05 at 10:30",
+            "((( [[ ++ ( + [ 1 x 2 ;ext=5 доб 7 anexo 8 ＋１（６５０）２５３ー００００ ٠١٢٣ ((1",
+            "a(b[c+d1e2)f3]g +-x 4 -- 5 .. 6 // 7 ~~ 8 #9# x10 int 11 ext:12 , 13",
+            "+ 1", "(", "1", "", "abc", "+(+(+(1", "１２３", "x1", "ext. 5",
+        ];
+        for text in texts {
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let expected = pattern.find_at(text, from).map(|m| (m.start(), m.end()));
+                assert_eq!(find_candidate(anchored, text, from), expected, "{text:?} from {from}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, failure_persistence: None, ..Default::default() })]
+        #[test]
+        fn candidate_search_agrees_on_phone_shaped_text(text in r"[0-9０-９٠-٩ ()\[\]+＋（［.\-/x#;=a-z~,:\t]{0,40}") {
+            let (Some(pattern), Some(anchored)) = (PATTERN.as_ref(), PATTERN_AT_START.as_ref()) else { panic!("patterns") };
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let expected = pattern.find_at(&text, from).map(|m| (m.start(), m.end()));
+                proptest::prop_assert_eq!(find_candidate(anchored, &text, from), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn word_lists_by_last_byte() {
+        assert!(ID_WORDS.iter().chain(PHONE_WORDS).all(|w| !w.is_empty()));
+        for s in ["order", "my order", "border", "", "n°", "tel no", "ust-idnr", "zip code", "telefon", "x"] {
+            assert_eq!(ID_WORDS_BY_LAST_BYTE.ends_with_any(s), ends_with_any_word(s, ID_WORDS), "{s:?}");
+            assert_eq!(PHONE_WORDS_BY_LAST_BYTE.ends_with_any(s), ends_with_any_word(s, PHONE_WORDS), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fast_checks_agree_with_the_patterns() {
+        for s in ["(415) 555", "+1 415", "\u{FF08}1", "\u{FF0B}1", "[1]", "\u{FF3B}2", "415", "x1", ")1", ""] {
+            assert_eq!(starts_with_lead(s), is_match(&LEAD_CLASS, s), "{s:?}");
+        }
+        for s in ["415 555 0100", "415-555-0100 ext. 12", "1", "\u{A0}12"] {
+            assert!(!s.contains(is_bracket) && is_match(&MATCHING_BRACKETS, s) && !is_match(&PUB_PAGES, s), "{s:?}");
+        }
+        for text in ["tel:+1", "TEL:1", "x;Phone-Context=+1", "a hotel:1"] {
+            assert!(may_have_uri_marker(text), "{text:?}");
+        }
+        for text in ["10:30", "a;b", "te:l", "phone-context=+1", ";phone-context"] {
+            assert!(!may_have_uri_marker(text), "{text:?}");
+        }
+        assert!(has_digits("a1b2c3", 3) && !has_digits("a1b2", 3) && has_digits("１２３", 3) && has_digits("é12３", 3));
+        assert_eq!(parse_region_id(" gb "), Some(Id::GB));
+        assert_eq!(parse_region_id("GB"), Some(Id::GB));
+        assert_eq!(parse_region_id("XX"), None);
     }
 
     #[test]
@@ -1251,13 +1552,20 @@ mod tests {
     }
 }
 
-/// Parse results by (text, region).
-type ParseMemo = std::collections::HashMap<(String, Option<String>), Option<Phone>>;
+/// Remembered results for one region (a page's texts share one).
+#[derive(Default)]
+struct ParseMemo {
+    region: Option<Id>,
+    /// Parse results by candidate text.
+    parsed: HashMap<String, Option<Rc<ParsedPhone>>>,
+    /// [`Scan::national_prefix_present`] by prepared number.
+    prefix_present: HashMap<String, bool>,
+}
 
 thread_local! {
     /// Recent parse results: pages repeat numbers (a switchboard on every card, a footer on every
     /// listing), and metadata validation is the costliest step of the scan.
-    static PARSED: std::cell::RefCell<ParseMemo> = std::cell::RefCell::new(ParseMemo::new());
+    static PARSED: RefCell<ParseMemo> = RefCell::new(ParseMemo::default());
 }
 
 /// Bound on the memo so a page of unique junk cannot grow it without limit.
@@ -1266,21 +1574,36 @@ const MEMO_ENTRIES: usize = 4096;
 /// Forget remembered parses: each extraction starts cold, so one page's cost does not depend on the
 /// pages before it.
 pub fn reset_parse_memo() {
-    PARSED.with(|m| m.borrow_mut().clear());
-}
-
-fn parse_memo(s: &str, region: Option<&str>) -> Option<Phone> {
-    let key = (s.to_string(), region.map(str::to_string));
-    if let Some(hit) = PARSED.with(|m| m.borrow().get(&key).cloned()) {
-        return hit;
-    }
-    let phone = Phone::parse(s, region).ok();
     PARSED.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() >= MEMO_ENTRIES {
-            m.clear();
-        }
-        m.insert(key, phone.clone());
+        m.parsed.clear();
+        m.prefix_present.clear();
     });
-    phone
+}
+
+/// The memo for `region`, emptied first if it held another region's results.
+fn with_memo<T>(region: Option<Id>, f: impl FnOnce(&mut ParseMemo) -> T) -> T {
+    PARSED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.region != region {
+            m.parsed.clear();
+            m.prefix_present.clear();
+            m.region = region;
+        }
+        f(&mut m)
+    })
+}
+
+fn parse_memo(s: &str, region: Option<Id>) -> Option<Rc<ParsedPhone>> {
+    if let Some(hit) = with_memo(region, |m| m.parsed.get(s).cloned()) {
+        return hit;
+    }
+    let parsed = parse_detailed(s, region).ok().map(Rc::new);
+    with_memo(region, |m| {
+        if m.parsed.len() >= MEMO_ENTRIES {
+            m.parsed.clear();
+        }
+        m.parsed.insert(s.to_string(), parsed.clone());
+    });
+    parsed
 }
