@@ -108,26 +108,26 @@ impl Email {
         if s.is_empty() {
             return Err(EmailError::Empty);
         }
-        let input = shown(s);
-        refuse_special_forms(s, &input)?;
+        let input = || shown(s);
+        refuse_special_forms(s, s)?;
         if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
-            return Err(EmailError::Whitespace { input, what: describe_char(c) });
+            return Err(EmailError::Whitespace { input: input(), what: describe_char(c) });
         }
         let Some(at) = s.rfind('@') else {
-            return Err(EmailError::NoAt { input });
+            return Err(EmailError::NoAt { input: input() });
         };
         let (local, domain) = (&s[..at], &s[at + 1..]);
         if local.contains('@') {
-            return Err(EmailError::MultipleAt { input });
+            return Err(EmailError::MultipleAt { input: input() });
         }
         if domain.starts_with('[') {
-            return Err(EmailError::IpLiteral { input });
+            return Err(EmailError::IpLiteral { input: input() });
         }
-        check_local(local, &input)?;
-        let (domain, ascii_domain) = check_domain(domain, &input)?;
+        check_local(local, s)?;
+        let (domain, ascii_domain) = check_domain(domain, s)?;
         let octets = local.len() + 1 + ascii_domain.len().max(domain.len());
         if octets > MAX_ADDRESS_OCTETS {
-            return Err(EmailError::TooLong { input, octets });
+            return Err(EmailError::TooLong { input: input(), octets });
         }
         Ok(Email {
             address: format!("{local}@{domain}"),
@@ -161,7 +161,8 @@ impl Email {
 /// Legal RFC 5322 forms we refuse on purpose, detected before the character checks so the message
 /// names the form rather than complaining about a `<` or a `"`.
 fn refuse_special_forms(s: &str, input: &str) -> Result<(), EmailError> {
-    let input = || input.to_string();
+    // The quoted form is built only for an error: parsing is on the hot path of page scans.
+    let input = || shown(input);
     if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
         return Err(EmailError::Mailto { input: input() });
     }
@@ -181,7 +182,8 @@ fn refuse_special_forms(s: &str, input: &str) -> Result<(), EmailError> {
 const ATEXT_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~";
 
 fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
-    let input = || input.to_string();
+    // The quoted form is built only for an error: parsing is on the hot path of page scans.
+    let input = || shown(input);
     if local.is_empty() {
         return Err(EmailError::NoLocalPart { input: input() });
     }
@@ -202,7 +204,8 @@ fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
 
 /// Check the domain; returns it lowercased as written, and in ASCII (punycode) form.
 fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailError> {
-    let input = || input.to_string();
+    // The quoted form is built only for an error: parsing is on the hot path of page scans.
+    let input = || shown(input);
     if domain.is_empty() {
         return Err(EmailError::NoDomain { input: input() });
     }
