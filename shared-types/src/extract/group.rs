@@ -247,6 +247,7 @@ const RUN_REACH: usize = 8;
 struct NameMemo(Vec<u8>);
 
 const MEMO_KNOWN: u8 = 1;
+const MAX_LINE_BYTES: usize = 300;
 const MEMO_NAME: u8 = 2;
 const MEMO_TITLE: u8 = 4;
 
@@ -259,7 +260,9 @@ impl NameMemo {
         let Some(slot) = self.0.get_mut(ti as usize) else { return MEMO_KNOWN };
         if *slot == 0 {
             *slot = MEMO_KNOWN;
-            if let Some(t) = tree.snap.texts.get(ti as usize) {
+            // A long run of prose is not a name or title line (names inside prose are found next
+            // to their contact by `name_just_before`).
+            if let Some(t) = tree.snap.texts.get(ti as usize).filter(|t| t.text.len() <= MAX_LINE_BYTES) {
                 for (_, piece) in segments(&t.text) {
                     let piece = strip_honorifics(piece.trim()).1;
                     if looks_like_name(piece) {
