@@ -70,7 +70,7 @@ const HONORIFICS: &[&str] = &[
 pub fn strip_honorifics(line: &str) -> (usize, &str) {
     let mut rest = line.trim_start();
     while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
-        if !HONORIFICS.contains(&first.to_lowercase().as_str()) {
+        if !HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(first)) {
             break;
         }
         rest = tail.trim_start();
@@ -87,6 +87,9 @@ fn is_cjk(c: char) -> bool {
 /// (those end in 部, 課, 室, 所, 社, 店, 局, 会 …).
 fn looks_like_cjk_name(line: &str) -> bool {
     const NOT_NAME_ENDINGS: &[char] = &['部', '課', '室', '所', '社', '店', '局', '会', '係', '院', '館', '場', '国', '県', '市', '区'];
+    if !line.chars().next().is_some_and(is_cjk) {
+        return false;
+    }
     let parts: Vec<&str> = line.split([' ', '\u{3000}']).filter(|p| !p.is_empty()).collect();
     parts.len() == 2
         && parts.iter().all(|p| (1..=4).contains(&p.chars().count()) && p.chars().all(is_cjk))
