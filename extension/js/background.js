@@ -38,6 +38,20 @@ function toShim(tab, type) {
   });
 }
 
+// Sync: a periodic alarm (the service worker may sleep between ticks), and once at every start —
+// the worker pulls what changed while it slept and re-opens its live connection.
+const SYNC_ALARM = "leadsync-sync";
+function tick() {
+  ready.then(() => handle_message({ type: "Tick" })).catch((err) => internalError(err));
+}
+chrome.alarms.get(SYNC_ALARM).then((alarm) => {
+  if (!alarm) chrome.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
+});
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SYNC_ALARM) tick();
+});
+tick();
+
 // Keyboard shortcut (Alt+Shift+L) and the toolbar button: scan the current page now.
 chrome.commands.onCommand.addListener((command, tab) => {
   if (command === "capture-page") toShim(tab, "ScanNow");

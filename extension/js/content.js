@@ -215,6 +215,8 @@
       width: 16px; height: 16px; border-radius: 4px; background: #2563eb; cursor: pointer;
       box-shadow: 0 0 0 1px rgba(255,255,255,.7); }
     .badge:hover { background: #1d4ed8; }
+    .badge.saved { background: #059669; }
+    .badge.saved:hover { background: #047857; }
     .badge:focus-visible { outline: 2px solid #93c5fd; outline-offset: 1px; }
     .badge svg { width: 12px; height: 12px; display: block; }
     .menu { inset: auto; margin: 0; overflow: visible; min-width: 190px; max-width: 280px; padding: 4px; border: 1px solid #d0d5dd;
@@ -367,6 +369,8 @@
     styleShadow(root);
     const label = t("badgeLabel", value);
     const badge = h("button", { class: "badge", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", "aria-label": label, title: label }, icon());
+    badgeParts.set(host, { badge, candidate, label });
+    restyle(host);
     const menu = h("div", { class: "menu", role: "menu", popover: "manual" });
     root.append(badge, menu);
 
@@ -382,6 +386,27 @@
   }
 
   let openState = null; // {host, menu, badge} of the one open menu
+  const badgeParts = new WeakMap(); // host → {badge, candidate, label}
+
+  /** A saved contact's badge says so: "in leadsync · qualified" (and `data-status` on the host). */
+  function restyle(host) {
+    const parts = badgeParts.get(host);
+    if (!parts) return;
+    const lead = parts.candidate.dedup_key && known.get(parts.candidate.dedup_key);
+    if (lead) {
+      const text = t("inLeadsync", statusLabel(lead.status));
+      host.dataset.status = lead.status;
+      parts.badge.classList.add("saved");
+      parts.badge.title = `${text} — ${parts.label}`;
+    } else {
+      delete host.dataset.status;
+      parts.badge.classList.remove("saved");
+      parts.badge.title = parts.label;
+    }
+  }
+
+  const STATUSES = ["new", "contacted", "qualified", "converted", "lost"];
+  const statusLabel = (s) => t(`status${s[0].toUpperCase()}${s.slice(1)}`);
 
   function closeMenu(focusBadge = false) {
     if (!openState) return;
@@ -445,32 +470,70 @@
     const name = best(candidate, "name");
 
     const linkItem = (text, href, missing) => href
-      ? h("a", { class: "item", role: "menuitem", href, onclick: () => setTimeout(closeMenu, 0) }, text)
+      ? h("a", { class: "item", role: "menuitem", href, onclick: () => { track(href.startsWith("tel:") ? "call" : "email"); setTimeout(closeMenu, 0); } }, text)
       : h("span", { class: "item", role: "menuitem", "aria-disabled": "true", title: missing }, text);
 
+    const leadOf = () => candidate.dedup_key && known.get(candidate.dedup_key);
     const save = h("button", { class: "item", type: "button", role: "menuitem", "data-action": "save", text: t("menuSaveLead") });
     save.addEventListener("click", async () => {
       save.setAttribute("aria-disabled", "true");
-      const res = await send({ type: "SaveLead", candidate });
+      const res = await send({ type: "SaveLead", candidate, page: { url: location.href, title: document.title } });
       save.removeAttribute("aria-disabled");
-      if (res.error) say(res.error.code === "not_implemented" ? t("saveNotAvailable") : `${res.error.message} (${res.error.code})`);
-      else say(t("saved"));
+      if (res.error) return say(`${res.error.message} (${res.error.code})`);
+      const lead = res.saved.lead;
+      if (candidate.dedup_key) known.set(candidate.dedup_key, { id: lead.id, status: lead.status });
+      quietly(() => {
+        for (const host of document.querySelectorAll(BADGE_TAG)) restyle(host);
+      });
+      enableStatuses();
+      say(t(res.saved.created ? "savedAs" : "savedAgain", statusLabel(lead.status)));
     });
+    // Activity for the team's funnel; the action itself never waits on it.
+    const track = (action) => send({ type: "QuickAction", action, lead_id: leadOf()?.id, url: location.href });
 
     const copy = h("button", { class: "item", type: "button", role: "menuitem", "data-action": "copy", text: t("menuCopy") });
     copy.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(value);
         say(t("copied", value));
+        track("copy");
       } catch (err) {
         say(t("copyFailed", (err && err.message) || String(err)));
       }
     });
 
-    // Statuses belong to saved leads; saving arrives with sync, so they are shown but disabled.
+    // Statuses belong to saved leads: enabled once this contact is one.
     const statuses = h("div", { class: "sub", hidden: "" },
-      ...["statusNew", "statusContacted", "statusQualified", "statusConverted", "statusLost"].map((k) =>
-        h("span", { class: "item", role: "menuitem", "aria-disabled": "true", title: t("statusNeedsSavedLead"), text: t(k) })));
+      ...STATUSES.map((st) => {
+        const item = h("button", { class: "item", type: "button", role: "menuitemradio", "data-status": st, text: statusLabel(st) });
+        item.addEventListener("click", async () => {
+          const lead = leadOf();
+          if (!lead) return;
+          const res = await send({ type: "UpdateLead", id: lead.id, edit: { fields: { status: st } } });
+          if (res.error) return say(`${res.error.message} (${res.error.code})`);
+          known.set(candidate.dedup_key, { id: lead.id, status: res.lead.status });
+          quietly(() => {
+            for (const host of document.querySelectorAll(BADGE_TAG)) restyle(host);
+          });
+          enableStatuses();
+          say(t("inLeadsync", statusLabel(res.lead.status)));
+        });
+        return item;
+      }));
+    function enableStatuses() {
+      const lead = leadOf();
+      for (const item of statuses.children) {
+        if (lead) {
+          item.removeAttribute("aria-disabled");
+          item.removeAttribute("title");
+          item.setAttribute("aria-checked", String(item.dataset.status === lead.status));
+        } else {
+          item.setAttribute("aria-disabled", "true");
+          item.title = t("statusNeedsSavedLead");
+        }
+      }
+    }
+    enableStatuses();
     const arrow = h("span", { "aria-hidden": "true", text: "▸" });
     const setStatus = h("button", { class: "item", type: "button", role: "menuitem", "aria-haspopup": "menu", "aria-expanded": "false", "data-action": "status" },
       h("span", { text: t("menuSetStatus") }), arrow);
@@ -479,11 +542,11 @@
       statuses.hidden = !open;
       arrow.textContent = open ? "▾" : "▸";
       setStatus.setAttribute("aria-expanded", String(open));
-      say(open ? t("statusNeedsSavedLead") : "");
+      say(open && !leadOf() ? t("statusNeedsSavedLead") : "");
     });
 
     return [
-      h("div", { class: "head", title: value, text: name ? `${name} · ${value}` : value }),
+      h("div", { class: "head", title: value, text: [name, value, leadOf() && t("inLeadsync", statusLabel(leadOf().status))].filter(Boolean).join(" · ") }),
       save,
       linkItem(t("menuCall"), phone && `tel:${encodeURI(phone)}`, t("noPhone")),
       // `?` and `#` would start mailto headers or a fragment: escape them (and `%`, via encodeURI).
@@ -523,6 +586,20 @@
   // Scanning: now, and again when the page changes.
 
   let last = { json: "", candidates: [] };
+  // Dedup key → {id, status} of the contacts on this page that are saved leads.
+  let known = new Map();
+
+  /** Ask the background which candidates are saved leads; restyle their badges. */
+  async function refreshKnown(candidates) {
+    const keys = [...new Set(candidates.map((c) => c.dedup_key).filter(Boolean))];
+    if (!keys.length) return;
+    const res = await send({ type: "LookupContacts", keys });
+    if (res.error || !res.known) return;
+    known = new Map(Object.entries(res.known));
+    quietly(() => {
+      for (const host of document.querySelectorAll(BADGE_TAG)) restyle(host);
+    });
+  }
   let scanning = false;
   let scanAgain = false;
   let announceAgain = false;
@@ -551,6 +628,7 @@
       }
       // Also when nothing changed: our badges may have been removed by the page.
       quietly(() => drawBadges(snapshot, domTexts, last.candidates));
+      await refreshKnown(last.candidates);
       if (announce) {
         // A "contact" is someone you can reach: the core also returns names or profiles alone.
         const reachable = last.candidates.filter((c) => best(c, "email") || best(c, "phone")).length;

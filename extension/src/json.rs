@@ -21,8 +21,8 @@ pub fn parse_request(json: &str) -> Result<Request, ApiError> {
     }
     serde_json::from_str(json).map_err(|e| {
         ApiError::bad_request(format!(
-            "not a leadsync request ({e}); send an object with \"type\" set to ExtractPage, ExtractSelection or SaveLead \
-             and that type's fields"
+            "not a leadsync request ({e}); send an object with \"type\" set to one of the requests in the extension's api.rs \
+             (ExtractPage, SaveLead, ListLeads, GetStatus, …) and that type's fields"
         ))
     })
 }

@@ -113,12 +113,24 @@ fn unknown_or_malformed_requests_are_explained() {
 }
 
 #[test]
-fn save_lead_is_honestly_not_available_yet() {
+fn stateful_requests_parse_and_say_where_they_run() {
+    // Natively there is no IndexedDB: the request is understood (its JSON form is the contract
+    // with the shim and popup), and the answer says it needs the browser.
     let candidate =
         call(json!({"type": "ExtractPage", "snapshot": card_snapshot()}))["candidates"][0].clone();
-    let out = call(json!({"type": "SaveLead", "candidate": candidate}));
-    assert_eq!(out["error"]["code"], "not_implemented", "{out}");
-    assert!(out.get("candidates").is_none());
+    for req in [
+        json!({"type": "SaveLead", "candidate": candidate, "page": {"url": "https://acme.example/team", "title": "Team"}}),
+        json!({"type": "ListLeads", "query": {"q": "jane", "status": "qualified", "limit": 20}}),
+        json!({"type": "UpdateLead", "id": "0190a1b2-0000-7000-8000-000000000001", "edit": {"fields": {"status": "lost"}, "add_tags": ["vip"]}}),
+        json!({"type": "SignIn", "server_url": "http://127.0.0.1:8080", "email": "a@b.example", "password": "pw"}),
+        json!({"type": "GetStatus"}),
+        json!({"type": "QuickAction", "action": "call"}),
+    ] {
+        let out = call(req.clone());
+        assert_eq!(out["error"]["code"], "unavailable", "{req} → {out}");
+    }
+    let out = call(json!({"type": "UpdateLead", "id": "0190a1b2-0000-7000-8000-000000000001", "edit": {"fields": {"nope": "x"}}}));
+    assert_eq!(out["error"]["code"], "bad_request", "an unknown field is a bad request: {out}");
 }
 
 #[test]

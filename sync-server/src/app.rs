@@ -7,7 +7,10 @@ use axum::http::{HeaderName, Request};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::net::TcpListener;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::Method;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -39,8 +42,22 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
             }),
         )
+        .layer(cors())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Cross-origin access for the browser extension, whose background worker calls the API from a
+/// `chrome-extension://…` / `moz-extension://…` origin (and for dashboards hosted elsewhere). Any
+/// origin may call: the API authenticates with bearer tokens the caller must hold, never with
+/// cookies, so a foreign page gains nothing a plain HTTP client would not have. Credentials stay off.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .expose_headers([REQUEST_ID, RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(3600))
 }
 
 /// Serve until `shutdown` resolves, then finish in-flight requests. Background tasks (poke listener,

@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 
 import { launch, TIMEOUT_MS } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
-import { attrs, centre, domTree, findAll, text, waitFor } from "./lib/shadow.mjs";
+import { attrs, domTree, findAll, text, waitFor } from "./lib/shadow.mjs";
+import { badges, click, item, menuOf, noteText, openMenu } from "./lib/menu.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -51,11 +52,6 @@ async function open(name) {
   return { page, client };
 }
 
-/** Every badge host on the page: [{field, value}]. Hosts are ordinary elements of the page's DOM. */
-function badges(page) {
-  return page.evaluate(() => [...document.querySelectorAll("leadsync-badge")].map((h) => ({ field: h.dataset.field, value: h.dataset.value })));
-}
-
 /** The text of the toast (closed shadow root), or null. */
 async function toastText(client) {
   const host = (await domTree(client)).find(({ node }) => node.localName === "leadsync-toast");
@@ -74,40 +70,6 @@ async function scanNow(page, client) {
     await Promise.allSettled(tabs.map((t) => chrome.tabs.sendMessage(t.id, { type: "ScanNow" })));
   });
   return waitFor("the scan's toast", () => toastText(client));
-}
-
-/** Click an element inside a closed shadow root, where a user would. */
-async function click(page, client, node) {
-  const { x, y } = await centre(client, node);
-  await page.mouse.click(x, y);
-}
-
-/** Open the menu of the badge for `value` and return its (fresh) DOM node once it has items. */
-async function openMenu(page, client, value) {
-  const sel = `leadsync-badge[data-value="${value}"]`;
-  await page.evaluate((s) => document.querySelector(s).scrollIntoView({ block: "center" }), sel);
-  await page.click(sel);
-  return menuOf(client, value);
-}
-
-async function menuOf(client, value) {
-  return waitFor(`the menu of ${value}`, async () => {
-    const host = (await domTree(client)).find(({ node }) => node.localName === "leadsync-badge" && attrs(node)["data-value"] === value);
-    const [menu] = host ? findAll(host.node, (n) => attrs(n).role === "menu") : [];
-    return menu && findAll(menu, (n) => attrs(n).role === "menuitem").length ? menu : null;
-  });
-}
-
-function item(menu, label) {
-  const hit = findAll(menu, (n) => attrs(n).role === "menuitem" && text(n).trim().startsWith(label));
-  assert.equal(hit.length, 1, `one "${label}" item in the menu`);
-  return hit[0];
-}
-
-async function noteText(client, value) {
-  const menu = await menuOf(client, value);
-  const [note] = findAll(menu, (n) => attrs(n).role === "status");
-  return note ? text(note).trim() : "";
 }
 
 /** Where a badge sits relative to what precedes it in the page. */
@@ -184,7 +146,7 @@ describe("content shim + background core in headless Chromium, page CSP script-s
     }
   });
 
-  it("the badge menu: Email → mailto:, Call → tel:, Copy copies, Save lead says honestly it is not there yet", async () => {
+  it("the badge menu: Email → mailto:, Call → tel:, Copy copies, Save lead keeps it on this device, Set status", async () => {
     const { page, client } = await open("team-grid-us");
     try {
       const email = "jane.doe@acme-robotics.com";
@@ -200,17 +162,22 @@ describe("content shim + background core in headless Chromium, page CSP script-s
       await waitFor("the Copied note", async () => (await noteText(client, email)) === `Copied ${email}`);
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), email);
 
+      // Not signed in: the lead is kept on this device (and syncs after sign-in).
       menu = await menuOf(client, email);
       await click(page, client, item(menu, "Save lead"));
-      await waitFor("the Save lead note", async () => /Nothing was saved/.test(await noteText(client, email)));
+      await waitFor("the Saved note", async () => /^Saved · in leadsync · New$/.test(await noteText(client, email)));
+      await waitFor("the badge shows the status", async () => (await badges(page)).find((b) => b.value === email)?.status === "new");
 
       menu = await menuOf(client, email);
       await click(page, client, item(menu, "Set status"));
-      await waitFor("the status list", async () => {
-        const m = await menuOf(client, email);
-        const lost = findAll(m, (n) => attrs(n).role === "menuitem" && text(n).trim() === "Lost");
-        return lost.length === 1 && attrs(lost[0])["aria-disabled"] === "true";
-      });
+      menu = await menuOf(client, email);
+      const lost = item(menu, "Lost");
+      assert.equal(attrs(lost)["aria-disabled"], undefined, "statuses are enabled for a saved lead");
+      await click(page, client, lost);
+      await waitFor("the status note", async () => (await noteText(client, email)) === "in leadsync · Lost");
+      await waitFor("the badge shows the new status", async () => (await badges(page)).find((b) => b.value === email)?.status === "lost");
+      // The same person's phone badge is the same lead.
+      assert.equal((await badges(page)).find((b) => b.value === "+14157234568")?.status, "lost");
       await page.screenshot({ path: join(ARTIFACTS, "team-grid-us-badge-menu-status.png") });
 
       // A phone badge's menu calls that number.

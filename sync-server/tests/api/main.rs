@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod bad_input;
 mod cli;
+mod cors;
 mod events;
 mod isolation;
 mod realtime;

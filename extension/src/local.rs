@@ -1,0 +1,288 @@
+//! The extension's local copy of a lead, what the popup and the content shim see of it, and the
+//! edits a person makes. Pure Rust: tested natively, run unchanged in the background wasm.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use leadsync_types::lead::Registers;
+use leadsync_types::sync::Mutation;
+use leadsync_types::{dedup_keys, normalize_field, normalize_tag, Field, Hlc, Lead, LeadStatus};
+
+use crate::error::ApiError;
+
+/// A lead as IndexedDB keeps it: every register, plus the tenant version it was last pulled at
+/// (0 while it exists only on this device).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalLead {
+    pub lead: Lead,
+    #[serde(default)]
+    pub version: u64,
+}
+
+impl LocalLead {
+    pub fn new(id: Uuid) -> Self {
+        LocalLead { lead: Lead::new(id), version: 0 }
+    }
+
+    /// The dedup keys (`email:…`, `profile:…`, `phone:…`) this lead answers to.
+    pub fn keys(&self) -> Vec<String> {
+        dedup_keys(&self.lead).iter().map(ToString::to_string).collect()
+    }
+
+    /// What a person sees of the lead. `pending`: it has changes not yet on the server.
+    pub fn view(&self, pending: bool) -> LeadView {
+        let fields = self.lead.registers.fields.iter().filter_map(|(f, r)| Some((*f, r.value.clone()?))).collect();
+        LeadView {
+            id: self.lead.id,
+            status: self.lead.status(),
+            tags: self.lead.tags().map(str::to_string).collect(),
+            fields,
+            updated: self.lead.registers.max_hlc(),
+            pending,
+            deleted: self.lead.is_deleted(),
+        }
+    }
+}
+
+/// A lead for display: plain values, no clocks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadView {
+    pub id: Uuid,
+    pub fields: BTreeMap<Field, String>,
+    pub status: LeadStatus,
+    pub tags: Vec<String>,
+    /// The newest clock of any register: the list is sorted by it, newest first.
+    pub updated: Option<Hlc>,
+    /// True while this device holds changes the server has not acknowledged.
+    pub pending: bool,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+impl LeadView {
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.fields.get(&field).map(String::as_str)
+    }
+
+    /// The line a list shows first: the name, else the company, else the email or phone.
+    pub fn title(&self) -> &str {
+        [Field::Name, Field::Company, Field::Email, Field::Phone, Field::Linkedin]
+            .into_iter()
+            .find_map(|f| self.get(f))
+            .unwrap_or("(no name)")
+    }
+}
+
+/// The search and filter of the popup's "My leads".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadQuery {
+    /// Words that must all appear (case-insensitive) in the name, email, phone, company, title,
+    /// location, tags or notes.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub status: Option<LeadStatus>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: Option<usize>,
+}
+
+pub const DEFAULT_LIST_LIMIT: usize = 50;
+pub const MAX_LIST_LIMIT: usize = 500;
+
+/// Lower-cased searchable text of a lead, computed once per change (so a search over 10,000 leads
+/// is a scan of prepared strings, not of registers).
+pub fn search_text(lead: &Lead) -> String {
+    const SEARCHED: [Field; 8] =
+        [Field::Name, Field::Email, Field::Phone, Field::Company, Field::Title, Field::Location, Field::Notes, Field::Linkedin];
+    let mut s = String::new();
+    for f in SEARCHED {
+        if let Some(v) = lead.get(f) {
+            s.push_str(&v.to_lowercase());
+            s.push('\u{1f}');
+        }
+    }
+    for t in lead.tags() {
+        s.push_str(t);
+        s.push('\u{1f}');
+    }
+    s
+}
+
+/// The words of a query, lower-cased; empty when there is nothing to search for.
+pub fn query_words(q: Option<&str>) -> Vec<String> {
+    q.unwrap_or_default().split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// True if a lead with searchable text `text` and status `status` passes the query.
+pub fn matches(text: &str, status: LeadStatus, words: &[String], want: Option<LeadStatus>) -> bool {
+    want.is_none_or(|w| w == status) && words.iter().all(|w| text.contains(w.as_str()))
+}
+
+/// A person's edit of one lead, from the popup or the in-page menu.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadEdit {
+    /// New values; `null` clears a field.
+    #[serde(default)]
+    pub fields: BTreeMap<Field, Option<String>>,
+    #[serde(default)]
+    pub add_tags: Vec<String>,
+    #[serde(default)]
+    pub remove_tags: Vec<String>,
+}
+
+/// Only the registers a change writes: what goes into the outbox as one mutation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Delta(pub Registers);
+
+impl Delta {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn set(&mut self, field: Field, value: Option<String>, hlc: Hlc) {
+        self.0.fields.insert(field, leadsync_types::Register::new(value, hlc));
+    }
+
+    pub fn into_mutation(self, mid: u64, lead_id: Uuid) -> Mutation {
+        Mutation { mid, lead_id, fields: self.0.fields, tags: self.0.tags, deleted: self.0.deleted }
+    }
+}
+
+/// Check and normalise an edit against the current lead, and turn it into the registers to write
+/// (one clock from `tick` per register). Values equal to the current ones are left out, so saving
+/// an unchanged form writes nothing. Every problem is reported at once, and nothing is written
+/// when there is one.
+pub fn plan_edit(current: &Lead, edit: &LeadEdit, mut tick: impl FnMut() -> Hlc) -> Result<Delta, ApiError> {
+    let mut problems = Vec::new();
+    let mut delta = Delta::default();
+    for (field, value) in &edit.fields {
+        let value = match value.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(v) => match normalize_field(*field, v, None) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
+                }
+            },
+        };
+        if *field == Field::Status && value.is_none() {
+            problems.push("status: cannot be empty; pick new, contacted, qualified, converted or lost".into());
+            continue;
+        }
+        if current.get(*field) != value.as_deref() {
+            delta.set(*field, value, tick());
+        }
+    }
+    let present: Vec<&str> = current.tags().collect();
+    for (tags, want) in [(&edit.add_tags, true), (&edit.remove_tags, false)] {
+        for tag in tags {
+            match normalize_tag(tag) {
+                Ok(t) if present.contains(&t.as_str()) != want => {
+                    delta.0.tags.insert(t, leadsync_types::Register::new(want, tick()));
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::new("invalid_edit", format!("Nothing was saved: {}.", problems.join("; "))));
+    }
+    Ok(delta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> impl FnMut() -> Hlc {
+        let mut n = 0;
+        move || {
+            n += 1;
+            Hlc::new(1_700_000_000_000 + n, 0, 7)
+        }
+    }
+
+    #[test]
+    fn an_edit_writes_only_what_changed_normalised() {
+        let mut lead = Lead::new(Uuid::now_v7());
+        lead.set(Field::Name, Some("Jane Doe".into()), Hlc::new(1, 0, 1));
+        let edit = LeadEdit {
+            fields: BTreeMap::from([
+                (Field::Name, Some("Jane Doe".into())),
+                (Field::Email, Some("Jane@ACME-ROCKETS.com".into())),
+                (Field::Status, Some("Qualified".into())),
+            ]),
+            add_tags: vec!["VIP".into()],
+            remove_tags: vec!["never-had-it".into()],
+        };
+        let delta = plan_edit(&lead, &edit, clock()).unwrap();
+        let fields: Vec<_> = delta.0.fields.iter().map(|(f, r)| (*f, r.value.clone())).collect();
+        assert_eq!(
+            fields,
+            vec![(Field::Email, Some("Jane@acme-rockets.com".into())), (Field::Status, Some("qualified".into()))]
+        );
+        assert_eq!(delta.0.tags.keys().collect::<Vec<_>>(), vec!["vip"]);
+    }
+
+    #[test]
+    fn a_bad_edit_names_every_problem_and_writes_nothing() {
+        let lead = Lead::new(Uuid::now_v7());
+        let edit = LeadEdit {
+            fields: BTreeMap::from([
+                (Field::Email, Some("not an email".into())),
+                (Field::Phone, Some("12".into())),
+                (Field::Status, None),
+                (Field::Name, Some("Fine".into())),
+            ]),
+            ..Default::default()
+        };
+        let err = plan_edit(&lead, &edit, clock()).unwrap_err();
+        assert_eq!(err.code, "invalid_edit");
+        for f in ["email:", "phone:", "status:"] {
+            assert!(err.message.contains(f), "{f} missing from {}", err.message);
+        }
+    }
+
+    #[test]
+    fn clearing_a_field_is_a_null_register() {
+        let mut lead = Lead::new(Uuid::now_v7());
+        lead.set(Field::Title, Some("CTO".into()), Hlc::new(1, 0, 1));
+        let edit = LeadEdit { fields: BTreeMap::from([(Field::Title, Some("  ".into()))]), ..Default::default() };
+        let delta = plan_edit(&lead, &edit, clock()).unwrap();
+        assert_eq!(delta.0.fields[&Field::Title].value, None);
+    }
+
+    #[test]
+    fn search_needs_every_word_and_the_status() {
+        let mut lead = Lead::new(Uuid::now_v7());
+        lead.set(Field::Name, Some("Jane Doe".into()), Hlc::new(1, 0, 1));
+        lead.set(Field::Company, Some("Acme Rockets".into()), Hlc::new(1, 0, 1));
+        lead.set_tag("vip", true, Hlc::new(1, 0, 1));
+        let text = search_text(&lead);
+        let st = lead.status();
+        assert!(matches(&text, st, &query_words(Some("jane ROCKETS")), None));
+        assert!(matches(&text, st, &query_words(Some("vip")), Some(LeadStatus::New)));
+        assert!(!matches(&text, st, &query_words(Some("jane smith")), None));
+        assert!(!matches(&text, st, &[], Some(LeadStatus::Lost)));
+        assert!(matches(&text, st, &query_words(Some("   ")), None));
+    }
+
+    #[test]
+    fn the_view_hides_clocks_and_shows_status_and_title() {
+        let mut l = LocalLead::new(Uuid::now_v7());
+        l.lead.set(Field::Email, Some("jane@acme-rockets.com".into()), Hlc::new(5, 0, 1));
+        l.lead.set(Field::Status, Some("contacted".into()), Hlc::new(6, 0, 1));
+        let v = l.view(true);
+        assert_eq!(v.status, LeadStatus::Contacted);
+        assert_eq!(v.title(), "jane@acme-rockets.com");
+        assert_eq!(v.updated, Some(Hlc::new(6, 0, 1)));
+        assert_eq!(l.keys(), vec!["email:jane@acme-rockets.com".to_string()]);
+    }
+}

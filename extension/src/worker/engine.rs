@@ -1,0 +1,330 @@
+//! The sync engine (DESIGN.md "Sync protocol"): push the outbox in batches, send queued activity,
+//! pull until `has_more` is false, observe every `server_hlc`; one pass at a time, another right
+//! after when more was asked for meanwhile; back off with jitter after errors.
+//!
+//! Triggers: every change (a capture, an edit), a WebSocket poke, the `chrome.alarms` tick, the
+//! worker waking up, the Retry button (`SyncNow`), signing in.
+
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+
+use leadsync_types::sync::{Cursor, PullResponse, PushRequest, PushResponse};
+
+use crate::error::ApiError;
+use crate::local::LocalLead;
+use crate::status::{backoff_ms, SyncProblem, TokenResponse};
+use crate::worker::net::{self, NetError};
+use crate::worker::store::{key, Store, Write, EVENTS};
+use crate::worker::{js, Worker};
+
+const PUSH_BATCH: u32 = 500;
+const EVENT_BATCH: u32 = 500;
+const PULL_LIMIT: u32 = 500;
+
+enum Failure {
+    Net(NetError),
+    Local(ApiError),
+}
+
+impl From<NetError> for Failure {
+    fn from(e: NetError) -> Self {
+        Failure::Net(e)
+    }
+}
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        Failure::Local(e)
+    }
+}
+
+/// Ask for a sync without waiting for it.
+pub fn request_sync(w: Rc<Worker>) {
+    wasm_bindgen_futures::spawn_local(run(w));
+}
+
+/// Sync and wait until no pass is running (the Retry button, sign-in, sign-out).
+pub async fn sync_now(w: Rc<Worker>) {
+    {
+        // An explicit retry starts at once, whatever backoff was planned.
+        w.state.borrow_mut().attempt = 0;
+    }
+    run(w.clone()).await;
+    while w.state.borrow().syncing {
+        js::sleep(25).await;
+    }
+}
+
+thread_local! {
+    static AGAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+async fn run(w: Rc<Worker>) {
+    {
+        let mut st = w.state.borrow_mut();
+        if st.session.is_none() || st.session_expired {
+            return;
+        }
+        if st.syncing {
+            AGAIN.with(|a| a.set(true));
+            return;
+        }
+        st.syncing = true;
+    }
+    loop {
+        AGAIN.with(|a| a.set(false));
+        let result = pass(&w).await;
+        settle(&w, result).await;
+        if !AGAIN.with(|a| a.get()) || w.state.borrow().last_error.is_some() {
+            break;
+        }
+    }
+    w.state.borrow_mut().syncing = false;
+}
+
+/// Record how the pass went and plan the retry after a failure.
+async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
+    let server = w.state.borrow().session.as_ref().map(|s| s.server_url.clone()).unwrap_or_default();
+    let now = js::now_ms();
+    let (problem, retry_after, online) = match result {
+        Ok(()) => {
+            {
+                let mut st = w.state.borrow_mut();
+                st.online = true;
+                st.last_error = None;
+                st.attempt = 0;
+                st.last_sync_at = Some(now);
+            }
+            if let Ok(m) = Store::meta_value(key::LAST_SYNC_AT, &now) {
+                let _ = w.store.write(Write { meta: vec![m], ..Default::default() }).await;
+            }
+            return;
+        }
+        Err(Failure::Local(e)) => (e, None, true),
+        Err(Failure::Net(e)) => {
+            let retry_after = match &e {
+                NetError::Status { retry_after_ms, .. } => *retry_after_ms,
+                _ => None,
+            };
+            if e.status() == Some(401) {
+                w.state.borrow_mut().session_expired = true;
+                let p = ApiError::new("signed_out", "Your session has ended. Sign in again to keep syncing; nothing on this device is lost.");
+                let mut st = w.state.borrow_mut();
+                st.last_error = Some(SyncProblem { code: p.code, message: p.message, retry_at: None });
+                return;
+            }
+            let online = !matches!(e, NetError::Unreachable(_));
+            (e.to_api_error(&server), retry_after, online)
+        }
+    };
+    let mut st = w.state.borrow_mut();
+    st.online = online;
+    st.attempt = st.attempt.saturating_add(1);
+    let delay = backoff_ms(st.attempt, js::random(), retry_after);
+    st.last_error = Some(SyncProblem { code: problem.code, message: problem.message, retry_at: Some(now + delay) });
+    if !st.retry_planned {
+        st.retry_planned = true;
+        let w = w.clone();
+        js::after(delay, move || {
+            w.state.borrow_mut().retry_planned = false;
+            request_sync(w);
+        });
+    }
+}
+
+async fn pass(w: &Rc<Worker>) -> Result<(), Failure> {
+    push(w).await?;
+    send_events(w).await?;
+    pull(w).await
+}
+
+/// A request with the session's access token; on 401, refresh the tokens once and retry.
+/// Only the sync pass (one at a time) makes these calls, so refreshes never race each other —
+/// which matters: presenting a spent refresh token revokes the whole session.
+async fn authed<T: DeserializeOwned>(w: &Rc<Worker>, method: &str, path: &str, body: Option<String>) -> Result<T, NetError> {
+    for first in [true, false] {
+        let (base, token) = session_parts(w)?;
+        match net::call_text(method, &base, path, Some(&token), body.clone()).await {
+            Err(e) if first && e.status() == Some(401) => refresh(w).await?,
+            Err(e) => return Err(e),
+            Ok(text) => {
+                return serde_json::from_str(&text).map_err(|e| NetError::Status {
+                    status: 200,
+                    code: "bad_server_response".into(),
+                    message: format!("The server at {base} answered {path} with something that is not a leadsync response ({e})."),
+                    retry_after_ms: None,
+                    expected_mid: None,
+                })
+            }
+        }
+    }
+    Err(NetError::Status { status: 401, code: "signed_out".into(), message: "signed out".into(), retry_after_ms: None, expected_mid: None })
+}
+
+fn session_parts(w: &Worker) -> Result<(String, String), NetError> {
+    let st = w.state.borrow();
+    st.session.as_ref().map(|s| (s.server_url.clone(), s.access_token.clone())).ok_or(NetError::Status {
+        status: 401,
+        code: "signed_out".into(),
+        message: "signed out".into(),
+        retry_after_ms: None,
+        expected_mid: None,
+    })
+}
+
+async fn refresh(w: &Rc<Worker>) -> Result<(), NetError> {
+    let Some(mut session) = w.state.borrow().session.clone() else {
+        return Err(NetError::Status { status: 401, code: "signed_out".into(), message: "signed out".into(), retry_after_ms: None, expected_mid: None });
+    };
+    let body = serde_json::json!({"refresh_token": session.refresh_token});
+    let tokens: TokenResponse = net::call("POST", &session.server_url, "/v1/auth/refresh", None, Some(&body)).await?;
+    session.access_token = tokens.access_token;
+    session.refresh_token = tokens.refresh_token;
+    session.user = tokens.user;
+    // Stored before use: a worker stopped right now must not wake up holding the spent token.
+    let meta = Store::meta_value(key::SESSION, &session).map_err(|e| NetError::Unreachable(e.message))?;
+    w.store.write(Write { meta: vec![meta], ..Default::default() }).await.map_err(|e| NetError::Unreachable(e.message))?;
+    w.state.borrow_mut().session = Some(session);
+    Ok(())
+}
+
+async fn push(w: &Rc<Worker>) -> Result<(), Failure> {
+    loop {
+        let batch = w.store.outbox(PUSH_BATCH).await?;
+        let Some(first) = batch.first().map(|m| m.mid) else { return Ok(()) };
+        let client_id = w.state.borrow().client_id;
+        let body = serde_json::to_string(&PushRequest { client_id, mutations: batch.clone() }).map_err(|e| ApiError::internal(e.to_string()))?;
+        match authed::<PushResponse>(w, "POST", "/v1/sync/push", Some(body)).await {
+            Ok(r) => {
+                w.state.borrow_mut().clock.observe_trusted(r.server_hlc);
+                let acked: Vec<u64> = batch.iter().map(|m| m.mid).filter(|mid| *mid <= r.last_mutation_id).collect();
+                if acked.is_empty() {
+                    return Err(ApiError::internal(format!("the server acknowledged mutation {} but {first} was sent", r.last_mutation_id)).into());
+                }
+                w.store.delete(crate::worker::store::OUTBOX, acked.iter().map(|m| JsValue::from_f64(*m as f64)).collect()).await?;
+                let mut st = w.state.borrow_mut();
+                st.pending = st.pending.saturating_sub(acked.len() as u64);
+                st.unsynced.retain(|_, mid| *mid > r.last_mutation_id);
+            }
+            Err(NetError::Status { status: 409, code, expected_mid: Some(expected), .. }) if code == "mutation_gap" && expected < first => {
+                renumber(w, expected).await?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// The server expects mutation `expected` but the outbox starts later: it has lost this client's
+/// history (restored from a backup, say). The waiting mutations were never applied, so giving
+/// them the numbers the server expects is safe — and loses nothing.
+async fn renumber(w: &Rc<Worker>, expected: u64) -> Result<(), ApiError> {
+    let _guard = w.writer.lock().await;
+    let old = w.store.outbox(u32::MAX).await?;
+    let renumbered: Vec<_> = old.iter().enumerate().map(|(i, m)| leadsync_types::sync::Mutation { mid: expected + i as u64, ..m.clone() }).collect();
+    let next_mid = expected + old.len() as u64;
+    w.store
+        .write(Write {
+            mutations: renumbered.iter().collect(),
+            drop_mids: old.iter().map(|m| m.mid).collect(),
+            meta: vec![Store::meta_value(key::NEXT_MID, &next_mid)?],
+            ..Default::default()
+        })
+        .await?;
+    let mut st = w.state.borrow_mut();
+    st.next_mid = next_mid;
+    st.unsynced = renumbered.iter().map(|m| (m.lead_id, m.mid)).collect();
+    Ok(())
+}
+
+async fn send_events(w: &Rc<Worker>) -> Result<(), Failure> {
+    loop {
+        let batch = w.store.events(EVENT_BATCH).await?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let events: Vec<&serde_json::Value> = batch.iter().map(|(_, e)| e).collect();
+        let body = serde_json::json!({ "events": events }).to_string();
+        let ids: Vec<JsValue> = batch.iter().map(|(id, _)| JsValue::from_str(id)).collect();
+        match authed::<serde_json::Value>(w, "POST", "/v1/events", Some(body)).await {
+            Ok(_) => {}
+            // A batch the server will never take (a bad event) must not block the queue: activity
+            // is analytics, not a lead, so it is dropped with a console note.
+            Err(NetError::Status { status, code, message, .. }) if status == 400 || status == 422 => {
+                web_sys_log(&format!("leadsync: activity refused by the server and dropped: {message} ({code})"));
+            }
+            Err(NetError::Status { status: 403, .. }) => {
+                // Viewers may not record activity: nothing to send for this account.
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let n = ids.len() as u64;
+        w.store.delete(EVENTS, ids).await?;
+        let mut st = w.state.borrow_mut();
+        st.pending_events = st.pending_events.saturating_sub(n);
+    }
+}
+
+fn web_sys_log(msg: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(msg));
+}
+
+async fn pull(w: &Rc<Worker>) -> Result<(), Failure> {
+    loop {
+        let (cursor, client_id) = {
+            let st = w.state.borrow();
+            (st.cursor, st.client_id)
+        };
+        let path = format!("/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}&client_id={client_id}");
+        match authed::<PullResponse>(w, "GET", &path, None).await {
+            Ok(r) => {
+                let more = r.has_more;
+                apply_pull(w, r).await?;
+                if !more {
+                    return Ok(());
+                }
+            }
+            // Our cursor is older than the server keeps tombstones for: start over. Merging is
+            // idempotent, so leads already here are simply confirmed.
+            Err(NetError::Status { status: 410, .. }) => {
+                w.state.borrow_mut().cursor = Cursor::START;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+async fn apply_pull(w: &Rc<Worker>, r: PullResponse) -> Result<(), ApiError> {
+    let _guard = w.writer.lock().await;
+    let merged: Vec<LocalLead> = {
+        let mut st = w.state.borrow_mut();
+        st.clock.observe_trusted(r.server_hlc);
+        let mut out = Vec::with_capacity(r.changes.len());
+        for change in &r.changes {
+            let mut local = st.leads.get(&change.lead.id).map(|c| c.local.clone()).unwrap_or_else(|| LocalLead::new(change.lead.id));
+            if local.lead.merge(&change.lead).is_err() {
+                continue;
+            }
+            local.version = change.version;
+            if let Some(h) = change.lead.registers.max_hlc() {
+                st.clock.observe_trusted(h);
+            }
+            out.push(local);
+        }
+        out
+    };
+    let clock = w.state.borrow().clock.last();
+    w.store
+        .write(Write {
+            leads: merged.iter().collect(),
+            meta: vec![Store::meta_value(key::CURSOR, &r.cursor.to_string())?, Store::meta_value(key::CLOCK, &clock)?],
+            ..Default::default()
+        })
+        .await?;
+    let mut st = w.state.borrow_mut();
+    st.cursor = r.cursor;
+    for l in merged {
+        st.remember(l);
+    }
+    Ok(())
+}

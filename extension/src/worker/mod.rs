@@ -1,0 +1,202 @@
+//! The background worker's state (wasm32 only): the offline store, the in-memory index of leads,
+//! the clock, the session, and what each stateful request does. The sync engine
+//! ([`engine`]) and the live connection ([`socket`]) run beside the requests.
+//!
+//! One rule keeps it exact: every change of leads, the outbox or the counters happens under the
+//! `writer` lock and is committed to IndexedDB in one transaction *before* the in-memory state and
+//! the answer reflect it. The worker can be stopped between any two steps and resumes from the store.
+
+mod engine;
+mod js;
+mod net;
+mod ops;
+mod socket;
+mod store;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::lock::Mutex;
+use uuid::Uuid;
+
+use leadsync_types::sync::Cursor;
+use leadsync_types::{Hlc, HlcClock, TimeSource};
+
+use crate::api::{Request, Response};
+use crate::error::ApiError;
+use crate::local::{search_text, LocalLead};
+use crate::status::{Session, SyncProblem, SyncStatus};
+
+pub use store::Store;
+
+/// `Date.now()` as the clock's time source.
+#[derive(Clone, Copy, Debug)]
+pub struct JsNow;
+impl TimeSource for JsNow {
+    fn now_millis(&self) -> u64 {
+        js::now_ms()
+    }
+}
+
+/// A lead in memory, with its prepared search text.
+pub struct Cached {
+    pub local: LocalLead,
+    pub text: String,
+}
+
+pub struct State {
+    pub client_id: Uuid,
+    pub clock: HlcClock<JsNow>,
+    pub next_mid: u64,
+    pub cursor: Cursor,
+    pub session: Option<Session>,
+    /// The session's refresh token was refused: a person must sign in again (nothing is dropped).
+    pub session_expired: bool,
+    pub leads: HashMap<Uuid, Cached>,
+    pub by_key: HashMap<String, Uuid>,
+    /// Leads with mutations in the outbox, each with its highest mid.
+    pub unsynced: HashMap<Uuid, u64>,
+    pub pending: u64,
+    pub pending_events: u64,
+    pub online: bool,
+    pub syncing: bool,
+    pub last_sync_at: Option<u64>,
+    pub last_error: Option<SyncProblem>,
+    pub live: bool,
+    /// Failed sync attempts in a row (for the backoff), and whether a retry is already planned.
+    pub attempt: u32,
+    pub retry_planned: bool,
+}
+
+impl State {
+    pub fn tick(&mut self) -> Hlc {
+        self.clock.tick()
+    }
+
+    /// Put a lead (as committed) into the in-memory index.
+    pub fn remember(&mut self, local: LocalLead) {
+        let id = local.lead.id;
+        if let Some(old) = self.leads.get(&id) {
+            for k in old.local.keys() {
+                if self.by_key.get(&k) == Some(&id) {
+                    self.by_key.remove(&k);
+                }
+            }
+        }
+        if !local.lead.is_deleted() {
+            for k in local.keys() {
+                // The first lead to claim a key keeps it (two leads may share a phone).
+                self.by_key.entry(k).or_insert(id);
+            }
+        }
+        let text = search_text(&local.lead);
+        self.leads.insert(id, Cached { local, text });
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        SyncStatus {
+            signed_in: self.session.is_some() && !self.session_expired,
+            account: self.session.as_ref().map(|s| s.user.clone()),
+            server_url: self.session.as_ref().map(|s| s.server_url.clone()),
+            online: self.online,
+            syncing: self.syncing,
+            pending: self.pending,
+            pending_events: self.pending_events,
+            leads: self.leads.values().filter(|c| !c.local.lead.is_deleted()).count() as u64,
+            last_sync_at: self.last_sync_at,
+            last_error: self.last_error.clone(),
+            live: self.live,
+        }
+    }
+}
+
+pub struct Worker {
+    pub store: Store,
+    pub state: RefCell<State>,
+    /// Serialises every change (captures, edits, pulled leads, outbox renumbering).
+    pub writer: Mutex<()>,
+}
+
+thread_local! {
+    static WORKER: RefCell<Option<Rc<Worker>>> = const { RefCell::new(None) };
+    static OPENING: Rc<Mutex<()>> = Rc::new(Mutex::new(()));
+}
+
+/// The worker, opened from IndexedDB on first use (after every wake-up of the service worker).
+pub async fn worker() -> Result<Rc<Worker>, ApiError> {
+    if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
+        return Ok(w);
+    }
+    let opening = OPENING.with(Rc::clone);
+    let _guard = opening.lock().await;
+    if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
+        return Ok(w);
+    }
+    let w = Rc::new(open().await?);
+    WORKER.with(|slot| *slot.borrow_mut() = Some(w.clone()));
+    // Just woken: pull what changed while asleep, push what waits, go live.
+    engine::request_sync(w.clone());
+    socket::connect(w.clone());
+    Ok(w)
+}
+
+async fn open() -> Result<Worker, ApiError> {
+    use store::key;
+    let store = Store::open().await?;
+    let client_id = match store.meta::<Uuid>(key::CLIENT_ID).await? {
+        Some(id) => id,
+        None => {
+            let id = Uuid::now_v7();
+            store.write(store::Write { meta: vec![Store::meta_value(key::CLIENT_ID, &id)?], ..Default::default() }).await?;
+            id
+        }
+    };
+    let clock = match store.meta::<Hlc>(key::CLOCK).await? {
+        Some(last) => HlcClock::resume(client_id, last, JsNow),
+        None => HlcClock::new(client_id, JsNow),
+    };
+    let next_mid = store.meta::<u64>(key::NEXT_MID).await?.unwrap_or(1);
+    let cursor = store.meta::<String>(key::CURSOR).await?.and_then(|c| c.parse().ok()).unwrap_or(Cursor::START);
+    let session = store.meta::<Session>(key::SESSION).await?;
+    let last_sync_at = store.meta::<u64>(key::LAST_SYNC_AT).await?;
+    let outbox = store.outbox(u32::MAX).await?;
+    let mut unsynced = HashMap::new();
+    for m in &outbox {
+        unsynced.insert(m.lead_id, m.mid);
+    }
+    let pending_events = store.count(store::EVENTS).await?;
+    let mut state = State {
+        client_id,
+        clock,
+        next_mid,
+        cursor,
+        session,
+        session_expired: false,
+        leads: HashMap::new(),
+        by_key: HashMap::new(),
+        unsynced,
+        pending: outbox.len() as u64,
+        pending_events,
+        online: true,
+        syncing: false,
+        last_sync_at,
+        last_error: None,
+        live: false,
+        attempt: 0,
+        retry_planned: false,
+    };
+    let mut leads = store.all_leads().await?;
+    // Oldest first, so the oldest lead keeps a shared dedup key.
+    leads.sort_by_key(|l| l.lead.id);
+    for l in leads {
+        state.remember(l);
+    }
+    Ok(Worker { store, state: RefCell::new(state), writer: Mutex::new(()) })
+}
+
+/// Carry out a stateful request.
+pub async fn handle(request: Request) -> Result<Response, ApiError> {
+    let w = worker().await?;
+    ops::handle(&w, request).await
+}

@@ -1,0 +1,212 @@
+//! The offline store: IndexedDB through rexie. Every user action is committed here before it is
+//! acknowledged, so the worker may be stopped at any moment and resume from what is stored.
+//!
+//! Object stores (database `leadsync`, version 1):
+//! - `leads` (key `id`): `{id, json}` — a [`LocalLead`] as JSON text.
+//! - `outbox` (key `mid`): `{mid, json}` — a [`Mutation`] waiting for the server.
+//! - `events` (key `id`): `{id, json}` — an activity event waiting for `POST /v1/events`.
+//! - `meta` (explicit keys): JSON text per key — client id, clock, next mid, cursor, session.
+//!
+//! Values are JSON text inside small objects: one serde format for Rust and the server, and no
+//! structured-clone surprises (maps, big integers) between browsers.
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use leadsync_types::sync::Mutation;
+
+use crate::error::ApiError;
+use crate::local::LocalLead;
+
+const DB_NAME: &str = "leadsync";
+const DB_VERSION: u32 = 1;
+pub const LEADS: &str = "leads";
+pub const OUTBOX: &str = "outbox";
+pub const EVENTS: &str = "events";
+pub const META: &str = "meta";
+
+/// Meta keys.
+pub mod key {
+    pub const CLIENT_ID: &str = "client_id";
+    pub const CLOCK: &str = "clock";
+    pub const NEXT_MID: &str = "next_mid";
+    pub const CURSOR: &str = "cursor";
+    pub const SESSION: &str = "session";
+    pub const LAST_SYNC_AT: &str = "last_sync_at";
+}
+
+#[derive(Serialize, Deserialize)]
+struct Row<K> {
+    #[serde(alias = "mid")]
+    id: K,
+    json: String,
+}
+
+pub fn storage_error(what: &str, e: impl std::fmt::Debug) -> ApiError {
+    ApiError::new(
+        "storage_failed",
+        format!("Could not {what} in the browser's storage ({e:?}). Nothing was changed; try again, and if it keeps failing, check the browser's free disk space."),
+    )
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, ApiError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| storage_error("encode a record", e))
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, ApiError> {
+    serde_json::to_string(v).map_err(|e| storage_error("encode a record", e))
+}
+
+fn from_row<T: DeserializeOwned>(v: JsValue) -> Result<T, ApiError> {
+    let row: Row<serde_json::Value> = serde_wasm_bindgen::from_value(v).map_err(|e| storage_error("read a record", e))?;
+    serde_json::from_str(&row.json).map_err(|e| storage_error("read a record", e))
+}
+
+pub struct Store {
+    db: Rexie,
+}
+
+/// One write of a local change: the lead, its outbox mutation, meta values — committed together.
+#[derive(Default)]
+pub struct Write<'a> {
+    pub leads: Vec<&'a LocalLead>,
+    pub mutations: Vec<&'a Mutation>,
+    /// Outbox entries removed in the same transaction (renumbering after a server reset).
+    pub drop_mids: Vec<u64>,
+    pub meta: Vec<(&'static str, String)>,
+}
+
+impl Store {
+    pub async fn open() -> Result<Store, ApiError> {
+        let db = Rexie::builder(DB_NAME)
+            .version(DB_VERSION)
+            .add_object_store(ObjectStore::new(LEADS).key_path("id"))
+            .add_object_store(ObjectStore::new(OUTBOX).key_path("mid"))
+            .add_object_store(ObjectStore::new(EVENTS).key_path("id"))
+            .add_object_store(ObjectStore::new(META))
+            .build()
+            .await
+            .map_err(|e| storage_error("open the offline store", e))?;
+        Ok(Store { db })
+    }
+
+    /// Read one meta value (None if never written).
+    pub async fn meta<T: DeserializeOwned>(&self, k: &str) -> Result<Option<T>, ApiError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly).map_err(|e| storage_error("read settings", e))?;
+        let store = tx.store(META).map_err(|e| storage_error("read settings", e))?;
+        let v = store.get(JsValue::from_str(k)).await.map_err(|e| storage_error("read settings", e))?;
+        match v.and_then(|v| v.as_string()) {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| storage_error("read settings", e)),
+        }
+    }
+
+    pub fn meta_value<T: Serialize>(k: &'static str, v: &T) -> Result<(&'static str, String), ApiError> {
+        Ok((k, json(v)?))
+    }
+
+    /// Commit a write in one transaction: all of it is stored, or none of it.
+    pub async fn write(&self, w: Write<'_>) -> Result<(), ApiError> {
+        let what = "save the change";
+        let tx = self
+            .db
+            .transaction(&[LEADS, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(|e| storage_error(what, e))?;
+        if !w.leads.is_empty() {
+            let leads = tx.store(LEADS).map_err(|e| storage_error(what, e))?;
+            for l in &w.leads {
+                let row = Row { id: l.lead.id.to_string(), json: json(l)? };
+                leads.put(&to_js(&row)?, None).await.map_err(|e| storage_error(what, e))?;
+            }
+        }
+        if !w.mutations.is_empty() || !w.drop_mids.is_empty() {
+            let outbox = tx.store(OUTBOX).map_err(|e| storage_error(what, e))?;
+            for mid in &w.drop_mids {
+                outbox.delete(JsValue::from_f64(*mid as f64)).await.map_err(|e| storage_error(what, e))?;
+            }
+            for m in &w.mutations {
+                let row = serde_json::json!({"mid": m.mid, "json": json(m)?});
+                outbox.put(&to_js(&row)?, None).await.map_err(|e| storage_error(what, e))?;
+            }
+        }
+        if !w.meta.is_empty() {
+            let meta = tx.store(META).map_err(|e| storage_error(what, e))?;
+            for (k, v) in &w.meta {
+                meta.put(&JsValue::from_str(v), Some(&JsValue::from_str(k))).await.map_err(|e| storage_error(what, e))?;
+            }
+        }
+        tx.done().await.map_err(|e| storage_error(what, e))?;
+        Ok(())
+    }
+
+    pub async fn all_leads(&self) -> Result<Vec<LocalLead>, ApiError> {
+        let tx = self.db.transaction(&[LEADS], TransactionMode::ReadOnly).map_err(|e| storage_error("read leads", e))?;
+        let rows = tx.store(LEADS).map_err(|e| storage_error("read leads", e))?.get_all(None, None).await.map_err(|e| storage_error("read leads", e))?;
+        rows.into_iter().map(from_row).collect()
+    }
+
+    /// The oldest `limit` mutations of the outbox, in mid order.
+    pub async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, ApiError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly).map_err(|e| storage_error("read the outbox", e))?;
+        let rows = tx.store(OUTBOX).map_err(|e| storage_error("read the outbox", e))?.get_all(None, Some(limit)).await.map_err(|e| storage_error("read the outbox", e))?;
+        rows.into_iter().map(from_row).collect()
+    }
+
+    pub async fn count(&self, store: &str) -> Result<u64, ApiError> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly).map_err(|e| storage_error("count records", e))?;
+        let n = tx.store(store).map_err(|e| storage_error("count records", e))?.count(None).await.map_err(|e| storage_error("count records", e))?;
+        Ok(n as u64)
+    }
+
+    /// Delete records by key from `store` (acknowledged mutations, sent events).
+    pub async fn delete(&self, store: &str, keys: Vec<JsValue>) -> Result<(), ApiError> {
+        let what = "drop acknowledged records";
+        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite).map_err(|e| storage_error(what, e))?;
+        let s = tx.store(store).map_err(|e| storage_error(what, e))?;
+        for k in keys {
+            s.delete(k).await.map_err(|e| storage_error(what, e))?;
+        }
+        tx.done().await.map_err(|e| storage_error(what, e))?;
+        Ok(())
+    }
+
+    pub async fn put_event(&self, id: &str, event: &serde_json::Value) -> Result<(), ApiError> {
+        let what = "record the activity";
+        let tx = self.db.transaction(&[EVENTS], TransactionMode::ReadWrite).map_err(|e| storage_error(what, e))?;
+        let row = Row { id: id.to_string(), json: json(event)? };
+        tx.store(EVENTS).map_err(|e| storage_error(what, e))?.put(&to_js(&row)?, None).await.map_err(|e| storage_error(what, e))?;
+        tx.done().await.map_err(|e| storage_error(what, e))?;
+        Ok(())
+    }
+
+    pub async fn events(&self, limit: u32) -> Result<Vec<(String, serde_json::Value)>, ApiError> {
+        let tx = self.db.transaction(&[EVENTS], TransactionMode::ReadOnly).map_err(|e| storage_error("read activity", e))?;
+        let rows = tx.store(EVENTS).map_err(|e| storage_error("read activity", e))?.get_all(None, Some(limit)).await.map_err(|e| storage_error("read activity", e))?;
+        rows.into_iter()
+            .map(|v| {
+                let row: Row<String> = serde_wasm_bindgen::from_value(v).map_err(|e| storage_error("read activity", e))?;
+                let value = serde_json::from_str(&row.json).map_err(|e| storage_error("read activity", e))?;
+                Ok((row.id, value))
+            })
+            .collect()
+    }
+
+    /// Forget the account's data on this device (sign-out): leads, outbox, events, cursor and
+    /// session, and the client id with its mutation counter: the server ties a client id to one
+    /// user, so the next account on this device starts as a new client.
+    pub async fn clear_account(&self) -> Result<(), ApiError> {
+        let what = "clear this device's leads";
+        let tx = self.db.transaction(&[LEADS, OUTBOX, EVENTS, META], TransactionMode::ReadWrite).map_err(|e| storage_error(what, e))?;
+        for s in [LEADS, OUTBOX, EVENTS] {
+            tx.store(s).map_err(|e| storage_error(what, e))?.clear().await.map_err(|e| storage_error(what, e))?;
+        }
+        let meta = tx.store(META).map_err(|e| storage_error(what, e))?;
+        for k in [key::CURSOR, key::SESSION, key::LAST_SYNC_AT, key::CLIENT_ID, key::NEXT_MID] {
+            meta.delete(JsValue::from_str(k)).await.map_err(|e| storage_error(what, e))?;
+        }
+        tx.done().await.map_err(|e| storage_error(what, e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+// End-to-end: the built extension in real headless Chromium against the real leadsync server and
+// Postgres — sign-in, in-page Save reaching IndexedDB and the server, offline captures arriving
+// exactly once, two profiles on one account seeing each other's edits live, and a worker stopped
+// in the middle of a sync losing nothing.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { launch, TIMEOUT_MS } from "./lib/browser.mjs";
+import { startServer } from "./lib/server.mjs";
+import { startLeadsync } from "./lib/leadsync.mjs";
+import { waitFor } from "./lib/shadow.mjs";
+import { badges, click, item, menuOf, noteText, openMenu } from "./lib/menu.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../..");
+const FIXTURES = join(ROOT, "tests/fixtures/pages");
+const DIST = resolve(ROOT, process.env.LEADSYNC_DIST || "dist/chrome");
+const ARTIFACTS = join(ROOT, "artifacts/e2e");
+const PASSWORD = "correct horse battery staple";
+
+let pages;
+let api;
+const browsers = [];
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  pages = await startServer([FIXTURES, join(HERE, "pages")]);
+  api = await startLeadsync(ROOT);
+});
+
+after(async () => {
+  for (const b of browsers) await b.close();
+  if (pages) await pages.close();
+  if (api) await api.close();
+});
+
+async function browser() {
+  const b = await launch(DIST);
+  browsers.push(b);
+  return b;
+}
+
+/** Send a message-API request from inside the worker (what the popup does). */
+function ask(ext, request) {
+  return ext.worker.evaluate(async (r) => {
+    await leadsync.ready;
+    return leadsync.handle_message(r);
+  }, request);
+}
+
+async function open(ext, name) {
+  const page = await ext.browser.newPage();
+  const client = await page.createCDPSession();
+  await page.goto(`${pages.origin}/${name}.html`, { waitUntil: "domcontentloaded", timeout: TIMEOUT_MS });
+  return { page, client };
+}
+
+/** Click "Save lead" in the badge menu of `value` and wait for the confirmation. */
+async function saveFromPage(page, client, value, note = /^Saved · in leadsync · New$/) {
+  await waitFor(`the badge of ${value}`, async () => (await badges(page)).some((b) => b.value === value));
+  let menu = await openMenu(page, client, value);
+  await click(page, client, item(menu, "Save lead"));
+  await waitFor(`the Saved note of ${value}`, async () => note.test(await noteText(client, value)));
+  await page.keyboard.press("Escape");
+}
+
+/** The leads in the worker's IndexedDB, read with the raw IndexedDB API (not through our code). */
+function idbLeads(ext) {
+  return ext.worker.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open("leadsync");
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const tx = req.result.transaction("leads", "readonly");
+      const all = tx.objectStore("leads").getAll();
+      all.onsuccess = () => resolve(all.result.map((r) => JSON.parse(r.json)));
+      all.onerror = () => reject(all.error);
+    };
+  }));
+}
+
+const emailsOf = (leads) => leads.map((l) => l.email).filter(Boolean).sort();
+
+describe("the extension with the real server and Postgres", () => {
+  let a; // first profile
+  let token;
+  const email = "owner@acme-robotics.com";
+
+  it("signs up from the extension, saves a contact in the page, and the lead reaches IndexedDB and the server once", async () => {
+    a = await browser();
+    const bad = await ask(a, { type: "SignIn", server_url: api.url, email, password: "wrong password" });
+    assert.ok(bad.error, `a wrong password is an error: ${JSON.stringify(bad)}`);
+    const up = await ask(a, { type: "SignUp", server_url: api.url, tenant_name: "Acme Robotics", email, password: PASSWORD });
+    assert.equal(up.status?.signed_in, true, JSON.stringify(up));
+    assert.equal(up.status.account.email, email);
+    token = (await api.login(email, PASSWORD)).access_token;
+
+    const { page, client } = await open(a, "team-grid-us");
+    try {
+      await saveFromPage(page, client, "jane.doe@acme-robotics.com");
+      const stored = await idbLeads(a);
+      const jane = stored.find((l) => l.lead.fields.email?.value === "jane.doe@acme-robotics.com");
+      assert.ok(jane, "the lead is in IndexedDB");
+      assert.equal(jane.lead.fields.name.value, "Jane Doe");
+
+      const onServer = await waitFor("Jane on the server", async () => {
+        const leads = await api.leads(token);
+        return leads.find((l) => l.email === "jane.doe@acme-robotics.com") || null;
+      });
+      assert.equal(onServer.name, "Jane Doe");
+      assert.equal(onServer.phone, "+14157234568");
+      assert.equal(onServer.status, "new");
+      assert.equal(onServer.id, jane.lead.id, "the id the extension made is the server's id");
+      assert.ok(onServer.source_url.startsWith(pages.origin), onServer.source_url);
+
+      // Capturing the same person again (from the phone badge) updates, never duplicates.
+      await saveFromPage(page, client, "+14157234568", /^Already in leadsync · New/);
+      await waitFor("the sync to settle", async () => (await ask(a, { type: "GetStatus" })).status.pending === 0);
+      const leads = await api.leads(token);
+      assert.equal(leads.filter((l) => l.email === "jane.doe@acme-robotics.com").length, 1);
+      assert.equal(leads.length, 1);
+
+      // The activity went to the server too (captures are events).
+      const st = await ask(a, { type: "GetStatus" });
+      assert.equal(st.status.pending_events, 0, JSON.stringify(st));
+      assert.equal(st.status.online, true);
+      assert.equal(st.status.last_error, null);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("offline: with the server stopped, three captures wait on the device, then arrive exactly once", async () => {
+    await api.stop();
+    const { page, client } = await open(a, "team-grid-us");
+    try {
+      const three = ["marcus.liu@acme-robotics.com", "priya.natarajan@acme-robotics.com", "tom.reilly@acme-robotics.com"];
+      for (const e of three) await saveFromPage(page, client, e);
+      const offline = await waitFor("the offline state", async () => {
+        const s = (await ask(a, { type: "GetStatus" })).status;
+        return s.pending === 3 && !s.online && s.last_error ? s : null;
+      });
+      assert.equal(offline.last_error.code, "offline");
+      assert.match(offline.last_error.message, /Cannot reach the leadsync server/);
+      assert.equal((await idbLeads(a)).length, 4, "all four leads are on the device");
+
+      await api.start();
+      // No button pressed: the backoff retry (or the alarm) brings them over by itself.
+      await waitFor("the three captures on the server", async () => {
+        const leads = await api.leads(token);
+        return three.every((e) => leads.some((l) => l.email === e)) ? leads : null;
+      }, { timeout: 90_000 });
+      await waitFor("nothing pending", async () => (await ask(a, { type: "GetStatus" })).status.pending === 0, { timeout: 30_000 });
+      const leads = await api.leads(token);
+      assert.deepEqual(emailsOf(leads), ["jane.doe@acme-robotics.com", ...three].sort(), "each exactly once");
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("two profiles on one account: an edit in one shows in the other within 2 s; concurrent offline edits of different fields both survive", async () => {
+    const b = await browser();
+    const signIn = await ask(b, { type: "SignIn", server_url: api.url, email, password: PASSWORD });
+    assert.equal(signIn.status?.signed_in, true, JSON.stringify(signIn));
+    const listed = await waitFor("B's copy of the team's leads", async () => {
+      const r = await ask(b, { type: "ListLeads", query: { q: "jane" } });
+      return r.leads.items.length === 1 ? r.leads.items[0] : null;
+    });
+    await waitFor("B live", async () => (await ask(b, { type: "GetStatus" })).status.live);
+    await waitFor("A live", async () => (await ask(a, { type: "GetStatus" })).status.live);
+
+    const edited = await ask(a, { type: "UpdateLead", id: listed.id, edit: { fields: { status: "qualified" } } });
+    assert.equal(edited.lead?.status, "qualified", JSON.stringify(edited));
+    await waitFor("the edit in profile B", async () => (await ask(b, { type: "GetLead", id: listed.id })).lead?.status === "qualified", { timeout: 2_000, interval: 50 });
+
+    // Both offline, each edits another field of the same lead.
+    await api.stop();
+    const ea = await ask(a, { type: "UpdateLead", id: listed.id, edit: { fields: { title: "VP Engineering" } } });
+    const eb = await ask(b, { type: "UpdateLead", id: listed.id, edit: { fields: { notes: "Met at RoboExpo" }, add_tags: ["expo"] } });
+    assert.ok(ea.lead && eb.lead, JSON.stringify({ ea, eb }));
+    await api.start();
+    await ask(a, { type: "SyncNow" });
+    await ask(b, { type: "SyncNow" });
+    await ask(a, { type: "SyncNow" });
+    for (const [name, ext] of [["A", a], ["B", b]]) {
+      const l = await waitFor(`both edits in ${name}`, async () => {
+        const r = (await ask(ext, { type: "GetLead", id: listed.id })).lead;
+        return r && r.fields.title === "VP Engineering" && r.fields.notes === "Met at RoboExpo" ? r : null;
+      }, { timeout: 20_000 });
+      assert.deepEqual(l.tags, ["expo"]);
+      assert.equal(l.status, "qualified");
+    }
+    const server = (await api.leads(token)).find((l) => l.id === listed.id);
+    assert.equal(server.title, "VP Engineering");
+    assert.equal(server.notes, "Met at RoboExpo");
+  });
+
+  it("the worker is stopped in the middle of a sync, and nothing is lost", async () => {
+    // Twenty captures through the message API, then the service worker is stopped at once.
+    const names = Array.from({ length: 20 }, (_, i) => `Worker Kill ${i}`);
+    await a.worker.evaluate(async (names) => {
+      await leadsync.ready;
+      const candidate = (i, n) => ({ kind: "person", confidence: 0.9, values: [
+        { field: "name", value: n, provenance: "selection", confidence: 0.9 },
+        { field: "email", value: `kill${i}@brightlane.io`, provenance: "selection", confidence: 0.9 },
+      ] });
+      await Promise.all(names.map((n, i) => leadsync.handle_message({ type: "SaveLead", candidate: candidate(i, n) })));
+    }, names);
+    const cdp = await a.browser.target().createCDPSession();
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${a.extensionId}/`));
+    assert.ok(sw, "found the worker");
+    await cdp.send("Target.closeTarget", { targetId: sw.targetId }).catch(() => {});
+    // Wake it again the way a user would: a page with contacts talks to it.
+    const { page } = await open(a, "team-grid-us");
+    try {
+      await waitFor("badges after the restart", async () => (await badges(page)).length > 0, { timeout: 30_000 });
+      await waitFor("all twenty on the server", async () => {
+        const leads = await api.leads(token);
+        return names.every((n) => leads.some((l) => l.name === n)) ? leads : null;
+      }, { timeout: 90_000 });
+      const leads = await api.leads(token);
+      for (const n of names) assert.equal(leads.filter((l) => l.name === n).length, 1, `${n} exactly once`);
+    } finally {
+      await page.close();
+    }
+  });
+});
