@@ -6,8 +6,9 @@
 #
 # Installs Debian's chromium when /usr/bin/chromium is absent (never a downloaded browser) and the
 # npm dependencies (puppeteer-core) when tests/e2e/node_modules is missing or stale, builds the
-# extension with scripts/build-extension.sh, runs tests/e2e/extension.test.mjs with Node's test
-# runner, and ends with one line: "N passed, N failed". Screenshots land in artifacts/e2e/.
+# extension with scripts/build-extension.sh and the server, runs tests/e2e/extension.test.mjs (the
+# in-page UI) and tests/e2e/sync.test.mjs (with the real server on a fresh Postgres database from
+# DATABASE_URL) with Node's test runner, and ends with one line: "N passed, N failed". Screenshots land in artifacts/e2e/.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
@@ -37,9 +38,11 @@ fi
 log "building the extension"
 "$ROOT/scripts/build-extension.sh" >&2
 # The native snapshot builder the shim's snapshots are compared with (the contract test).
-log "building the native snapshot reference (cargo example native_snapshot)"
-(cd "$ROOT" && cargo build -q -p leadsync-extension --example native_snapshot >&2) ||
-  die "building extension/examples/native_snapshot.rs failed" "fix the error above, then re-run"
+log "building the native snapshot reference (cargo example native_snapshot) and the server"
+(cd "$ROOT" && cargo build -q -p leadsync-extension --example native_snapshot -p leadsync-server --bin leadsync-server >&2) ||
+  die "building extension/examples/native_snapshot.rs or the server failed" "fix the error above, then re-run"
+[[ -n ${DATABASE_URL:-} ]] || die "DATABASE_URL is not set: the sync tests need a Postgres that may CREATE DATABASE" "run scripts/test.sh, which picks one, or export DATABASE_URL"
+need_cmd psql "install the Postgres client (Debian: apt-get install postgresql-client)"
 
 tap="$(mktemp -t leadsync-e2e-tap.XXXXXX)"
 trap 'rm -f "$tap"' EXIT
@@ -48,7 +51,7 @@ set +e
 LEADSYNC_DIST="$ROOT/dist/chrome" node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  "$E2E/extension.test.mjs"
+  "$E2E/extension.test.mjs" "$E2E/sync.test.mjs"
 status=$?
 set -e
 

@@ -8,7 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { launch, TIMEOUT_MS } from "./lib/browser.mjs";
+import { launch, stopWorker, TIMEOUT_MS } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { startLeadsync } from "./lib/leadsync.mjs";
 import { waitFor } from "./lib/shadow.mjs";
@@ -37,19 +37,14 @@ after(async () => {
   if (api) await api.close();
 });
 
-async function browser() {
-  const b = await launch(DIST);
+async function browser(options) {
+  const b = await launch(DIST, options);
   browsers.push(b);
   return b;
 }
 
-/** Send a message-API request from inside the worker (what the popup does). */
-function ask(ext, request) {
-  return ext.worker.evaluate(async (r) => {
-    await leadsync.ready;
-    return leadsync.handle_message(r);
-  }, request);
-}
+/** A message-API request to the worker, as the popup sends it. */
+const ask = (ext, request) => ext.ask(request);
 
 async function open(ext, name) {
   const page = await ext.browser.newPage();
@@ -198,23 +193,22 @@ describe("the extension with the real server and Postgres", () => {
   });
 
   it("the worker is stopped in the middle of a sync, and nothing is lost", async () => {
-    // Twenty captures through the message API, then the service worker is stopped at once.
+    // A profile DevTools does not attach to, so Chrome restarts its worker as it would for a user.
+    const c = await browser({ attachWorker: false });
+    const signIn = await ask(c, { type: "SignIn", server_url: api.url, email, password: PASSWORD });
+    assert.equal(signIn.status?.signed_in, true, JSON.stringify(signIn));
+    // Twenty captures, each acknowledged (so stored), then the worker is stopped at once — while
+    // the syncs they started are in flight.
     const names = Array.from({ length: 20 }, (_, i) => `Worker Kill ${i}`);
-    await a.worker.evaluate(async (names) => {
-      await leadsync.ready;
-      const candidate = (i, n) => ({ kind: "person", confidence: 0.9, values: [
-        { field: "name", value: n, provenance: "selection", confidence: 0.9 },
-        { field: "email", value: `kill${i}@brightlane.io`, provenance: "selection", confidence: 0.9 },
-      ] });
-      await Promise.all(names.map((n, i) => leadsync.handle_message({ type: "SaveLead", candidate: candidate(i, n) })));
-    }, names);
-    const cdp = await a.browser.target().createCDPSession();
-    const { targetInfos } = await cdp.send("Target.getTargets");
-    const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${a.extensionId}/`));
-    assert.ok(sw, "found the worker");
-    await cdp.send("Target.closeTarget", { targetId: sw.targetId }).catch(() => {});
+    const candidate = (i, n) => ({ kind: "person", confidence: 0.9, values: [
+      { field: "name", value: n, provenance: "selection", confidence: 0.9 },
+      { field: "email", value: `kill${i}@brightlane.io`, provenance: "selection", confidence: 0.9 },
+    ] });
+    const saved = await Promise.all(names.map((n, i) => ask(c, { type: "SaveLead", candidate: candidate(i, n) })));
+    assert.ok(saved.every((r) => r.saved?.created), JSON.stringify(saved.find((r) => !r.saved)));
+    await stopWorker(c.browser, c.extensionId);
     // Wake it again the way a user would: a page with contacts talks to it.
-    const { page } = await open(a, "team-grid-us");
+    const { page } = await open(c, "team-grid-us");
     try {
       await waitFor("badges after the restart", async () => (await badges(page)).length > 0, { timeout: 30_000 });
       await waitFor("all twenty on the server", async () => {
@@ -223,6 +217,7 @@ describe("the extension with the real server and Postgres", () => {
       }, { timeout: 90_000 });
       const leads = await api.leads(token);
       for (const n of names) assert.equal(leads.filter((l) => l.name === n).length, 1, `${n} exactly once`);
+      await waitFor("the device's outbox to empty", async () => (await ask(c, { type: "GetStatus" })).status.pending === 0);
     } finally {
       await page.close();
     }
