@@ -73,12 +73,11 @@ stamp="$(
 )"
 pkg="$WORK/pkg"
 
-# bindgen INPUT_WASM: wasm-bindgen --target web into $pkg.
+# bindgen INPUT_WASM: wasm-bindgen --target web into $pkg. Returns 1 if wasm-bindgen fails.
 bindgen() {
   rm -rf "$pkg"
   mkdir -p "$pkg"
-  wasm-bindgen "$1" --target web --no-typescript --out-dir "$pkg" --out-name "$LIB" >&2 ||
-    die "wasm-bindgen failed on $1" "check that the wasm-bindgen crate and CLI versions match ($wb_version)"
+  wasm-bindgen "$1" --target web --no-typescript --out-dir "$pkg" --out-name "$LIB" >&2
 }
 
 # smoke_test: load $pkg in Node the way the background does and answer two messages. Returns 1 if
@@ -123,12 +122,20 @@ else
     log "wasm-opt not found: skipping it (optional; Debian's 'binaryen' package provides it and saves size)"
   fi
   log "wasm-bindgen --target web"
-  bindgen "${optimised:-$raw_wasm}"
+  # binaryen 108 (Debian 12) can drop function-table entries wasm-bindgen still reads (closures
+  # of the Yew pages): then bindgen fails on its output, and the unoptimised wasm is used.
+  if [[ -n $optimised ]] && ! bindgen "$optimised"; then
+    log "warning: wasm-bindgen cannot read the wasm-opt output (binaryen $("$wasm_opt" --version | awk '{ print $3 }') is too old for it); shipping the wasm without wasm-opt"
+    optimised=""
+  fi
+  if [[ -z $optimised ]]; then
+    bindgen "$raw_wasm" || die "wasm-bindgen failed on $raw_wasm" "check that the wasm-bindgen crate and CLI versions match ($wb_version)"
+  fi
   if ! smoke_test; then
     [[ -n $optimised ]] || die "the built wasm does not work (Node smoke test above)" \
       "run the smoke test by hand: node --input-type=module with $pkg/$LIB.js, then fix the Rust side"
     log "warning: the wasm-opt output fails the smoke test; shipping the wasm without wasm-opt"
-    bindgen "$raw_wasm"
+    bindgen "$raw_wasm" || die "wasm-bindgen failed on $raw_wasm" "check that the wasm-bindgen crate and CLI versions match ($wb_version)"
     smoke_test || die "the built wasm does not work (Node smoke test above)" "fix the Rust side, then re-run"
   fi
   rm -f "$WORK/$LIB.opt.wasm"
@@ -164,13 +171,18 @@ for lang, messages in locales.items():
     if len(messages.get("extDescription", {}).get("message", "")) > 132:
         problems.append(f"_locales/{lang}: extDescription is longer than the 132 characters stores allow")
 
-# Every string the scripts ask chrome.i18n for must exist.
-for name in ("background.js", "content.js"):
-    with open(os.path.join(js_dir, name), encoding="utf-8") as f:
+# Every string the scripts and the Yew pages ask chrome.i18n for must exist.
+ui_dir = os.path.join(root, "extension", "src", "ui")
+sources = [os.path.join(js_dir, n) for n in sorted(os.listdir(js_dir))] + [os.path.join(ui_dir, n) for n in sorted(os.listdir(ui_dir))]
+for path in sources:
+    with open(path, encoding="utf-8") as f:
         src = f.read()
-    for key in re.findall(r"""(?:getMessage|\bt)\(\s*["']([A-Za-z0-9_]+)["']""", src):
+    keys = re.findall(r"""(?:getMessage|\bt)\(\s*["']([A-Za-z0-9_]+)["']""", src)
+    # Label keys kept in tables (the lead form): ("fieldName", …) pairs.
+    keys += re.findall(r"""Field::[A-Za-z]+, "([A-Za-z0-9_]+)"\)""", src)
+    for key in keys:
         if key not in base:
-            problems.append(f"extension/js/{name} uses message {key!r}, missing from _locales/en/messages.json")
+            problems.append(f"{os.path.relpath(path, root)} uses message {key!r}, missing from _locales/en/messages.json")
 
 def tree(browser):
     with open(os.path.join(manifest_dir, f"{browser}.json"), encoding="utf-8") as f:
@@ -180,8 +192,10 @@ def tree(browser):
         if key not in base:
             problems.append(f"manifest/{browser}.json uses __MSG_{key}__, missing from _locales/en/messages.json")
     files = {"manifest.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()}
-    for name in ("background.js", "content.js"):
-        files[name] = open(os.path.join(js_dir, name), "rb").read()
+    # Scripts (background, content shim) and the popup/options pages with their loaders.
+    for folder in (js_dir, os.path.join(root, "extension", "pages")):
+        for name in sorted(os.listdir(folder)):
+            files[name] = open(os.path.join(folder, name), "rb").read()
     for name in sorted(os.listdir(pkg)):
         files[f"wasm/{name}"] = open(os.path.join(pkg, name), "rb").read()
     for sub in ("icons", "_locales"):

@@ -1,7 +1,7 @@
 // leadsync background worker (Chrome: module service worker; Firefox: module background script).
 //
 // Routing only: every message goes to the Rust core (`handle_message`, compiled to wasm), and the
-// browser events (keyboard command, toolbar button, context menu) are forwarded to the content shim
+// browser events (keyboard command, context menu, sync alarm) are forwarded to the content shim
 // of the tab they concern. No logic lives here — see extension/src/lib.rs.
 
 import init, { handle_message } from "./wasm/leadsync_extension.js";
@@ -52,11 +52,10 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 tick();
 
-// Keyboard shortcut (Alt+Shift+L) and the toolbar button: scan the current page now.
+// Keyboard shortcut (Alt+Shift+L): scan the current page now. (The toolbar button opens the popup.)
 chrome.commands.onCommand.addListener((command, tab) => {
   if (command === "capture-page") toShim(tab, "ScanNow");
 });
-chrome.action.onClicked.addListener((tab) => toShim(tab, "ScanNow"));
 
 // Context menu on selected text. The shim reads the selection itself (it keeps line breaks, which
 // `info.selectionText` does not) and asks the core to parse it.

@@ -652,9 +652,12 @@
     if (res.error) return toast(t("errorPage", res.error.message));
     const c = res.candidates[0];
     if (!c) return toast(t("toastSelectionNone"));
-    toast(t("toastSelection", ["name", "email", "phone"].map((f) => best(c, f)).filter(Boolean).join(" · ")));
+    const saved = await send({ type: "SaveLead", candidate: c, page: { url: location.href, title: document.title } });
+    if (saved.error) return toast(t("errorPage", saved.error.message));
+    const summary = ["name", "email", "phone"].map((f) => best(c, f)).filter(Boolean).join(" · ");
+    toast(t(saved.saved.created ? "toastSelectionSaved" : "toastSelectionUpdated", summary));
+    scan();
   }
-
   let debounceTimer = 0;
   let firstPending = 0;
 
@@ -702,7 +705,11 @@
     if (!msg || typeof msg !== "object") return;
     if (msg.type === "ScanNow") scan(true);
     else if (msg.type === "CaptureSelection") captureSelection();
-    else return;
+    else if (msg.type === "GetCandidates") {
+      // The popup's "This page": what the last scan found, with where it was found.
+      sendResponse({ candidates: last.candidates, page: { url: location.href, title: document.title } });
+      return;
+    } else return;
     sendResponse({ accepted: msg.type }); // the work goes on; its result is shown in the page
   });
 

@@ -31,7 +31,9 @@ use crate::status::SyncStatus;
 pub enum Request {
     /// Every contact on a page, from the snapshot the content shim built (see
     /// `leadsync_types::extract::snapshot` for the contract).
-    ExtractPage { snapshot: PageSnapshot },
+    ExtractPage {
+        snapshot: PageSnapshot,
+    },
     /// Text the user selected ("Save selection as lead"), read as one contact card.
     ExtractSelection {
         text: String,
@@ -42,10 +44,19 @@ pub enum Request {
     /// The sync state and account (the popup shows it at all times).
     GetStatus,
     /// Create a team and its first user on `server_url`, and sign in.
-    SignUp { server_url: String, tenant_name: String, email: String, password: String },
+    SignUp {
+        server_url: String,
+        tenant_name: String,
+        email: String,
+        password: String,
+    },
     /// Sign in to `server_url`. Leads already on this device from another account are kept apart:
     /// signing in as someone else first needs a sign-out.
-    SignIn { server_url: String, email: String, password: String },
+    SignIn {
+        server_url: String,
+        email: String,
+        password: String,
+    },
     /// Sign out. Pending changes are pushed first; if some cannot be (offline), the answer is the
     /// error `pending_changes` unless `discard` is true.
     SignOut {
@@ -64,11 +75,20 @@ pub enum Request {
         #[serde(default)]
         query: LeadQuery,
     },
-    GetLead { id: Uuid },
-    UpdateLead { id: Uuid, edit: LeadEdit },
-    DeleteLead { id: Uuid },
+    GetLead {
+        id: Uuid,
+    },
+    UpdateLead {
+        id: Uuid,
+        edit: LeadEdit,
+    },
+    DeleteLead {
+        id: Uuid,
+    },
     /// Which of these dedup keys are saved leads (the content shim shows their status in the page).
-    LookupContacts { keys: Vec<String> },
+    LookupContacts {
+        keys: Vec<String>,
+    },
     /// A quick action taken from the page or the popup (call, email, copy), recorded as an event.
     QuickAction {
         #[serde(default)]
@@ -82,7 +102,9 @@ pub enum Request {
     /// The periodic alarm, or the worker waking up: sync if there is anything to do.
     Tick,
     /// Every lead on this device as CSV or JSON (the options page's export).
-    ExportLeads { format: ExportFormat },
+    ExportLeads {
+        format: ExportFormat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,7 +47,10 @@ pub fn candidate_values(candidate: &LeadCandidate) -> Result<Vec<(Field, String)
             out.push((field, v));
         }
     }
-    if !out.iter().any(|(f, _)| matches!(f, Field::Email | Field::Phone | Field::Linkedin)) {
+    if !out
+        .iter()
+        .any(|(f, _)| matches!(f, Field::Email | Field::Phone | Field::Linkedin))
+    {
         return Err(ApiError::new(
             "nothing_to_save",
             "This contact has no email, phone or LinkedIn profile, so it could not be told apart from others: \
@@ -83,11 +86,17 @@ pub fn plan_capture(
         if let Some(owner) = owner {
             put(&mut delta, Field::Owner, owner);
         }
-        let url = page.url.as_deref().and_then(|u| normalize_field(Field::SourceUrl, u, None).ok());
+        let url = page
+            .url
+            .as_deref()
+            .and_then(|u| normalize_field(Field::SourceUrl, u, None).ok());
         if let Some(url) = url {
             put(&mut delta, Field::SourceUrl, &url);
         }
-        let title = page.title.as_deref().and_then(|t| normalize_field(Field::SourceTitle, t, None).ok());
+        let title = page
+            .title
+            .as_deref()
+            .and_then(|t| normalize_field(Field::SourceTitle, t, None).ok());
         if let Some(title) = title {
             put(&mut delta, Field::SourceTitle, &title);
         }
@@ -101,7 +110,10 @@ pub fn capture_keys(values: &[(Field, String)]) -> Vec<String> {
     for (f, v) in values {
         probe.set(*f, Some(v.clone()), Hlc::new(1, 0, 0));
     }
-    leadsync_types::dedup_keys(&probe).iter().map(ToString::to_string).collect()
+    leadsync_types::dedup_keys(&probe)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -110,11 +122,22 @@ mod tests {
     use leadsync_types::extract::{ContactKind, FoundValue, Provenance};
 
     fn found(field: CandidateField, value: &str) -> FoundValue {
-        FoundValue { field, value: value.into(), provenance: Provenance::Text, confidence: 0.9, anchors: vec![] }
+        FoundValue {
+            field,
+            value: value.into(),
+            provenance: Provenance::Text,
+            confidence: 0.9,
+            anchors: vec![],
+        }
     }
 
     fn candidate(values: Vec<FoundValue>) -> LeadCandidate {
-        LeadCandidate { kind: ContactKind::Person, values, dedup_key: None, confidence: 0.9 }
+        LeadCandidate {
+            kind: ContactKind::Person,
+            values,
+            dedup_key: None,
+            confidence: 0.9,
+        }
     }
 
     fn clock() -> impl FnMut() -> Hlc {
@@ -132,7 +155,10 @@ mod tests {
             found(CandidateField::Email, "jane@acme-rockets.com"),
             found(CandidateField::Email, "other@acme-rockets.com"),
             found(CandidateField::Profile, "https://github.com/janedoe"),
-            found(CandidateField::Profile, "https://www.linkedin.com/in/janedoe"),
+            found(
+                CandidateField::Profile,
+                "https://www.linkedin.com/in/janedoe",
+            ),
         ]);
         let v = candidate_values(&c).unwrap();
         assert_eq!(
@@ -140,39 +166,89 @@ mod tests {
             vec![
                 (Field::Name, "Jane Doe".to_string()),
                 (Field::Email, "jane@acme-rockets.com".to_string()),
-                (Field::Linkedin, "https://www.linkedin.com/in/janedoe".to_string()),
+                (
+                    Field::Linkedin,
+                    "https://www.linkedin.com/in/janedoe".to_string()
+                ),
             ]
         );
-        assert_eq!(capture_keys(&v), vec!["email:jane@acme-rockets.com", "profile:https://www.linkedin.com/in/janedoe"]);
+        assert_eq!(
+            capture_keys(&v),
+            vec![
+                "email:jane@acme-rockets.com",
+                "profile:https://www.linkedin.com/in/janedoe"
+            ]
+        );
     }
 
     #[test]
     fn a_name_alone_cannot_be_saved_and_says_why() {
-        let err = candidate_values(&candidate(vec![found(CandidateField::Name, "Jane Doe")])).unwrap_err();
+        let err = candidate_values(&candidate(vec![found(CandidateField::Name, "Jane Doe")]))
+            .unwrap_err();
         assert_eq!(err.code, "nothing_to_save");
         assert!(err.message.contains("Save selection as lead"));
     }
 
     #[test]
     fn a_new_capture_writes_everything_a_second_only_what_is_missing() {
-        let values = vec![(Field::Name, "Jane Doe".to_string()), (Field::Email, "jane@acme-rockets.com".to_string())];
-        let page = CapturePage { url: Some("https://acme-rockets.com/team".into()), title: Some("Team".into()) };
-        let first = plan_capture(None, &values, &page, Some("0190a1b2-0000-7000-8000-000000000001"), "2026-12-01T08:00:00Z", clock());
+        let values = vec![
+            (Field::Name, "Jane Doe".to_string()),
+            (Field::Email, "jane@acme-rockets.com".to_string()),
+        ];
+        let page = CapturePage {
+            url: Some("https://acme-rockets.com/team".into()),
+            title: Some("Team".into()),
+        };
+        let first = plan_capture(
+            None,
+            &values,
+            &page,
+            Some("0190a1b2-0000-7000-8000-000000000001"),
+            "2026-12-01T08:00:00Z",
+            clock(),
+        );
         let written: Vec<Field> = first.0.fields.keys().copied().collect();
         assert_eq!(
             written,
-            vec![Field::Name, Field::Email, Field::Status, Field::Owner, Field::SourceUrl, Field::SourceTitle, Field::CapturedAt]
+            vec![
+                Field::Name,
+                Field::Email,
+                Field::Status,
+                Field::Owner,
+                Field::SourceUrl,
+                Field::SourceTitle,
+                Field::CapturedAt
+            ]
         );
 
         let mut lead = Lead::new(uuid::Uuid::now_v7());
-        lead.merge(&Lead { id: lead.id, registers: first.0 }).unwrap();
-        lead.set(Field::Name, Some("Jane D. (edited)".into()), Hlc::new(1_800_000_000_000, 0, 3));
+        lead.merge(&Lead {
+            id: lead.id,
+            registers: first.0,
+        })
+        .unwrap();
+        lead.set(
+            Field::Name,
+            Some("Jane D. (edited)".into()),
+            Hlc::new(1_800_000_000_000, 0, 3),
+        );
         let again = vec![
             (Field::Name, "Jane Doe".to_string()),
             (Field::Email, "jane@acme-rockets.com".to_string()),
             (Field::Phone, "+14155550100".to_string()),
         ];
-        let second = plan_capture(Some(&lead), &again, &page, None, "2026-12-02T08:00:00Z", clock());
-        assert_eq!(second.0.fields.keys().copied().collect::<Vec<_>>(), vec![Field::Phone], "only the new phone");
+        let second = plan_capture(
+            Some(&lead),
+            &again,
+            &page,
+            None,
+            "2026-12-02T08:00:00Z",
+            clock(),
+        );
+        assert_eq!(
+            second.0.fields.keys().copied().collect::<Vec<_>>(),
+            vec![Field::Phone],
+            "only the new phone"
+        );
     }
 }

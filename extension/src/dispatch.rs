@@ -8,11 +8,13 @@ use crate::api::{Request, Response};
 use crate::error::ApiError;
 
 /// Carry out a stateless request, or hand the request back when it needs the worker's store.
-pub fn handle_pure(request: Request) -> Result<Response, Request> {
+pub fn handle_pure(request: Request) -> Result<Response, Box<Request>> {
     match request {
         Request::ExtractPage { snapshot } => Ok(Response::Candidates(extract(&snapshot))),
-        Request::ExtractSelection { text, url, lang } => Ok(Response::Candidates(extract_selection(&text, &url, lang.as_deref()))),
-        other => Err(other),
+        Request::ExtractSelection { text, url, lang } => Ok(Response::Candidates(
+            extract_selection(&text, &url, lang.as_deref()),
+        )),
+        other => Err(Box::new(other)),
     }
 }
 
@@ -21,7 +23,14 @@ pub fn handle_pure(request: Request) -> Result<Response, Request> {
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn handle(request: Request) -> Response {
     handle_pure(request).unwrap_or_else(|r| {
-        ApiError::new("unavailable", format!("{} needs the extension's offline store, which only exists in the browser", r.kind())).into()
+        ApiError::new(
+            "unavailable",
+            format!(
+                "{} needs the extension's offline store, which only exists in the browser",
+                r.kind()
+            ),
+        )
+        .into()
     })
 }
 
@@ -29,6 +38,8 @@ pub async fn handle(request: Request) -> Response {
 pub async fn handle(request: Request) -> Response {
     match handle_pure(request) {
         Ok(r) => r,
-        Err(r) => crate::worker::handle(r).await.unwrap_or_else(Response::Error),
+        Err(r) => crate::worker::handle(*r)
+            .await
+            .unwrap_or_else(Response::Error),
     }
 }

@@ -7,7 +7,11 @@ use crate::local::LeadView;
 /// One quoted CSV cell (RFC 4180). Cells that a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, CR at the start) get a leading `'`, the usual guard against CSV injection.
 fn cell(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !looks_like_phone(s) { format!("'{s}") } else { s.to_string() };
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !looks_like_phone(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
@@ -19,13 +23,21 @@ fn looks_like_phone(s: &str) -> bool {
 /// CSV with a header row: id, every field of `fields`, tags (`;`-separated). CRLF line ends.
 pub fn csv(leads: &[LeadView], fields: &[Field]) -> String {
     let mut out = String::new();
-    let header: Vec<String> = std::iter::once("id").chain(fields.iter().map(|f| f.as_str())).chain(std::iter::once("tags")).map(cell).collect();
+    let header: Vec<String> = std::iter::once("id")
+        .chain(fields.iter().map(|f| f.as_str()))
+        .chain(std::iter::once("tags"))
+        .map(cell)
+        .collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for l in leads {
         let mut row = vec![cell(&l.id.to_string())];
         for f in fields {
-            let v = if *f == Field::Status { l.status.as_str() } else { l.get(*f).unwrap_or("") };
+            let v = if *f == Field::Status {
+                l.status.as_str()
+            } else {
+                l.get(*f).unwrap_or("")
+            };
             row.push(cell(v));
         }
         row.push(cell(&l.tags.join(";")));
@@ -55,7 +67,10 @@ mod tests {
             pending: false,
             deleted: false,
         };
-        let text = csv(&[lead], &[Field::Name, Field::Phone, Field::Notes, Field::Status]);
+        let text = csv(
+            &[lead],
+            &[Field::Name, Field::Phone, Field::Notes, Field::Status],
+        );
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(lines[0], r#""id","name","phone","notes","status","tags""#);
         assert_eq!(

@@ -14,6 +14,7 @@
 //! - [`status`]: the sync state shown in the popup, the session, backoff, server URLs.
 //! - [`export`]: CSV export.
 //! - `worker` (wasm32 only): IndexedDB store, sync engine, live WebSocket, request handlers.
+//! - `ui` (wasm32 only): the popup and options pages in Yew, talking to the worker by messages.
 //! - `bindings` (wasm32 only): the `#[wasm_bindgen]` entry point.
 //!
 //! The content shim (`extension/js/content.js`) is plain JavaScript on purpose: pages with a strict
@@ -31,6 +32,8 @@ pub mod status;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
 #[cfg(target_arch = "wasm32")]
 mod worker;
 

@@ -23,17 +23,29 @@ pub struct LocalLead {
 
 impl LocalLead {
     pub fn new(id: Uuid) -> Self {
-        LocalLead { lead: Lead::new(id), version: 0 }
+        LocalLead {
+            lead: Lead::new(id),
+            version: 0,
+        }
     }
 
     /// The dedup keys (`email:…`, `profile:…`, `phone:…`) this lead answers to.
     pub fn keys(&self) -> Vec<String> {
-        dedup_keys(&self.lead).iter().map(ToString::to_string).collect()
+        dedup_keys(&self.lead)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// What a person sees of the lead. `pending`: it has changes not yet on the server.
     pub fn view(&self, pending: bool) -> LeadView {
-        let fields = self.lead.registers.fields.iter().filter_map(|(f, r)| Some((*f, r.value.clone()?))).collect();
+        let fields = self
+            .lead
+            .registers
+            .fields
+            .iter()
+            .filter_map(|(f, r)| Some((*f, r.value.clone()?)))
+            .collect();
         LeadView {
             id: self.lead.id,
             status: self.lead.status(),
@@ -68,10 +80,16 @@ impl LeadView {
 
     /// The line a list shows first: the name, else the company, else the email or phone.
     pub fn title(&self) -> &str {
-        [Field::Name, Field::Company, Field::Email, Field::Phone, Field::Linkedin]
-            .into_iter()
-            .find_map(|f| self.get(f))
-            .unwrap_or("(no name)")
+        [
+            Field::Name,
+            Field::Company,
+            Field::Email,
+            Field::Phone,
+            Field::Linkedin,
+        ]
+        .into_iter()
+        .find_map(|f| self.get(f))
+        .unwrap_or("(no name)")
     }
 }
 
@@ -96,8 +114,16 @@ pub const MAX_LIST_LIMIT: usize = 500;
 /// Lower-cased searchable text of a lead, computed once per change (so a search over 10,000 leads
 /// is a scan of prepared strings, not of registers).
 pub fn search_text(lead: &Lead) -> String {
-    const SEARCHED: [Field; 8] =
-        [Field::Name, Field::Email, Field::Phone, Field::Company, Field::Title, Field::Location, Field::Notes, Field::Linkedin];
+    const SEARCHED: [Field; 8] = [
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::Company,
+        Field::Title,
+        Field::Location,
+        Field::Notes,
+        Field::Linkedin,
+    ];
     let mut s = String::new();
     for f in SEARCHED {
         if let Some(v) = lead.get(f) {
@@ -114,7 +140,10 @@ pub fn search_text(lead: &Lead) -> String {
 
 /// The words of a query, lower-cased; empty when there is nothing to search for.
 pub fn query_words(q: Option<&str>) -> Vec<String> {
-    q.unwrap_or_default().split_whitespace().map(str::to_lowercase).collect()
+    q.unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// True if a lead with searchable text `text` and status `status` passes the query.
@@ -145,11 +174,19 @@ impl Delta {
     }
 
     pub fn set(&mut self, field: Field, value: Option<String>, hlc: Hlc) {
-        self.0.fields.insert(field, leadsync_types::Register::new(value, hlc));
+        self.0
+            .fields
+            .insert(field, leadsync_types::Register::new(value, hlc));
     }
 
     pub fn into_mutation(self, mid: u64, lead_id: Uuid) -> Mutation {
-        Mutation { mid, lead_id, fields: self.0.fields, tags: self.0.tags, deleted: self.0.deleted }
+        Mutation {
+            mid,
+            lead_id,
+            fields: self.0.fields,
+            tags: self.0.tags,
+            deleted: self.0.deleted,
+        }
     }
 }
 
@@ -157,7 +194,11 @@ impl Delta {
 /// (one clock from `tick` per register). Values equal to the current ones are left out, so saving
 /// an unchanged form writes nothing. Every problem is reported at once, and nothing is written
 /// when there is one.
-pub fn plan_edit(current: &Lead, edit: &LeadEdit, mut tick: impl FnMut() -> Hlc) -> Result<Delta, ApiError> {
+pub fn plan_edit(
+    current: &Lead,
+    edit: &LeadEdit,
+    mut tick: impl FnMut() -> Hlc,
+) -> Result<Delta, ApiError> {
     let mut problems = Vec::new();
     let mut delta = Delta::default();
     for (field, value) in &edit.fields {
@@ -172,7 +213,9 @@ pub fn plan_edit(current: &Lead, edit: &LeadEdit, mut tick: impl FnMut() -> Hlc)
             },
         };
         if *field == Field::Status && value.is_none() {
-            problems.push("status: cannot be empty; pick new, contacted, qualified, converted or lost".into());
+            problems.push(
+                "status: cannot be empty; pick new, contacted, qualified, converted or lost".into(),
+            );
             continue;
         }
         if current.get(*field) != value.as_deref() {
@@ -184,7 +227,10 @@ pub fn plan_edit(current: &Lead, edit: &LeadEdit, mut tick: impl FnMut() -> Hlc)
         for tag in tags {
             match normalize_tag(tag) {
                 Ok(t) if present.contains(&t.as_str()) != want => {
-                    delta.0.tags.insert(t, leadsync_types::Register::new(want, tick()));
+                    delta
+                        .0
+                        .tags
+                        .insert(t, leadsync_types::Register::new(want, tick()));
                 }
                 Ok(_) => {}
                 Err(e) => problems.push(e.to_string()),
@@ -192,7 +238,10 @@ pub fn plan_edit(current: &Lead, edit: &LeadEdit, mut tick: impl FnMut() -> Hlc)
         }
     }
     if !problems.is_empty() {
-        return Err(ApiError::new("invalid_edit", format!("Nothing was saved: {}.", problems.join("; "))));
+        return Err(ApiError::new(
+            "invalid_edit",
+            format!("Nothing was saved: {}.", problems.join("; ")),
+        ));
     }
     Ok(delta)
 }
@@ -223,10 +272,18 @@ mod tests {
             remove_tags: vec!["never-had-it".into()],
         };
         let delta = plan_edit(&lead, &edit, clock()).unwrap();
-        let fields: Vec<_> = delta.0.fields.iter().map(|(f, r)| (*f, r.value.clone())).collect();
+        let fields: Vec<_> = delta
+            .0
+            .fields
+            .iter()
+            .map(|(f, r)| (*f, r.value.clone()))
+            .collect();
         assert_eq!(
             fields,
-            vec![(Field::Email, Some("Jane@acme-rockets.com".into())), (Field::Status, Some("qualified".into()))]
+            vec![
+                (Field::Email, Some("Jane@acme-rockets.com".into())),
+                (Field::Status, Some("qualified".into()))
+            ]
         );
         assert_eq!(delta.0.tags.keys().collect::<Vec<_>>(), vec!["vip"]);
     }
@@ -254,7 +311,10 @@ mod tests {
     fn clearing_a_field_is_a_null_register() {
         let mut lead = Lead::new(Uuid::now_v7());
         lead.set(Field::Title, Some("CTO".into()), Hlc::new(1, 0, 1));
-        let edit = LeadEdit { fields: BTreeMap::from([(Field::Title, Some("  ".into()))]), ..Default::default() };
+        let edit = LeadEdit {
+            fields: BTreeMap::from([(Field::Title, Some("  ".into()))]),
+            ..Default::default()
+        };
         let delta = plan_edit(&lead, &edit, clock()).unwrap();
         assert_eq!(delta.0.fields[&Field::Title].value, None);
     }
@@ -263,12 +323,21 @@ mod tests {
     fn search_needs_every_word_and_the_status() {
         let mut lead = Lead::new(Uuid::now_v7());
         lead.set(Field::Name, Some("Jane Doe".into()), Hlc::new(1, 0, 1));
-        lead.set(Field::Company, Some("Acme Rockets".into()), Hlc::new(1, 0, 1));
+        lead.set(
+            Field::Company,
+            Some("Acme Rockets".into()),
+            Hlc::new(1, 0, 1),
+        );
         lead.set_tag("vip", true, Hlc::new(1, 0, 1));
         let text = search_text(&lead);
         let st = lead.status();
         assert!(matches(&text, st, &query_words(Some("jane ROCKETS")), None));
-        assert!(matches(&text, st, &query_words(Some("vip")), Some(LeadStatus::New)));
+        assert!(matches(
+            &text,
+            st,
+            &query_words(Some("vip")),
+            Some(LeadStatus::New)
+        ));
         assert!(!matches(&text, st, &query_words(Some("jane smith")), None));
         assert!(!matches(&text, st, &[], Some(LeadStatus::Lost)));
         assert!(matches(&text, st, &query_words(Some("   ")), None));
@@ -277,8 +346,13 @@ mod tests {
     #[test]
     fn the_view_hides_clocks_and_shows_status_and_title() {
         let mut l = LocalLead::new(Uuid::now_v7());
-        l.lead.set(Field::Email, Some("jane@acme-rockets.com".into()), Hlc::new(5, 0, 1));
-        l.lead.set(Field::Status, Some("contacted".into()), Hlc::new(6, 0, 1));
+        l.lead.set(
+            Field::Email,
+            Some("jane@acme-rockets.com".into()),
+            Hlc::new(5, 0, 1),
+        );
+        l.lead
+            .set(Field::Status, Some("contacted".into()), Hlc::new(6, 0, 1));
         let v = l.view(true);
         assert_eq!(v.status, LeadStatus::Contacted);
         assert_eq!(v.title(), "jane@acme-rockets.com");

@@ -72,9 +72,13 @@ pub struct SyncStatus {
 pub fn backoff_ms(attempt: u32, jitter: f64, retry_after_ms: Option<u64>) -> u64 {
     const BASE_MS: u64 = 1_000;
     const CAP_MS: u64 = 300_000;
-    let exp = BASE_MS.saturating_mul(1u64 << attempt.saturating_sub(1).min(20)).min(CAP_MS);
+    let exp = BASE_MS
+        .saturating_mul(1u64 << attempt.saturating_sub(1).min(20))
+        .min(CAP_MS);
     let jittered = exp / 2 + ((exp / 2) as f64 * jitter.clamp(0.0, 1.0)) as u64;
-    jittered.max(retry_after_ms.unwrap_or(0)).min(CAP_MS.max(retry_after_ms.unwrap_or(0)))
+    jittered
+        .max(retry_after_ms.unwrap_or(0))
+        .min(CAP_MS.max(retry_after_ms.unwrap_or(0)))
 }
 
 /// A server URL as typed by a person, checked and without its trailing slash.
@@ -110,15 +114,28 @@ mod tests {
         assert_eq!(backoff_ms(4, 0.0, None), 4_000);
         assert!(backoff_ms(40, 1.0, None) <= 300_000);
         assert_eq!(backoff_ms(1, 0.0, Some(30_000)), 30_000);
-        let spread: std::collections::BTreeSet<u64> = (0..10).map(|i| backoff_ms(6, i as f64 / 10.0, None)).collect();
+        let spread: std::collections::BTreeSet<u64> = (0..10)
+            .map(|i| backoff_ms(6, i as f64 / 10.0, None))
+            .collect();
         assert_eq!(spread.len(), 10, "jitter spreads retries");
     }
 
     #[test]
     fn server_urls_are_checked_and_trimmed() {
-        assert_eq!(parse_server_url(" http://127.0.0.1:8080/ ").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(parse_server_url("https://leads.example.com/base").unwrap(), "https://leads.example.com/base");
-        for bad in ["", "leads.example.com", "ftp://x.example", "https://x.example/?a=1"] {
+        assert_eq!(
+            parse_server_url(" http://127.0.0.1:8080/ ").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            parse_server_url("https://leads.example.com/base").unwrap(),
+            "https://leads.example.com/base"
+        );
+        for bad in [
+            "",
+            "leads.example.com",
+            "ftp://x.example",
+            "https://x.example/?a=1",
+        ] {
             let e = parse_server_url(bad).unwrap_err();
             assert_eq!(e.code, "invalid_server_url", "{bad}");
             assert!(e.message.contains("https://leads.example.com"));

@@ -129,8 +129,13 @@ fn stateful_requests_parse_and_say_where_they_run() {
         let out = call(req.clone());
         assert_eq!(out["error"]["code"], "unavailable", "{req} → {out}");
     }
-    let out = call(json!({"type": "UpdateLead", "id": "0190a1b2-0000-7000-8000-000000000001", "edit": {"fields": {"nope": "x"}}}));
-    assert_eq!(out["error"]["code"], "bad_request", "an unknown field is a bad request: {out}");
+    let out = call(
+        json!({"type": "UpdateLead", "id": "0190a1b2-0000-7000-8000-000000000001", "edit": {"fields": {"nope": "x"}}}),
+    );
+    assert_eq!(
+        out["error"]["code"], "bad_request",
+        "an unknown field is a bad request: {out}"
+    );
 }
 
 #[test]

@@ -78,6 +78,22 @@ function idbLeads(ext) {
 
 const emailsOf = (leads) => leads.map((l) => l.email).filter(Boolean).sort();
 
+/**
+ * Open the real toolbar popup (chrome.action.openPopup, as a click on the toolbar button does) for
+ * the tab `page`, and resolve to its page once the Yew app has rendered.
+ */
+async function openPopup(ext, page) {
+  await page.bringToFront();
+  const opened = await ext.worker.evaluate(() => chrome.action.openPopup().then(() => "ok", (e) => e.message));
+  assert.equal(opened, "ok", `chrome.action.openPopup: ${opened}`);
+  const target = await ext.browser.waitForTarget((t) => t.url() === `chrome-extension://${ext.extensionId}/popup.html`, { timeout: TIMEOUT_MS });
+  const popup = await target.asPage();
+  await popup.waitForSelector("[data-testid=sync-status]", { timeout: TIMEOUT_MS });
+  return popup;
+}
+
+const textOf = (popup, sel) => popup.$eval(sel, (el) => el.textContent.trim()).catch(() => null);
+
 describe("the extension with the real server and Postgres", () => {
   let a; // first profile
   let token;
@@ -140,6 +156,13 @@ describe("the extension with the real server and Postgres", () => {
       assert.equal(offline.last_error.code, "offline");
       assert.match(offline.last_error.message, /Cannot reach the leadsync server/);
       assert.equal((await idbLeads(a)).length, 4, "all four leads are on the device");
+      // The popup says so, with the reason and a Retry button.
+      const popup = await openPopup(a, page);
+      await waitFor("the popup's offline state", async () => (await textOf(popup, "[data-testid=sync-state]")) === "Offline");
+      assert.equal(await textOf(popup, "[data-testid=sync-pending]"), "3 change(s) waiting");
+      assert.match(await textOf(popup, "[data-testid=sync-error]"), /^Cannot reach the leadsync server at .*Retry$/);
+      await popup.screenshot({ path: join(ARTIFACTS, "popup-offline.png") });
+      await popup.close();
 
       await api.start();
       // No button pressed: the backoff retry (or the alarm) brings them over by itself.
@@ -151,6 +174,7 @@ describe("the extension with the real server and Postgres", () => {
       const leads = await api.leads(token);
       assert.deepEqual(emailsOf(leads), ["jane.doe@acme-robotics.com", ...three].sort(), "each exactly once");
     } finally {
+      await api.start(); // whatever failed above, the next tests get a running server
       await page.close();
     }
   });
@@ -218,6 +242,103 @@ describe("the extension with the real server and Postgres", () => {
       const leads = await api.leads(token);
       for (const n of names) assert.equal(leads.filter((l) => l.name === n).length, 1, `${n} exactly once`);
       await waitFor("the device's outbox to empty", async () => (await ask(c, { type: "GetStatus" })).status.pending === 0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the popup: sign in through its form; Save selection as lead; This page with Save all; My leads search and filter; lead detail edits", async () => {
+    const d = await browser();
+    const { page } = await open(d, "team-grid-us");
+    try {
+      await waitFor("badges", async () => (await badges(page)).length >= 10);
+      let popup = await openPopup(d, page);
+      await popup.waitForSelector("[data-testid=auth-form]");
+      await popup.screenshot({ path: join(ARTIFACTS, "popup-sign-in.png") });
+      const server = await popup.$("input[name=server]");
+      await server.click({ clickCount: 3 });
+      await server.type(api.url);
+      await popup.type("input[name=email]", email);
+      await popup.type("input[name=password]", "not the password");
+      await popup.click("[data-testid=auth-submit]");
+      const refused = await popup.waitForSelector("[data-testid=auth-error]");
+      assert.match(await refused.evaluate((e) => e.textContent), /password/i, "a wrong password says so");
+      await popup.$eval("input[name=password]", (e) => { e.value = ""; });
+      await popup.type("input[name=password]", PASSWORD);
+      await popup.click("[data-testid=auth-submit]");
+      await waitFor("signed in", async () => (await textOf(popup, "[data-testid=account]")) === email);
+      await popup.close();
+
+      // Context menu "Save selection as lead": the background asks the shim to read the selection.
+      await page.evaluate(() => {
+        const card = [...document.querySelectorAll(".team-card")].find((c) => c.textContent.includes("Daniel Okoro"));
+        const range = document.createRange();
+        range.selectNodeContents(card);
+        const sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      });
+      await d.worker.evaluate(async () => {
+        const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+        await chrome.tabs.sendMessage(tab.id, { type: "CaptureSelection" });
+      });
+      await waitFor("Daniel on the server", async () => (await api.leads(token)).some((l) => l.name === "Daniel Okoro" && l.phone === "+14157234579"));
+
+      // This page: every reachable contact, and Save all.
+      popup = await openPopup(d, page);
+      await popup.waitForSelector("[data-testid=page-contact]");
+      const count = await popup.$$eval("[data-testid=page-contact]", (els) => els.length);
+      assert.ok(count >= 9, `${count} contacts listed`);
+      await popup.screenshot({ path: join(ARTIFACTS, "popup-this-page.png") });
+      await popup.click("[data-testid=save-all]");
+      await waitFor("every contact saved", async () => (await popup.$$("[data-testid=open-saved]")).length === count);
+      await waitFor("the team's leads on the server", async () => {
+        const leads = await api.leads(token);
+        return ["ben.adler@acme-robotics.com", "grace.kim@acme-robotics.com", "sofia.herrera@acme-robotics.com"].every((e) => leads.some((l) => l.email === e));
+      });
+      const leads = await api.leads(token);
+      assert.equal(leads.filter((l) => l.name === "Daniel Okoro").length, 1, "Save all did not duplicate the selection's lead");
+      assert.equal(leads.filter((l) => l.email === "jane.doe@acme-robotics.com").length, 1);
+
+      // My leads: search and status filter.
+      await popup.click("[data-testid=tab-leads]");
+      await popup.waitForSelector("[data-testid=lead]");
+      await popup.type("[data-testid=search]", "grace");
+      await waitFor("the search result", async () => (await popup.$$("[data-testid=lead]")).length === 1 && /Grace/.test(await textOf(popup, "[data-testid=lead]")));
+      await popup.$eval("[data-testid=search]", (e) => { e.value = ""; e.dispatchEvent(new InputEvent("input", { bubbles: true })); });
+      await popup.select("[data-testid=status-filter]", "qualified");
+      await waitFor("only qualified leads", async () => {
+        const st = await popup.$$eval("[data-testid=lead-status]", (els) => els.map((e) => e.textContent));
+        return st.length === 1 && st[0] === "Qualified";
+      });
+      await popup.select("[data-testid=status-filter]", "");
+      await waitFor("every lead again", async () => (await popup.$$("[data-testid=lead]")).length > 5);
+      await popup.screenshot({ path: join(ARTIFACTS, "popup-my-leads.png") });
+
+      // Detail: change the status and a field; a bad value is explained and nothing is saved.
+      const grace = leads.find((l) => l.email === "grace.kim@acme-robotics.com");
+      await popup.click(`[data-testid=lead][data-id="${grace.id}"]`);
+      await popup.waitForSelector("[data-testid=lead-detail]");
+      await popup.select("[data-testid=detail-status]", "contacted");
+      const phone = await popup.$("input[name=phone]");
+      await phone.click({ clickCount: 3 });
+      await phone.type("12");
+      await popup.click("[data-testid=detail-save]");
+      await waitFor("the phone error", async () => /phone/.test((await textOf(popup, "[data-testid=detail-note]")) || ""));
+      assert.equal((await api.leads(token)).find((l) => l.id === grace.id).status, "new", "nothing was saved");
+      await phone.click({ clickCount: 3 });
+      await phone.type("+1 415 723 4599");
+      await popup.type("input[name=title]", " (EMEA)");
+      await popup.click("[data-testid=detail-save]");
+      await waitFor("Saved.", async () => (await textOf(popup, "[data-testid=detail-note]")) === "Saved.");
+      await popup.screenshot({ path: join(ARTIFACTS, "popup-lead-detail.png") });
+      const after = await waitFor("the edit on the server", async () => {
+        const l = (await api.leads(token)).find((x) => x.id === grace.id);
+        return l.status === "contacted" ? l : null;
+      });
+      assert.equal(after.phone, "+14157234599");
+      assert.match(after.title, /\(EMEA\)$/);
+      await popup.close();
     } finally {
       await page.close();
     }

@@ -85,7 +85,13 @@ async fn run(w: Rc<Worker>) {
 
 /// Record how the pass went and plan the retry after a failure.
 async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
-    let server = w.state.borrow().session.as_ref().map(|s| s.server_url.clone()).unwrap_or_default();
+    let server = w
+        .state
+        .borrow()
+        .session
+        .as_ref()
+        .map(|s| s.server_url.clone())
+        .unwrap_or_default();
     let now = js::now_ms();
     let (problem, retry_after, online) = match result {
         Ok(()) => {
@@ -97,7 +103,13 @@ async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
                 st.last_sync_at = Some(now);
             }
             if let Ok(m) = Store::meta_value(key::LAST_SYNC_AT, &now) {
-                let _ = w.store.write(Write { meta: vec![m], ..Default::default() }).await;
+                let _ = w
+                    .store
+                    .write(Write {
+                        meta: vec![m],
+                        ..Default::default()
+                    })
+                    .await;
             }
             return;
         }
@@ -111,7 +123,11 @@ async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
                 w.state.borrow_mut().session_expired = true;
                 let p = ApiError::new("signed_out", "Your session has ended. Sign in again to keep syncing; nothing on this device is lost.");
                 let mut st = w.state.borrow_mut();
-                st.last_error = Some(SyncProblem { code: p.code, message: p.message, retry_at: None });
+                st.last_error = Some(SyncProblem {
+                    code: p.code,
+                    message: p.message,
+                    retry_at: None,
+                });
                 return;
             }
             let online = !matches!(e, NetError::Unreachable(_));
@@ -122,7 +138,11 @@ async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
     st.online = online;
     st.attempt = st.attempt.saturating_add(1);
     let delay = backoff_ms(st.attempt, js::random(), retry_after);
-    st.last_error = Some(SyncProblem { code: problem.code, message: problem.message, retry_at: Some(now + delay) });
+    st.last_error = Some(SyncProblem {
+        code: problem.code,
+        message: problem.message,
+        retry_at: Some(now + delay),
+    });
     if !st.retry_planned {
         st.retry_planned = true;
         let w = w.clone();
@@ -142,7 +162,12 @@ async fn pass(w: &Rc<Worker>) -> Result<(), Failure> {
 /// A request with the session's access token; on 401, refresh the tokens once and retry.
 /// Only the sync pass (one at a time) makes these calls, so refreshes never race each other —
 /// which matters: presenting a spent refresh token revokes the whole session.
-async fn authed<T: DeserializeOwned>(w: &Rc<Worker>, method: &str, path: &str, body: Option<String>) -> Result<T, NetError> {
+async fn authed<T: DeserializeOwned>(
+    w: &Rc<Worker>,
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, NetError> {
     for first in [true, false] {
         let (base, token) = session_parts(w)?;
         match net::call_text(method, &base, path, Some(&token), body.clone()).await {
@@ -159,12 +184,7 @@ async fn authed<T: DeserializeOwned>(w: &Rc<Worker>, method: &str, path: &str, b
             }
         }
     }
-    Err(NetError::Status { status: 401, code: "signed_out".into(), message: "signed out".into(), retry_after_ms: None, expected_mid: None })
-}
-
-fn session_parts(w: &Worker) -> Result<(String, String), NetError> {
-    let st = w.state.borrow();
-    st.session.as_ref().map(|s| (s.server_url.clone(), s.access_token.clone())).ok_or(NetError::Status {
+    Err(NetError::Status {
         status: 401,
         code: "signed_out".into(),
         message: "signed out".into(),
@@ -173,18 +193,52 @@ fn session_parts(w: &Worker) -> Result<(String, String), NetError> {
     })
 }
 
+fn session_parts(w: &Worker) -> Result<(String, String), NetError> {
+    let st = w.state.borrow();
+    st.session
+        .as_ref()
+        .map(|s| (s.server_url.clone(), s.access_token.clone()))
+        .ok_or(NetError::Status {
+            status: 401,
+            code: "signed_out".into(),
+            message: "signed out".into(),
+            retry_after_ms: None,
+            expected_mid: None,
+        })
+}
+
 async fn refresh(w: &Rc<Worker>) -> Result<(), NetError> {
     let Some(mut session) = w.state.borrow().session.clone() else {
-        return Err(NetError::Status { status: 401, code: "signed_out".into(), message: "signed out".into(), retry_after_ms: None, expected_mid: None });
+        return Err(NetError::Status {
+            status: 401,
+            code: "signed_out".into(),
+            message: "signed out".into(),
+            retry_after_ms: None,
+            expected_mid: None,
+        });
     };
     let body = serde_json::json!({"refresh_token": session.refresh_token});
-    let tokens: TokenResponse = net::call("POST", &session.server_url, "/v1/auth/refresh", None, Some(&body)).await?;
+    let tokens: TokenResponse = net::call(
+        "POST",
+        &session.server_url,
+        "/v1/auth/refresh",
+        None,
+        Some(&body),
+    )
+    .await?;
     session.access_token = tokens.access_token;
     session.refresh_token = tokens.refresh_token;
     session.user = tokens.user;
     // Stored before use: a worker stopped right now must not wake up holding the spent token.
-    let meta = Store::meta_value(key::SESSION, &session).map_err(|e| NetError::Unreachable(e.message))?;
-    w.store.write(Write { meta: vec![meta], ..Default::default() }).await.map_err(|e| NetError::Unreachable(e.message))?;
+    let meta =
+        Store::meta_value(key::SESSION, &session).map_err(|e| NetError::Unreachable(e.message))?;
+    w.store
+        .write(Write {
+            meta: vec![meta],
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| NetError::Unreachable(e.message))?;
     w.state.borrow_mut().session = Some(session);
     Ok(())
 }
@@ -192,22 +246,46 @@ async fn refresh(w: &Rc<Worker>) -> Result<(), NetError> {
 async fn push(w: &Rc<Worker>) -> Result<(), Failure> {
     loop {
         let batch = w.store.outbox(PUSH_BATCH).await?;
-        let Some(first) = batch.first().map(|m| m.mid) else { return Ok(()) };
+        let Some(first) = batch.first().map(|m| m.mid) else {
+            return Ok(());
+        };
         let client_id = w.state.borrow().client_id;
-        let body = serde_json::to_string(&PushRequest { client_id, mutations: batch.clone() }).map_err(|e| ApiError::internal(e.to_string()))?;
+        let body = serde_json::to_string(&PushRequest {
+            client_id,
+            mutations: batch.clone(),
+        })
+        .map_err(|e| ApiError::internal(e.to_string()))?;
         match authed::<PushResponse>(w, "POST", "/v1/sync/push", Some(body)).await {
             Ok(r) => {
                 w.state.borrow_mut().clock.observe_trusted(r.server_hlc);
-                let acked: Vec<u64> = batch.iter().map(|m| m.mid).filter(|mid| *mid <= r.last_mutation_id).collect();
+                let acked: Vec<u64> = batch
+                    .iter()
+                    .map(|m| m.mid)
+                    .filter(|mid| *mid <= r.last_mutation_id)
+                    .collect();
                 if acked.is_empty() {
-                    return Err(ApiError::internal(format!("the server acknowledged mutation {} but {first} was sent", r.last_mutation_id)).into());
+                    return Err(ApiError::internal(format!(
+                        "the server acknowledged mutation {} but {first} was sent",
+                        r.last_mutation_id
+                    ))
+                    .into());
                 }
-                w.store.delete(crate::worker::store::OUTBOX, acked.iter().map(|m| JsValue::from_f64(*m as f64)).collect()).await?;
+                w.store
+                    .delete(
+                        crate::worker::store::OUTBOX,
+                        acked.iter().map(|m| JsValue::from_f64(*m as f64)).collect(),
+                    )
+                    .await?;
                 let mut st = w.state.borrow_mut();
                 st.pending = st.pending.saturating_sub(acked.len() as u64);
                 st.unsynced.retain(|_, mid| *mid > r.last_mutation_id);
             }
-            Err(NetError::Status { status: 409, code, expected_mid: Some(expected), .. }) if code == "mutation_gap" && expected < first => {
+            Err(NetError::Status {
+                status: 409,
+                code,
+                expected_mid: Some(expected),
+                ..
+            }) if code == "mutation_gap" && expected < first => {
                 renumber(w, expected).await?;
             }
             Err(e) => return Err(e.into()),
@@ -221,7 +299,14 @@ async fn push(w: &Rc<Worker>) -> Result<(), Failure> {
 async fn renumber(w: &Rc<Worker>, expected: u64) -> Result<(), ApiError> {
     let _guard = w.writer.lock().await;
     let old = w.store.outbox(u32::MAX).await?;
-    let renumbered: Vec<_> = old.iter().enumerate().map(|(i, m)| leadsync_types::sync::Mutation { mid: expected + i as u64, ..m.clone() }).collect();
+    let renumbered: Vec<_> = old
+        .iter()
+        .enumerate()
+        .map(|(i, m)| leadsync_types::sync::Mutation {
+            mid: expected + i as u64,
+            ..m.clone()
+        })
+        .collect();
     let next_mid = expected + old.len() as u64;
     w.store
         .write(Write {
@@ -250,8 +335,15 @@ async fn send_events(w: &Rc<Worker>) -> Result<(), Failure> {
             Ok(_) => {}
             // A batch the server will never take (a bad event) must not block the queue: activity
             // is analytics, not a lead, so it is dropped with a console note.
-            Err(NetError::Status { status, code, message, .. }) if status == 400 || status == 422 => {
-                web_sys_log(&format!("leadsync: activity refused by the server and dropped: {message} ({code})"));
+            Err(NetError::Status {
+                status,
+                code,
+                message,
+                ..
+            }) if status == 400 || status == 422 => {
+                web_sys_log(&format!(
+                    "leadsync: activity refused by the server and dropped: {message} ({code})"
+                ));
             }
             Err(NetError::Status { status: 403, .. }) => {
                 // Viewers may not record activity: nothing to send for this account.
@@ -275,7 +367,8 @@ async fn pull(w: &Rc<Worker>) -> Result<(), Failure> {
             let st = w.state.borrow();
             (st.cursor, st.client_id)
         };
-        let path = format!("/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}&client_id={client_id}");
+        let path =
+            format!("/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}&client_id={client_id}");
         match authed::<PullResponse>(w, "GET", &path, None).await {
             Ok(r) => {
                 let more = r.has_more;
@@ -301,7 +394,11 @@ async fn apply_pull(w: &Rc<Worker>, r: PullResponse) -> Result<(), ApiError> {
         st.clock.observe_trusted(r.server_hlc);
         let mut out = Vec::with_capacity(r.changes.len());
         for change in &r.changes {
-            let mut local = st.leads.get(&change.lead.id).map(|c| c.local.clone()).unwrap_or_else(|| LocalLead::new(change.lead.id));
+            let mut local = st
+                .leads
+                .get(&change.lead.id)
+                .map(|c| c.local.clone())
+                .unwrap_or_else(|| LocalLead::new(change.lead.id));
             if local.lead.merge(&change.lead).is_err() {
                 continue;
             }
@@ -317,7 +414,10 @@ async fn apply_pull(w: &Rc<Worker>, r: PullResponse) -> Result<(), ApiError> {
     w.store
         .write(Write {
             leads: merged.iter().collect(),
-            meta: vec![Store::meta_value(key::CURSOR, &r.cursor.to_string())?, Store::meta_value(key::CLOCK, &clock)?],
+            meta: vec![
+                Store::meta_value(key::CURSOR, &r.cursor.to_string())?,
+                Store::meta_value(key::CLOCK, &clock)?,
+            ],
             ..Default::default()
         })
         .await?;

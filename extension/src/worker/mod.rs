@@ -103,7 +103,11 @@ impl State {
             syncing: self.syncing,
             pending: self.pending,
             pending_events: self.pending_events,
-            leads: self.leads.values().filter(|c| !c.local.lead.is_deleted()).count() as u64,
+            leads: self
+                .leads
+                .values()
+                .filter(|c| !c.local.lead.is_deleted())
+                .count() as u64,
             last_sync_at: self.last_sync_at,
             last_error: self.last_error.clone(),
             live: self.live,
@@ -148,7 +152,12 @@ async fn open() -> Result<Worker, ApiError> {
         Some(id) => id,
         None => {
             let id = Uuid::now_v7();
-            store.write(store::Write { meta: vec![Store::meta_value(key::CLIENT_ID, &id)?], ..Default::default() }).await?;
+            store
+                .write(store::Write {
+                    meta: vec![Store::meta_value(key::CLIENT_ID, &id)?],
+                    ..Default::default()
+                })
+                .await?;
             id
         }
     };
@@ -157,7 +166,11 @@ async fn open() -> Result<Worker, ApiError> {
         None => HlcClock::new(client_id, JsNow),
     };
     let next_mid = store.meta::<u64>(key::NEXT_MID).await?.unwrap_or(1);
-    let cursor = store.meta::<String>(key::CURSOR).await?.and_then(|c| c.parse().ok()).unwrap_or(Cursor::START);
+    let cursor = store
+        .meta::<String>(key::CURSOR)
+        .await?
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(Cursor::START);
     let session = store.meta::<Session>(key::SESSION).await?;
     let last_sync_at = store.meta::<u64>(key::LAST_SYNC_AT).await?;
     let outbox = store.outbox(u32::MAX).await?;
@@ -192,7 +205,11 @@ async fn open() -> Result<Worker, ApiError> {
     for l in leads {
         state.remember(l);
     }
-    Ok(Worker { store, state: RefCell::new(state), writer: Mutex::new(()) })
+    Ok(Worker {
+        store,
+        state: RefCell::new(state),
+        writer: Mutex::new(()),
+    })
 }
 
 /// Carry out a stateful request.

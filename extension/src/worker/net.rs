@@ -16,7 +16,13 @@ pub enum NetError {
     /// No answer: offline, DNS, refused connection, CORS, server down.
     Unreachable(String),
     /// An answer with an error status.
-    Status { status: u16, code: String, message: String, retry_after_ms: Option<u64>, expected_mid: Option<u64> },
+    Status {
+        status: u16,
+        code: String,
+        message: String,
+        retry_after_ms: Option<u64>,
+        expected_mid: Option<u64>,
+    },
 }
 
 impl NetError {
@@ -51,8 +57,23 @@ struct ErrorInner {
 }
 
 /// `method` `base + path` with an optional bearer token and JSON body; the JSON answer parsed as `T`.
-pub async fn call<T: DeserializeOwned>(method: &str, base: &str, path: &str, token: Option<&str>, body: Option<&impl Serialize>) -> Result<T, NetError> {
-    let text = call_text(method, base, path, token, body.map(serde_json::to_string).transpose().map_err(|e| NetError::Unreachable(e.to_string()))?).await?;
+pub async fn call<T: DeserializeOwned>(
+    method: &str,
+    base: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&impl Serialize>,
+) -> Result<T, NetError> {
+    let text = call_text(
+        method,
+        base,
+        path,
+        token,
+        body.map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| NetError::Unreachable(e.to_string()))?,
+    )
+    .await?;
     serde_json::from_str(&text).map_err(|e| NetError::Status {
         status: 200,
         code: "bad_server_response".into(),
@@ -62,14 +83,21 @@ pub async fn call<T: DeserializeOwned>(method: &str, base: &str, path: &str, tok
     })
 }
 
-pub async fn call_text(method: &str, base: &str, path: &str, token: Option<&str>, body: Option<String>) -> Result<String, NetError> {
+pub async fn call_text(
+    method: &str,
+    base: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<String, NetError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     if let Some(b) = &body {
         init.set_body(&wasm_bindgen::JsValue::from_str(b));
     }
     let url = format!("{base}{path}");
-    let req = web_sys::Request::new_with_str_and_init(&url, &init).map_err(|e| NetError::Unreachable(js::describe(&e)))?;
+    let req = web_sys::Request::new_with_str_and_init(&url, &init)
+        .map_err(|e| NetError::Unreachable(js::describe(&e)))?;
     let headers = req.headers();
     let _ = headers.set("Accept", "application/json");
     if body.is_some() {
@@ -78,12 +106,26 @@ pub async fn call_text(method: &str, base: &str, path: &str, token: Option<&str>
     if let Some(t) = token {
         let _ = headers.set("Authorization", &format!("Bearer {t}"));
     }
-    let resp = JsFuture::from(js::fetch_with_request(&req)).await.map_err(|e| NetError::Unreachable(js::describe(&e)))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|e| NetError::Unreachable(js::describe(&e)))?;
+    let resp = JsFuture::from(js::fetch_with_request(&req))
+        .await
+        .map_err(|e| NetError::Unreachable(js::describe(&e)))?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|e| NetError::Unreachable(js::describe(&e)))?;
     let status = resp.status();
-    let retry_after_ms = resp.headers().get("retry-after").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s * 1000);
+    let retry_after_ms = resp
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| s * 1000);
     let text = match resp.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
         Err(_) => String::new(),
     };
     if (200..300).contains(&status) {
@@ -97,5 +139,11 @@ pub async fn call_text(method: &str, base: &str, path: &str, token: Option<&str>
             None,
         ),
     };
-    Err(NetError::Status { status, code, message, retry_after_ms, expected_mid })
+    Err(NetError::Status {
+        status,
+        code,
+        message,
+        retry_after_ms,
+        expected_mid,
+    })
 }

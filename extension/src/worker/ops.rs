@@ -8,10 +8,15 @@ use uuid::Uuid;
 
 use leadsync_types::{Field, Lead};
 
-use crate::api::{Export, ExportFormat, KnownContact, LeadPage, QuickActionKind, Request, Response, Saved};
+use crate::api::{
+    Export, ExportFormat, KnownContact, LeadPage, QuickActionKind, Request, Response, Saved,
+};
 use crate::capture::{candidate_values, capture_keys, plan_capture, CapturePage};
 use crate::error::ApiError;
-use crate::local::{matches, plan_edit, query_words, Delta, LeadEdit, LeadQuery, LeadView, LocalLead, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT};
+use crate::local::{
+    matches, plan_edit, query_words, Delta, LeadEdit, LeadQuery, LeadView, LocalLead,
+    DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT,
+};
 use crate::status::{parse_server_url, Session, TokenResponse};
 use crate::worker::store::{key, Store, Write};
 use crate::worker::{engine, js, net, socket, Worker};
@@ -19,12 +24,27 @@ use crate::worker::{engine, js, net, socket, Worker};
 pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiError> {
     match request {
         Request::GetStatus => Ok(Response::Status(w.state.borrow().status())),
-        Request::SignUp { server_url, tenant_name, email, password } => {
+        Request::SignUp {
+            server_url,
+            tenant_name,
+            email,
+            password,
+        } => {
             let body = json!({"tenant_name": tenant_name, "email": email, "password": password});
             sign_in(w, &server_url, "/v1/auth/signup", body).await
         }
-        Request::SignIn { server_url, email, password } => {
-            sign_in(w, &server_url, "/v1/auth/login", json!({"email": email, "password": password})).await
+        Request::SignIn {
+            server_url,
+            email,
+            password,
+        } => {
+            sign_in(
+                w,
+                &server_url,
+                "/v1/auth/login",
+                json!({"email": email, "password": password}),
+            )
+            .await
         }
         Request::SignOut { discard } => sign_out(w, discard).await,
         Request::SaveLead { candidate, page } => save(w, &candidate, &page).await,
@@ -33,13 +53,23 @@ pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiErr
         Request::UpdateLead { id, edit } => update(w, id, &edit).await,
         Request::DeleteLead { id } => delete(w, id).await,
         Request::LookupContacts { keys } => Ok(Response::Known(lookup(w, &keys))),
-        Request::QuickAction { lead_id, action, url } => {
+        Request::QuickAction {
+            lead_id,
+            action,
+            url,
+        } => {
             let name = match action {
                 QuickActionKind::Call => "call",
                 QuickActionKind::Email => "email",
                 QuickActionKind::Copy => "copy",
             };
-            record_event(w, "quick_action", lead_id, json!({"action": name, "url": url})).await?;
+            record_event(
+                w,
+                "quick_action",
+                lead_id,
+                json!({"action": name, "url": url}),
+            )
+            .await?;
             engine::request_sync(w.clone());
             Ok(Response::Done(true))
         }
@@ -53,9 +83,9 @@ pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiErr
             Ok(Response::Status(w.state.borrow().status()))
         }
         Request::ExportLeads { format } => Ok(Response::Export(export(w, format))),
-        Request::ExtractPage { .. } | Request::ExtractSelection { .. } => {
-            Err(ApiError::internal("extraction requests are handled before the worker"))
-        }
+        Request::ExtractPage { .. } | Request::ExtractSelection { .. } => Err(ApiError::internal(
+            "extraction requests are handled before the worker",
+        )),
     }
 }
 
@@ -64,8 +94,18 @@ pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiErr
 async fn commit(w: &Worker, id: Uuid, delta: Delta) -> Result<LocalLead, ApiError> {
     let (local, mutation, clock, next_mid) = {
         let st = w.state.borrow();
-        let mut local = st.leads.get(&id).map(|c| c.local.clone()).unwrap_or_else(|| LocalLead::new(id));
-        local.lead.merge(&Lead { id, registers: delta.0.clone() }).map_err(|e| ApiError::internal(e.to_string()))?;
+        let mut local = st
+            .leads
+            .get(&id)
+            .map(|c| c.local.clone())
+            .unwrap_or_else(|| LocalLead::new(id));
+        local
+            .lead
+            .merge(&Lead {
+                id,
+                registers: delta.0.clone(),
+            })
+            .map_err(|e| ApiError::internal(e.to_string()))?;
         let mutation = delta.into_mutation(st.next_mid, id);
         (local, mutation, st.clock.last(), st.next_mid + 1)
     };
@@ -73,7 +113,10 @@ async fn commit(w: &Worker, id: Uuid, delta: Delta) -> Result<LocalLead, ApiErro
         .write(Write {
             leads: vec![&local],
             mutations: vec![&mutation],
-            meta: vec![Store::meta_value(key::NEXT_MID, &next_mid)?, Store::meta_value(key::CLOCK, &clock)?],
+            meta: vec![
+                Store::meta_value(key::NEXT_MID, &next_mid)?,
+                Store::meta_value(key::CLOCK, &clock)?,
+            ],
             ..Default::default()
         })
         .await?;
@@ -89,7 +132,11 @@ fn pending_of(w: &Worker, id: Uuid) -> bool {
     w.state.borrow().unsynced.contains_key(&id)
 }
 
-async fn save(w: &Rc<Worker>, candidate: &leadsync_types::extract::LeadCandidate, page: &CapturePage) -> Result<Response, ApiError> {
+async fn save(
+    w: &Rc<Worker>,
+    candidate: &leadsync_types::extract::LeadCandidate,
+    page: &CapturePage,
+) -> Result<Response, ApiError> {
     let values = candidate_values(candidate)?;
     let keys = capture_keys(&values);
     let _guard = w.writer.lock().await;
@@ -97,15 +144,24 @@ async fn save(w: &Rc<Worker>, candidate: &leadsync_types::extract::LeadCandidate
         let mut st = w.state.borrow_mut();
         let existing = keys.iter().find_map(|k| st.by_key.get(k).copied());
         let owner = st.session.as_ref().map(|s| s.user.id.to_string());
-        let lead = existing.and_then(|id| st.leads.get(&id)).map(|c| c.local.lead.clone());
+        let lead = existing
+            .and_then(|id| st.leads.get(&id))
+            .map(|c| c.local.lead.clone());
         let now = js::now_rfc3339();
-        let delta = plan_capture(lead.as_ref(), &values, page, owner.as_deref(), &now, || st.clock.tick());
+        let delta = plan_capture(lead.as_ref(), &values, page, owner.as_deref(), &now, || {
+            st.clock.tick()
+        });
         (existing, delta)
     };
     let created = existing.is_none();
     let id = existing.unwrap_or_else(Uuid::now_v7);
     let local = if delta.is_empty() {
-        w.state.borrow().leads.get(&id).map(|c| c.local.clone()).ok_or_else(|| ApiError::internal("indexed lead missing"))?
+        w.state
+            .borrow()
+            .leads
+            .get(&id)
+            .map(|c| c.local.clone())
+            .ok_or_else(|| ApiError::internal("indexed lead missing"))?
     } else {
         commit(w, id, delta).await?
     };
@@ -113,30 +169,47 @@ async fn save(w: &Rc<Worker>, candidate: &leadsync_types::extract::LeadCandidate
     let props = json!({"source_url": page.url, "created": created});
     record_event(w, "lead_captured", Some(id), props).await?;
     engine::request_sync(w.clone());
-    Ok(Response::Saved(Saved { lead: local.view(pending_of(w, id)), created }))
+    Ok(Response::Saved(Saved {
+        lead: local.view(pending_of(w, id)),
+        created,
+    }))
 }
 
 fn view(w: &Worker, id: Uuid) -> Result<LeadView, ApiError> {
     let st = w.state.borrow();
     match st.leads.get(&id) {
         Some(c) if !c.local.lead.is_deleted() => Ok(c.local.view(st.unsynced.contains_key(&id))),
-        _ => Err(ApiError::new("not_found", format!("Lead {id} is not on this device (it may have been deleted). Refresh the list."))),
+        _ => Err(ApiError::new(
+            "not_found",
+            format!(
+                "Lead {id} is not on this device (it may have been deleted). Refresh the list."
+            ),
+        )),
     }
 }
 
 fn list(w: &Worker, query: &LeadQuery) -> LeadPage {
     let st = w.state.borrow();
     let words = query_words(query.q.as_deref());
-    let limit = query.limit.unwrap_or(DEFAULT_LIST_LIMIT).clamp(1, MAX_LIST_LIMIT);
+    let limit = query
+        .limit
+        .unwrap_or(DEFAULT_LIST_LIMIT)
+        .clamp(1, MAX_LIST_LIMIT);
     let mut hits: Vec<(&crate::worker::Cached, Option<leadsync_types::Hlc>)> = st
         .leads
         .values()
-        .filter(|c| !c.local.lead.is_deleted() && matches(&c.text, c.local.lead.status(), &words, query.status))
+        .filter(|c| {
+            !c.local.lead.is_deleted()
+                && matches(&c.text, c.local.lead.status(), &words, query.status)
+        })
         .map(|c| (c, c.local.lead.registers.max_hlc()))
         .collect();
     let total = hits.len();
     // Newest change first; lead id (UUIDv7: creation order) breaks ties.
-    hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.local.lead.id.cmp(&a.0.local.lead.id)));
+    hits.sort_unstable_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.0.local.lead.id.cmp(&a.0.local.lead.id))
+    });
     let items = hits
         .into_iter()
         .skip(query.offset.unwrap_or(0))
@@ -151,7 +224,11 @@ async fn update(w: &Rc<Worker>, id: Uuid, edit: &LeadEdit) -> Result<Response, A
     let before = view(w, id)?;
     let delta = {
         let mut st = w.state.borrow_mut();
-        let lead = st.leads.get(&id).map(|c| c.local.lead.clone()).ok_or_else(|| ApiError::internal("lead vanished"))?;
+        let lead = st
+            .leads
+            .get(&id)
+            .map(|c| c.local.lead.clone())
+            .ok_or_else(|| ApiError::internal("lead vanished"))?;
         plan_edit(&lead, edit, || st.clock.tick())?
     };
     if delta.is_empty() {
@@ -161,7 +238,13 @@ async fn update(w: &Rc<Worker>, id: Uuid, edit: &LeadEdit) -> Result<Response, A
     drop(_guard);
     let after = local.lead.status();
     if after != before.status {
-        record_event(w, "status_changed", Some(id), json!({"from": before.status.as_str(), "to": after.as_str()})).await?;
+        record_event(
+            w,
+            "status_changed",
+            Some(id),
+            json!({"from": before.status.as_str(), "to": after.as_str()}),
+        )
+        .await?;
     }
     engine::request_sync(w.clone());
     Ok(Response::Lead(local.view(true)))
@@ -184,13 +267,24 @@ fn lookup(w: &Worker, keys: &[String]) -> BTreeMap<String, KnownContact> {
         .filter_map(|k| {
             let id = *st.by_key.get(k)?;
             let c = st.leads.get(&id)?;
-            Some((k.clone(), KnownContact { id, status: c.local.lead.status() }))
+            Some((
+                k.clone(),
+                KnownContact {
+                    id,
+                    status: c.local.lead.status(),
+                },
+            ))
         })
         .collect()
 }
 
 /// Queue an activity event for `POST /v1/events` (kept in IndexedDB until the server has it).
-pub async fn record_event(w: &Worker, kind: &str, lead_id: Option<Uuid>, props: serde_json::Value) -> Result<(), ApiError> {
+pub async fn record_event(
+    w: &Worker,
+    kind: &str,
+    lead_id: Option<Uuid>,
+    props: serde_json::Value,
+) -> Result<(), ApiError> {
     let id = Uuid::now_v7();
     let event = json!({"id": id, "type": kind, "lead_id": lead_id, "occurred_at": js::now_rfc3339(), "props": props});
     w.store.put_event(&id.to_string(), &event).await?;
@@ -198,9 +292,16 @@ pub async fn record_event(w: &Worker, kind: &str, lead_id: Option<Uuid>, props: 
     Ok(())
 }
 
-async fn sign_in(w: &Rc<Worker>, server_url: &str, path: &str, body: serde_json::Value) -> Result<Response, ApiError> {
+async fn sign_in(
+    w: &Rc<Worker>,
+    server_url: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> Result<Response, ApiError> {
     let server = parse_server_url(server_url)?;
-    let tokens: TokenResponse = net::call("POST", &server, path, None, Some(&body)).await.map_err(|e| e.to_api_error(&server))?;
+    let tokens: TokenResponse = net::call("POST", &server, path, None, Some(&body))
+        .await
+        .map_err(|e| e.to_api_error(&server))?;
     let _guard = w.writer.lock().await;
     {
         let st = w.state.borrow();
@@ -216,19 +317,34 @@ async fn sign_in(w: &Rc<Worker>, server_url: &str, path: &str, body: serde_json:
             }
         }
     }
-    let session = Session { server_url: server, access_token: tokens.access_token, refresh_token: tokens.refresh_token, user: tokens.user.clone() };
+    let session = Session {
+        server_url: server,
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        user: tokens.user.clone(),
+    };
     let mut owner_delta = Vec::new();
     {
         // Leads captured before signing in get this user as owner when they have none.
         let mut st = w.state.borrow_mut();
-        let orphans: Vec<Uuid> = st.leads.values().filter(|c| c.local.lead.get(Field::Owner).is_none() && !c.local.lead.is_deleted()).map(|c| c.local.lead.id).collect();
+        let orphans: Vec<Uuid> = st
+            .leads
+            .values()
+            .filter(|c| c.local.lead.get(Field::Owner).is_none() && !c.local.lead.is_deleted())
+            .map(|c| c.local.lead.id)
+            .collect();
         for id in orphans {
             let mut d = Delta::default();
             d.set(Field::Owner, Some(tokens.user.id.to_string()), st.tick());
             owner_delta.push((id, d));
         }
     }
-    w.store.write(Write { meta: vec![Store::meta_value(key::SESSION, &session)?], ..Default::default() }).await?;
+    w.store
+        .write(Write {
+            meta: vec![Store::meta_value(key::SESSION, &session)?],
+            ..Default::default()
+        })
+        .await?;
     {
         let mut st = w.state.borrow_mut();
         st.session = Some(session);
@@ -265,36 +381,55 @@ async fn sign_out(w: &Rc<Worker>, discard: bool) -> Result<Response, ApiError> {
     }
     if let Some(s) = &session {
         // Revoke the refresh token; if the server is unreachable the token simply expires.
-        let _ = net::call_text("POST", &s.server_url, "/v1/auth/logout", None, Some(json!({"refresh_token": s.refresh_token}).to_string())).await;
+        let _ = net::call_text(
+            "POST",
+            &s.server_url,
+            "/v1/auth/logout",
+            None,
+            Some(json!({"refresh_token": s.refresh_token}).to_string()),
+        )
+        .await;
     }
     let _guard = w.writer.lock().await;
     socket::disconnect(w);
     w.store.clear_account().await?;
-    let mut st = w.state.borrow_mut();
-    st.session = None;
-    st.session_expired = false;
-    st.leads.clear();
-    st.by_key.clear();
-    st.unsynced.clear();
-    st.pending = 0;
-    st.pending_events = 0;
-    st.cursor = leadsync_types::sync::Cursor::START;
-    st.last_sync_at = None;
-    st.last_error = None;
-    st.client_id = Uuid::now_v7();
-    st.clock = leadsync_types::HlcClock::resume(st.client_id, st.clock.last(), crate::worker::JsNow);
-    st.next_mid = 1;
-    let client_id = st.client_id;
-    drop(st);
-    w.store.write(Write { meta: vec![Store::meta_value(key::CLIENT_ID, &client_id)?], ..Default::default() }).await?;
+    let client_id = {
+        let mut st = w.state.borrow_mut();
+        st.session = None;
+        st.session_expired = false;
+        st.leads.clear();
+        st.by_key.clear();
+        st.unsynced.clear();
+        st.pending = 0;
+        st.pending_events = 0;
+        st.cursor = leadsync_types::sync::Cursor::START;
+        st.last_sync_at = None;
+        st.last_error = None;
+        st.client_id = Uuid::now_v7();
+        st.clock =
+            leadsync_types::HlcClock::resume(st.client_id, st.clock.last(), crate::worker::JsNow);
+        st.next_mid = 1;
+        st.client_id
+    };
+    w.store
+        .write(Write {
+            meta: vec![Store::meta_value(key::CLIENT_ID, &client_id)?],
+            ..Default::default()
+        })
+        .await?;
     Ok(Response::Status(w.state.borrow().status()))
 }
 
 fn export(w: &Worker, format: ExportFormat) -> Export {
     let st = w.state.borrow();
     let all: Vec<LeadView> = {
-        let mut v: Vec<LeadView> = st.leads.values().filter(|c| !c.local.lead.is_deleted()).map(|c| c.local.view(st.unsynced.contains_key(&c.local.lead.id))).collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut v: Vec<LeadView> = st
+            .leads
+            .values()
+            .filter(|c| !c.local.lead.is_deleted())
+            .map(|c| c.local.view(st.unsynced.contains_key(&c.local.lead.id)))
+            .collect();
+        v.sort_by_key(|l| l.id);
         v
     };
     match format {
@@ -303,6 +438,10 @@ fn export(w: &Worker, format: ExportFormat) -> Export {
             mime: "application/json".into(),
             body: serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into()),
         },
-        ExportFormat::Csv => Export { filename: "leadsync-leads.csv".into(), mime: "text/csv".into(), body: crate::export::csv(&all, &Field::ALL) },
+        ExportFormat::Csv => Export {
+            filename: "leadsync-leads.csv".into(),
+            mime: "text/csv".into(),
+            body: crate::export::csv(&all, &Field::ALL),
+        },
     }
 }

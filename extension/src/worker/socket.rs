@@ -30,11 +30,18 @@ thread_local! {
 }
 
 fn current(generation: u64) -> bool {
-    LIVE.with(|l| l.borrow().as_ref().is_some_and(|l| l.generation == generation))
+    LIVE.with(|l| {
+        l.borrow()
+            .as_ref()
+            .is_some_and(|l| l.generation == generation)
+    })
 }
 
 fn ws_url(server: &str) -> String {
-    let rest = server.strip_prefix("https://").map(|r| format!("wss://{r}")).or_else(|| server.strip_prefix("http://").map(|r| format!("ws://{r}")));
+    let rest = server
+        .strip_prefix("https://")
+        .map(|r| format!("wss://{r}"))
+        .or_else(|| server.strip_prefix("http://").map(|r| format!("ws://{r}")));
     format!("{}/v1/ws", rest.unwrap_or_else(|| server.to_string()))
 }
 
@@ -56,7 +63,9 @@ pub fn connect(w: Rc<Worker>) {
             _ => return,
         }
     };
-    let Ok(ws) = WebSocket::new(&ws_url(&server)) else { return };
+    let Ok(ws) = WebSocket::new(&ws_url(&server)) else {
+        return;
+    };
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
@@ -65,14 +74,24 @@ pub fn connect(w: Rc<Worker>) {
     let on_open = {
         let ws = ws.clone();
         Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            send(&ws, &ClientMessage::Auth { token: token.clone() });
+            send(
+                &ws,
+                &ClientMessage::Auth {
+                    token: token.clone(),
+                },
+            );
             ping_later(ws.clone(), generation);
         })
     };
     let on_message = {
         let w = w.clone();
         Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
-            let Some(text) = ev.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else { return };
+            let Some(text) = ev
+                .dyn_ref::<MessageEvent>()
+                .and_then(|m| m.data().as_string())
+            else {
+                return;
+            };
             match serde_json::from_str::<ServerMessage>(&text) {
                 Ok(ServerMessage::Ready { version, .. }) => {
                     ATTEMPT.with(|a| a.set(0));
@@ -82,7 +101,9 @@ pub fn connect(w: Rc<Worker>) {
                 Ok(ServerMessage::Poke { version }) => poked(&w, version),
                 Ok(ServerMessage::Pong) => {}
                 Ok(ServerMessage::Error { code, message }) => {
-                    web_sys::console::warn_1(&JsValue::from_str(&format!("leadsync live connection: {message} ({code})")));
+                    web_sys::console::warn_1(&JsValue::from_str(&format!(
+                        "leadsync live connection: {message} ({code})"
+                    )));
                 }
                 Err(_) => {}
             }
@@ -111,7 +132,13 @@ pub fn connect(w: Rc<Worker>) {
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    LIVE.with(|l| *l.borrow_mut() = Some(Live { ws, generation, _handlers: vec![on_open, on_message, on_close] }));
+    LIVE.with(|l| {
+        *l.borrow_mut() = Some(Live {
+            ws,
+            generation,
+            _handlers: vec![on_open, on_message, on_close],
+        })
+    });
 }
 
 fn poked(w: &Rc<Worker>, version: u64) {

@@ -52,7 +52,8 @@ pub fn storage_error(what: &str, e: impl std::fmt::Debug) -> ApiError {
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, ApiError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| storage_error("encode a record", e))
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| storage_error("encode a record", e))
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, ApiError> {
@@ -60,7 +61,8 @@ fn json<T: Serialize>(v: &T) -> Result<String, ApiError> {
 }
 
 fn from_row<T: DeserializeOwned>(v: JsValue) -> Result<T, ApiError> {
-    let row: Row<serde_json::Value> = serde_wasm_bindgen::from_value(v).map_err(|e| storage_error("read a record", e))?;
+    let row: Row<serde_json::Value> =
+        serde_wasm_bindgen::from_value(v).map_err(|e| storage_error("read a record", e))?;
     serde_json::from_str(&row.json).map_err(|e| storage_error("read a record", e))
 }
 
@@ -94,16 +96,29 @@ impl Store {
 
     /// Read one meta value (None if never written).
     pub async fn meta<T: DeserializeOwned>(&self, k: &str) -> Result<Option<T>, ApiError> {
-        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly).map_err(|e| storage_error("read settings", e))?;
-        let store = tx.store(META).map_err(|e| storage_error("read settings", e))?;
-        let v = store.get(JsValue::from_str(k)).await.map_err(|e| storage_error("read settings", e))?;
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .map_err(|e| storage_error("read settings", e))?;
+        let store = tx
+            .store(META)
+            .map_err(|e| storage_error("read settings", e))?;
+        let v = store
+            .get(JsValue::from_str(k))
+            .await
+            .map_err(|e| storage_error("read settings", e))?;
         match v.and_then(|v| v.as_string()) {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| storage_error("read settings", e)),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| storage_error("read settings", e)),
         }
     }
 
-    pub fn meta_value<T: Serialize>(k: &'static str, v: &T) -> Result<(&'static str, String), ApiError> {
+    pub fn meta_value<T: Serialize>(
+        k: &'static str,
+        v: &T,
+    ) -> Result<(&'static str, String), ApiError> {
         Ok((k, json(v)?))
     }
 
@@ -117,24 +132,38 @@ impl Store {
         if !w.leads.is_empty() {
             let leads = tx.store(LEADS).map_err(|e| storage_error(what, e))?;
             for l in &w.leads {
-                let row = Row { id: l.lead.id.to_string(), json: json(l)? };
-                leads.put(&to_js(&row)?, None).await.map_err(|e| storage_error(what, e))?;
+                let row = Row {
+                    id: l.lead.id.to_string(),
+                    json: json(l)?,
+                };
+                leads
+                    .put(&to_js(&row)?, None)
+                    .await
+                    .map_err(|e| storage_error(what, e))?;
             }
         }
         if !w.mutations.is_empty() || !w.drop_mids.is_empty() {
             let outbox = tx.store(OUTBOX).map_err(|e| storage_error(what, e))?;
             for mid in &w.drop_mids {
-                outbox.delete(JsValue::from_f64(*mid as f64)).await.map_err(|e| storage_error(what, e))?;
+                outbox
+                    .delete(JsValue::from_f64(*mid as f64))
+                    .await
+                    .map_err(|e| storage_error(what, e))?;
             }
             for m in &w.mutations {
                 let row = serde_json::json!({"mid": m.mid, "json": json(m)?});
-                outbox.put(&to_js(&row)?, None).await.map_err(|e| storage_error(what, e))?;
+                outbox
+                    .put(&to_js(&row)?, None)
+                    .await
+                    .map_err(|e| storage_error(what, e))?;
             }
         }
         if !w.meta.is_empty() {
             let meta = tx.store(META).map_err(|e| storage_error(what, e))?;
             for (k, v) in &w.meta {
-                meta.put(&JsValue::from_str(v), Some(&JsValue::from_str(k))).await.map_err(|e| storage_error(what, e))?;
+                meta.put(&JsValue::from_str(v), Some(&JsValue::from_str(k)))
+                    .await
+                    .map_err(|e| storage_error(what, e))?;
             }
         }
         tx.done().await.map_err(|e| storage_error(what, e))?;
@@ -142,28 +171,55 @@ impl Store {
     }
 
     pub async fn all_leads(&self) -> Result<Vec<LocalLead>, ApiError> {
-        let tx = self.db.transaction(&[LEADS], TransactionMode::ReadOnly).map_err(|e| storage_error("read leads", e))?;
-        let rows = tx.store(LEADS).map_err(|e| storage_error("read leads", e))?.get_all(None, None).await.map_err(|e| storage_error("read leads", e))?;
+        let tx = self
+            .db
+            .transaction(&[LEADS], TransactionMode::ReadOnly)
+            .map_err(|e| storage_error("read leads", e))?;
+        let rows = tx
+            .store(LEADS)
+            .map_err(|e| storage_error("read leads", e))?
+            .get_all(None, None)
+            .await
+            .map_err(|e| storage_error("read leads", e))?;
         rows.into_iter().map(from_row).collect()
     }
 
     /// The oldest `limit` mutations of the outbox, in mid order.
     pub async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, ApiError> {
-        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly).map_err(|e| storage_error("read the outbox", e))?;
-        let rows = tx.store(OUTBOX).map_err(|e| storage_error("read the outbox", e))?.get_all(None, Some(limit)).await.map_err(|e| storage_error("read the outbox", e))?;
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(|e| storage_error("read the outbox", e))?;
+        let rows = tx
+            .store(OUTBOX)
+            .map_err(|e| storage_error("read the outbox", e))?
+            .get_all(None, Some(limit))
+            .await
+            .map_err(|e| storage_error("read the outbox", e))?;
         rows.into_iter().map(from_row).collect()
     }
 
     pub async fn count(&self, store: &str) -> Result<u64, ApiError> {
-        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly).map_err(|e| storage_error("count records", e))?;
-        let n = tx.store(store).map_err(|e| storage_error("count records", e))?.count(None).await.map_err(|e| storage_error("count records", e))?;
+        let tx = self
+            .db
+            .transaction(&[store], TransactionMode::ReadOnly)
+            .map_err(|e| storage_error("count records", e))?;
+        let n = tx
+            .store(store)
+            .map_err(|e| storage_error("count records", e))?
+            .count(None)
+            .await
+            .map_err(|e| storage_error("count records", e))?;
         Ok(n as u64)
     }
 
     /// Delete records by key from `store` (acknowledged mutations, sent events).
     pub async fn delete(&self, store: &str, keys: Vec<JsValue>) -> Result<(), ApiError> {
         let what = "drop acknowledged records";
-        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite).map_err(|e| storage_error(what, e))?;
+        let tx = self
+            .db
+            .transaction(&[store], TransactionMode::ReadWrite)
+            .map_err(|e| storage_error(what, e))?;
         let s = tx.store(store).map_err(|e| storage_error(what, e))?;
         for k in keys {
             s.delete(k).await.map_err(|e| storage_error(what, e))?;
@@ -174,20 +230,40 @@ impl Store {
 
     pub async fn put_event(&self, id: &str, event: &serde_json::Value) -> Result<(), ApiError> {
         let what = "record the activity";
-        let tx = self.db.transaction(&[EVENTS], TransactionMode::ReadWrite).map_err(|e| storage_error(what, e))?;
-        let row = Row { id: id.to_string(), json: json(event)? };
-        tx.store(EVENTS).map_err(|e| storage_error(what, e))?.put(&to_js(&row)?, None).await.map_err(|e| storage_error(what, e))?;
+        let tx = self
+            .db
+            .transaction(&[EVENTS], TransactionMode::ReadWrite)
+            .map_err(|e| storage_error(what, e))?;
+        let row = Row {
+            id: id.to_string(),
+            json: json(event)?,
+        };
+        tx.store(EVENTS)
+            .map_err(|e| storage_error(what, e))?
+            .put(&to_js(&row)?, None)
+            .await
+            .map_err(|e| storage_error(what, e))?;
         tx.done().await.map_err(|e| storage_error(what, e))?;
         Ok(())
     }
 
     pub async fn events(&self, limit: u32) -> Result<Vec<(String, serde_json::Value)>, ApiError> {
-        let tx = self.db.transaction(&[EVENTS], TransactionMode::ReadOnly).map_err(|e| storage_error("read activity", e))?;
-        let rows = tx.store(EVENTS).map_err(|e| storage_error("read activity", e))?.get_all(None, Some(limit)).await.map_err(|e| storage_error("read activity", e))?;
+        let tx = self
+            .db
+            .transaction(&[EVENTS], TransactionMode::ReadOnly)
+            .map_err(|e| storage_error("read activity", e))?;
+        let rows = tx
+            .store(EVENTS)
+            .map_err(|e| storage_error("read activity", e))?
+            .get_all(None, Some(limit))
+            .await
+            .map_err(|e| storage_error("read activity", e))?;
         rows.into_iter()
             .map(|v| {
-                let row: Row<String> = serde_wasm_bindgen::from_value(v).map_err(|e| storage_error("read activity", e))?;
-                let value = serde_json::from_str(&row.json).map_err(|e| storage_error("read activity", e))?;
+                let row: Row<String> = serde_wasm_bindgen::from_value(v)
+                    .map_err(|e| storage_error("read activity", e))?;
+                let value = serde_json::from_str(&row.json)
+                    .map_err(|e| storage_error("read activity", e))?;
                 Ok((row.id, value))
             })
             .collect()
@@ -198,13 +274,28 @@ impl Store {
     /// user, so the next account on this device starts as a new client.
     pub async fn clear_account(&self) -> Result<(), ApiError> {
         let what = "clear this device's leads";
-        let tx = self.db.transaction(&[LEADS, OUTBOX, EVENTS, META], TransactionMode::ReadWrite).map_err(|e| storage_error(what, e))?;
+        let tx = self
+            .db
+            .transaction(&[LEADS, OUTBOX, EVENTS, META], TransactionMode::ReadWrite)
+            .map_err(|e| storage_error(what, e))?;
         for s in [LEADS, OUTBOX, EVENTS] {
-            tx.store(s).map_err(|e| storage_error(what, e))?.clear().await.map_err(|e| storage_error(what, e))?;
+            tx.store(s)
+                .map_err(|e| storage_error(what, e))?
+                .clear()
+                .await
+                .map_err(|e| storage_error(what, e))?;
         }
         let meta = tx.store(META).map_err(|e| storage_error(what, e))?;
-        for k in [key::CURSOR, key::SESSION, key::LAST_SYNC_AT, key::CLIENT_ID, key::NEXT_MID] {
-            meta.delete(JsValue::from_str(k)).await.map_err(|e| storage_error(what, e))?;
+        for k in [
+            key::CURSOR,
+            key::SESSION,
+            key::LAST_SYNC_AT,
+            key::CLIENT_ID,
+            key::NEXT_MID,
+        ] {
+            meta.delete(JsValue::from_str(k))
+                .await
+                .map_err(|e| storage_error(what, e))?;
         }
         tx.done().await.map_err(|e| storage_error(what, e))?;
         Ok(())
