@@ -4,7 +4,8 @@
 // in the middle of a sync losing nothing.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -341,6 +342,65 @@ describe("the extension with the real server and Postgres", () => {
       await popup.close();
     } finally {
       await page.close();
+    }
+  });
+
+  it("the options page: export as CSV and JSON; sign-out pushes pending work first, or warns before discarding it", async () => {
+    const e = await browser();
+    const signIn = await ask(e, { type: "SignIn", server_url: api.url, email, password: PASSWORD });
+    assert.equal(signIn.status?.signed_in, true, JSON.stringify(signIn));
+    const downloads = await mkdtemp(join(tmpdir(), "leadsync-downloads-"));
+    const options = await e.browser.newPage();
+    try {
+      const cdp = await options.createCDPSession();
+      await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+      await options.goto(`chrome-extension://${e.extensionId}/options.html`, { waitUntil: "load" });
+      await options.waitForSelector("[data-testid=options-account]");
+      assert.match(await textOf(options, "[data-testid=options-account]"), new RegExp(`Signed in as ${email} \\(admin\\) on ${api.url}`));
+
+      // Export: the files a spreadsheet (or a script) opens, with every lead on the device.
+      const count = (await ask(e, { type: "GetStatus" })).status.leads;
+      assert.ok(count > 10, `${count} leads pulled`);
+      await options.click("[data-testid=export-csv]");
+      await options.click("[data-testid=export-json]");
+      const csv = await waitFor("the CSV download", async () => readFile(join(downloads, "leadsync-leads.csv"), "utf8").catch(() => null));
+      const json = await waitFor("the JSON download", async () => readFile(join(downloads, "leadsync-leads.json"), "utf8").then(JSON.parse).catch(() => null));
+      const lines = csv.trim().split("\r\n");
+      assert.match(lines[0], /^"id","name","email","phone",/);
+      assert.equal(lines.length, count + 1, "a header and one row per lead");
+      assert.ok(lines.some((l) => l.includes('"jane.doe@acme-robotics.com"') && l.includes('"qualified"')), "Jane's row");
+      assert.equal(json.length, count);
+      assert.ok(json.some((l) => l.fields.email === "grace.kim@acme-robotics.com" && l.status === "contacted"));
+
+      // Offline with a pending change: sign-out refuses to lose it, and says what to do.
+      await api.stop();
+      const candidate = { kind: "person", confidence: 0.9, values: [
+        { field: "name", value: "Pending Person", provenance: "selection", confidence: 0.9 },
+        { field: "email", value: "pending.person@brightlane.io", provenance: "selection", confidence: 0.9 },
+      ] };
+      assert.ok((await ask(e, { type: "SaveLead", candidate })).saved);
+      await options.click("[data-testid=sign-out]");
+      const warning = await options.waitForSelector("[data-testid=discard-warning]", { timeout: 30_000 });
+      assert.match(await warning.evaluate((el) => el.textContent), /1 change\(s\).*not on the server yet.*sync first, or sign out anyway and discard them/);
+      await options.screenshot({ path: join(ARTIFACTS, "options-sign-out-pending.png") });
+      assert.equal((await ask(e, { type: "GetStatus" })).status.signed_in, true, "still signed in");
+
+      // Back online: sign-out pushes the change, then forgets the account's data on this device.
+      await api.start();
+      await options.reload({ waitUntil: "load" });
+      await options.waitForSelector("[data-testid=sign-out]");
+      await options.click("[data-testid=sign-out]");
+      await waitFor("signed out", async () => /^Signed out/.test((await textOf(options, "[data-testid=options-note]")) || ""), { timeout: 30_000 });
+      assert.ok((await api.leads(token)).some((l) => l.email === "pending.person@brightlane.io"), "the pending change reached the server first");
+      const after = (await ask(e, { type: "GetStatus" })).status;
+      assert.equal(after.signed_in, false);
+      assert.equal(after.leads, 0, "the account's leads left this device");
+      assert.equal((await idbLeads(e)).length, 0);
+      await options.waitForSelector("[data-testid=auth-form]");
+    } finally {
+      await api.start();
+      await options.close();
+      await rm(downloads, { recursive: true, force: true });
     }
   });
 });

@@ -45,6 +45,8 @@ pub fn options() -> Html {
                     Err(e) if e.code == "pending_changes" => {
                         note.set(None);
                         confirm_discard.set(Some(e.message));
+                        // The attempt to push just failed: show why, at once.
+                        refresh_status(status, error);
                     }
                     Err(e) => note.set(Some(e.message)),
                 }
