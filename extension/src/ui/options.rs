@@ -28,11 +28,19 @@ pub fn options() -> Html {
         });
     }
     let sign_out = {
-        let (status, note, confirm_discard) =
-            (status.clone(), note.clone(), confirm_discard.clone());
+        let (status, error, note, confirm_discard) = (
+            status.clone(),
+            error.clone(),
+            note.clone(),
+            confirm_discard.clone(),
+        );
         Callback::from(move |discard: bool| {
-            let (status, note, confirm_discard) =
-                (status.clone(), note.clone(), confirm_discard.clone());
+            let (status, error, note, confirm_discard) = (
+                status.clone(),
+                error.clone(),
+                note.clone(),
+                confirm_discard.clone(),
+            );
             note.set(Some(t("signingOut", &[])));
             wasm_bindgen_futures::spawn_local(async move {
                 match ask(&Request::SignOut { discard }).await {
