@@ -12,6 +12,8 @@ mod net;
 mod ops;
 mod socket;
 mod store;
+#[cfg(test)]
+mod tests;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -137,7 +139,7 @@ pub async fn worker() -> Result<Rc<Worker>, ApiError> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return Ok(w);
     }
-    let w = Rc::new(open().await?);
+    let w = Rc::new(open(store::DB_NAME).await?);
     WORKER.with(|slot| *slot.borrow_mut() = Some(w.clone()));
     // Just woken: pull what changed while asleep, push what waits, go live.
     engine::request_sync(w.clone());
@@ -145,9 +147,10 @@ pub async fn worker() -> Result<Rc<Worker>, ApiError> {
     Ok(w)
 }
 
-async fn open() -> Result<Worker, ApiError> {
+/// Open the worker's state from the database `db` (resuming whatever it holds).
+pub async fn open(db: &str) -> Result<Worker, ApiError> {
     use store::key;
-    let store = Store::open().await?;
+    let store = Store::open(db).await?;
     let client_id = match store.meta::<Uuid>(key::CLIENT_ID).await? {
         Some(id) => id,
         None => {

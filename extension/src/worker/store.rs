@@ -20,7 +20,8 @@ use leadsync_types::sync::Mutation;
 use crate::error::ApiError;
 use crate::local::LocalLead;
 
-const DB_NAME: &str = "leadsync";
+/// The extension's database. (Tests open others by name, so each starts empty.)
+pub const DB_NAME: &str = "leadsync";
 const DB_VERSION: u32 = 1;
 pub const LEADS: &str = "leads";
 pub const OUTBOX: &str = "outbox";
@@ -81,8 +82,8 @@ pub struct Write<'a> {
 }
 
 impl Store {
-    pub async fn open() -> Result<Store, ApiError> {
-        let db = Rexie::builder(DB_NAME)
+    pub async fn open(name: &str) -> Result<Store, ApiError> {
+        let db = Rexie::builder(name)
             .version(DB_VERSION)
             .add_object_store(ObjectStore::new(LEADS).key_path("id"))
             .add_object_store(ObjectStore::new(OUTBOX).key_path("mid"))
