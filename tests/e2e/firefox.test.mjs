@@ -3,7 +3,8 @@
 // 127.0.0.1 with `Content-Security-Policy: script-src 'self'`. A badge only appears when all of it
 // works in Firefox: the content script runs (the install granted its host permissions, as a user's
 // install does — the profile sets no permission pref), the module background script loaded the
-// Rust core (wasm), and the two talk through runtime messaging.
+// Rust core (wasm), and the two talk through runtime messaging. Then the badge menu, opened by a
+// real click and read through Firefox's WebDriver, which reaches into closed shadow roots.
 //
 // Run through tests/e2e/run.sh (installs what is missing, builds, runs), or directly:
 //   LEADSYNC_FIREFOX_DIST=dist/firefox node --test tests/e2e/firefox.test.mjs
@@ -13,7 +14,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { launchFirefox } from "./lib/firefox.mjs";
+import { KEY_ESCAPE, launchFirefox } from "./lib/firefox.mjs";
 import { startServer } from "./lib/server.mjs";
 import { waitFor } from "./lib/shadow.mjs";
 
@@ -118,6 +119,42 @@ describe("the add-on in headless Firefox ESR, page CSP script-src 'self'", () =>
     const png = await ff.screenshot();
     assert.equal(png.subarray(0, 8).toString("hex"), "89504e470d0a1a0a", "the screenshot is a PNG");
     await writeFile(join(ARTIFACTS, "firefox-team-grid-us-badges.png"), png);
+  });
+
+  it("the badge menu opens on a click: it names the contact, Email → mailto:, Call → tel:, Copy writes the clipboard, Escape closes it", async () => {
+    // On the page team-grid-us left open, with its badges drawn. (The clipboard is not read back:
+    // Firefox asks the user before a page reads it; the note appears only once writeText resolved.)
+    const email = "jane.doe@acme-robotics.com";
+    const host = await ff.find(`leadsync-badge[data-value="${email}"]`);
+    const shadow = await ff.shadowRoot(host);
+    const [button] = await ff.findInShadow(shadow, "button.badge");
+    assert.ok(button, "the badge host holds its button");
+    const [menu] = await ff.findInShadow(shadow, "[role=menu]");
+    assert.equal(await ff.displayed(menu), false, "the menu is closed at first");
+
+    await ff.click(button);
+    const items = await waitFor("the menu's items", async () => {
+      const list = await ff.findInShadow(shadow, "[role=menu] > [role=menuitem]");
+      return list.length && (await ff.displayed(list[0])) ? list : null;
+    });
+    assert.equal(await ff.attribute(button, "aria-expanded"), "true");
+    const byLabel = {};
+    for (const el of items) byLabel[(await ff.text(el)).split("\n")[0].trim()] = el;
+    assert.deepEqual(Object.keys(byLabel), ["Save lead", "Call", "Email", "Copy", "Set status"]);
+    assert.equal(await ff.attribute(byLabel.Email, "href"), `mailto:${email}`);
+    assert.equal(await ff.attribute(byLabel.Call, "href"), "tel:+14157234568", "Call uses the same person's phone");
+    assert.match(await ff.text(menu), /Jane Doe/, "the menu names the contact");
+    await writeFile(join(ARTIFACTS, "firefox-team-grid-us-badge-menu.png"), await ff.screenshot());
+
+    await ff.click(byLabel.Copy);
+    const [note] = await ff.findInShadow(shadow, "[role=menu] [role=status]");
+    await waitFor("the Copied note", async () => (await ff.text(note)).trim() === `Copied ${email}`, { timeout: 10_000 })
+      .catch(async (err) => assert.fail(`${err.message}; the note says: ${JSON.stringify(await ff.text(note))}`));
+
+    await ff.pressKey(KEY_ESCAPE);
+    await waitFor("the menu to close", async () => !(await ff.displayed(menu)), { timeout: 10_000 });
+    assert.equal(await ff.attribute(button, "aria-expanded"), "false");
+    assert.equal(await ff.execute(() => document.activeElement?.localName), "leadsync-badge", "focus is back on the badge");
   });
 
   for (const name of ["obfuscated-brackets-lab", "cloudflare-protected-team", "company-profile-ja", "global-offices-international"]) {

@@ -10,6 +10,10 @@ import { delimiter, join } from "node:path";
 
 export const FIREFOX = process.env.FIREFOX || "/usr/bin/firefox-esr";
 export const TIMEOUT_MS = 20_000;
+/** W3C WebDriver's keys for element and shadow root references. */
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const SHADOW = "shadow-6066-11e4-a52e-4f735466cecf";
+export const KEY_ESCAPE = "\uE00C";
 
 /** geckodriver: $GECKODRIVER, else on PATH, else where `cargo install` puts it. */
 export function geckodriverPath() {
@@ -161,6 +165,22 @@ export async function launchFirefox(extensionDir) {
       navigate: (url) => session("POST", "/url", { url }),
       /** Run `fn` (a function; its source is sent) in the page with `args`; resolves to its result. */
       execute: (fn, ...args) => session("POST", "/execute/sync", { script: `return (${fn}).apply(null, arguments);`, args }),
+      /** The first element matching `css` in the page (a WebDriver element reference). */
+      find: (css) => session("POST", "/element", { using: "css selector", value: css }),
+      /** The shadow root of `el`, closed ones included (Firefox's WebDriver sees what a user sees). */
+      shadowRoot: (el) => session("GET", `/element/${el[ELEMENT]}/shadow`),
+      /** Every element matching `css` inside `shadow`. */
+      findInShadow: (shadow, css) => session("POST", `/shadow/${shadow[SHADOW]}/elements`, { using: "css selector", value: css }),
+      /** A real click in the middle of `el` (scrolled into view), as a user's. */
+      click: (el) => session("POST", `/element/${el[ELEMENT]}/click`, {}),
+      /** The rendered text of `el`. */
+      text: (el) => session("GET", `/element/${el[ELEMENT]}/text`),
+      attribute: (el, name) => session("GET", `/element/${el[ELEMENT]}/attribute/${encodeURIComponent(name)}`),
+      displayed: (el) => session("GET", `/element/${el[ELEMENT]}/displayed`),
+      /** Press and release one key (a WebDriver key value, e.g. "\uE00C" for Escape). */
+      pressKey: (key) => session("POST", "/actions", {
+        actions: [{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value: key }, { type: "keyUp", value: key }] }],
+      }),
       /** A PNG of the viewport, as a Buffer. */
       screenshot: async () => Buffer.from(await session("GET", "/screenshot"), "base64"),
       /** geckodriver's and Firefox's recent output (browser console included). */
