@@ -11,8 +11,9 @@
 #    LEADSYNC_EMBEDDED_PG=1 skips (b) and always uses the embedded cluster.
 # 3. Runs `cargo build -p leadsync-types --target wasm32-unknown-unknown` (the shared model must keep
 #    compiling to wasm), `cargo test --workspace --all-targets "$@"`, and the extension's end-to-end
-#    tests in real headless Chromium (tests/e2e/run.sh: installs chromium, npm deps and
-#    wasm-bindgen-cli if missing, builds dist/), then prints a summary line.
+#    tests in real headless Chromium and Firefox ESR, plus `web-ext lint` (tests/e2e/run.sh:
+#    installs chromium, firefox-esr, geckodriver, npm deps and wasm-bindgen-cli if missing, builds
+#    dist/), then prints a summary line.
 # Works from any directory. Exit status: 0 only if both steps passed.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -100,7 +101,7 @@ log "extension end-to-end tests (tests/e2e/run.sh)"
 ELAPSED=$((SECONDS - START_TIME))
 result() { if [[ $1 -eq 0 ]]; then echo ok; else echo "FAILED (exit $1)"; fi; }
 if [[ $WASM_STATUS -eq 0 && $TEST_STATUS -eq 0 && $E2E_STATUS -eq 0 ]]; then VERDICT=PASSED; else VERDICT=FAILED; fi
-echo "leadsync test summary: $VERDICT — wasm32 build of leadsync-types: $(result "$WASM_STATUS"); cargo test --workspace --all-targets: $(result "$TEST_STATUS"); extension e2e in Chromium: $(result "$E2E_STATUS"); database: $DB_SOURCE; ${ELAPSED}s"
+echo "leadsync test summary: $VERDICT — wasm32 build of leadsync-types: $(result "$WASM_STATUS"); cargo test --workspace --all-targets: $(result "$TEST_STATUS"); extension e2e in Chromium and Firefox: $(result "$E2E_STATUS"); database: $DB_SOURCE; ${ELAPSED}s"
 if [[ $TEST_STATUS -ne 0 ]]; then exit "$TEST_STATUS"; fi
 if [[ $E2E_STATUS -ne 0 ]]; then exit "$E2E_STATUS"; fi
 exit "$WASM_STATUS"
