@@ -55,6 +55,9 @@ fi
 [[ -x $GECKODRIVER ]] || die "geckodriver not found at '$GECKODRIVER'" "run: cargo install --locked geckodriver --version $GECKODRIVER_VERSION, or set GECKODRIVER"
 export GECKODRIVER
 
+# chromedriver drives the wasm-bindgen tests (wasm-bindgen-test-runner; installed with wasm-bindgen-cli).
+[[ -x /usr/bin/chromedriver ]] || apt_install chromium-driver
+
 need_cmd node "install Node.js 20 or newer (Debian: apt-get install nodejs npm)"
 need_cmd npm "install npm (Debian: apt-get install npm)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -110,6 +113,7 @@ run_node_tests() {
 log "running the e2e tests in Chromium ($CHROMIUM)"
 run_node_tests chromium "$E2E/extension.test.mjs" "LEADSYNC_DIST=$ROOT/dist/chrome"
 run_node_tests chromium-sync "$E2E/sync.test.mjs" "LEADSYNC_DIST=$ROOT/dist/chrome"
+run_node_tests wasm-bindgen-test "$E2E/wasm.test.mjs"
 
 ff_start=$SECONDS
 # web-ext lint: Mozilla's add-on linter (what addons.mozilla.org runs). Errors fail this check;
