@@ -19,7 +19,10 @@ fn mount<C: yew::BaseComponent<Properties = ()>>() {
         .and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(el) => {
-            el.set_inner_html("");
+            // Drop the "loading" placeholder (no innerHTML: Firefox's linter rightly flags it).
+            while let Some(child) = el.first_child() {
+                let _ = el.remove_child(&child);
+            }
             yew::Renderer::<C>::with_root(el).render();
         }
         None => web_sys::console::error_1(&JsValue::from_str(
