@@ -151,6 +151,65 @@ pub fn matches(text: &str, status: LeadStatus, words: &[String], want: Option<Le
     want.is_none_or(|w| w == status) && words.iter().all(|w| text.contains(w.as_str()))
 }
 
+/// A lead with what every search reads prepared once per change: its search text, status and
+/// newest clock. The worker keeps one per lead in memory.
+#[derive(Clone, Debug)]
+pub struct Indexed {
+    pub local: LocalLead,
+    pub text: String,
+    pub status: LeadStatus,
+    pub updated: Option<Hlc>,
+}
+
+impl Indexed {
+    pub fn new(local: LocalLead) -> Self {
+        Indexed {
+            text: search_text(&local.lead),
+            status: local.lead.status(),
+            updated: local.lead.registers.max_hlc(),
+            local,
+        }
+    }
+}
+
+/// One page of the leads that pass `query`, newest change first (lead id — UUIDv7, creation
+/// order — breaks ties), and how many pass in all. Deleted leads never show. Only the page is
+/// sorted (a partial selection), so a query over 10,000 leads costs one scan of prepared text.
+pub fn select<'a>(
+    leads: impl Iterator<Item = &'a Indexed>,
+    query: &LeadQuery,
+    pending: impl Fn(Uuid) -> bool,
+) -> (Vec<LeadView>, usize) {
+    let words = query_words(query.q.as_deref());
+    let limit = query
+        .limit
+        .unwrap_or(DEFAULT_LIST_LIMIT)
+        .clamp(1, MAX_LIST_LIMIT);
+    let offset = query.offset.unwrap_or(0);
+    let mut hits: Vec<&Indexed> = leads
+        .filter(|c| !c.local.lead.is_deleted() && matches(&c.text, c.status, &words, query.status))
+        .collect();
+    let total = hits.len();
+    let newest_first = |a: &&Indexed, b: &&Indexed| {
+        b.updated
+            .cmp(&a.updated)
+            .then(b.local.lead.id.cmp(&a.local.lead.id))
+    };
+    let end = offset.saturating_add(limit).min(total);
+    if end < total && end > 0 {
+        hits.select_nth_unstable_by(end - 1, newest_first);
+        hits.truncate(end);
+    }
+    hits.sort_unstable_by(newest_first);
+    let items = hits
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| c.local.view(pending(c.local.lead.id)))
+        .collect();
+    (items, total)
+}
+
 /// A person's edit of one lead, from the popup or the in-page menu.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -341,6 +400,65 @@ mod tests {
         assert!(!matches(&text, st, &query_words(Some("jane smith")), None));
         assert!(!matches(&text, st, &[], Some(LeadStatus::Lost)));
         assert!(matches(&text, st, &query_words(Some("   ")), None));
+    }
+
+    #[test]
+    fn select_pages_newest_first_with_the_total() {
+        let leads: Vec<Indexed> = (0..30u64)
+            .map(|i| {
+                let mut l = LocalLead::new(Uuid::now_v7());
+                l.lead.set(
+                    Field::Name,
+                    Some(format!("Person {i}")),
+                    Hlc::new(1_000 + i, 0, 1),
+                );
+                if i % 3 == 0 {
+                    l.lead.set(
+                        Field::Status,
+                        Some("qualified".into()),
+                        Hlc::new(1_000 + i, 1, 1),
+                    );
+                }
+                if i == 29 {
+                    l.lead.delete(Hlc::new(5_000, 0, 1));
+                }
+                Indexed::new(l)
+            })
+            .collect();
+        let q = |q: Option<&str>, status, limit, offset| LeadQuery {
+            q: q.map(str::to_string),
+            status,
+            limit: Some(limit),
+            offset: Some(offset),
+        };
+        let (items, total) = select(leads.iter(), &q(None, None, 5, 0), |_| false);
+        assert_eq!(total, 29, "the deleted lead is not counted");
+        let names: Vec<&str> = items.iter().map(|v| v.title()).collect();
+        assert_eq!(
+            names,
+            [
+                "Person 28",
+                "Person 27",
+                "Person 26",
+                "Person 25",
+                "Person 24"
+            ]
+        );
+        let (items, _) = select(leads.iter(), &q(None, None, 5, 5), |_| false);
+        assert_eq!(items[0].title(), "Person 23");
+        let (items, total) = select(
+            leads.iter(),
+            &q(Some("person"), Some(LeadStatus::Qualified), 50, 0),
+            |_| true,
+        );
+        assert_eq!(total, 10);
+        assert!(items
+            .iter()
+            .all(|v| v.status == LeadStatus::Qualified && v.pending));
+        assert_eq!(items[0].title(), "Person 27");
+        // Every word must appear: "7" is in Person 7, 17 and 27.
+        let (items, total) = select(leads.iter(), &q(Some("person 7"), None, 50, 0), |_| false);
+        assert_eq!((items.len(), total), (3, 3));
     }
 
     #[test]

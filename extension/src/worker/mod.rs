@@ -27,7 +27,7 @@ use leadsync_types::{Hlc, HlcClock, TimeSource};
 
 use crate::api::{Request, Response};
 use crate::error::ApiError;
-use crate::local::{search_text, LocalLead};
+use crate::local::LocalLead;
 use crate::status::{Session, SyncProblem, SyncStatus};
 
 pub use store::Store;
@@ -41,11 +41,8 @@ impl TimeSource for JsNow {
     }
 }
 
-/// A lead in memory, with its prepared search text.
-pub struct Cached {
-    pub local: LocalLead,
-    pub text: String,
-}
+/// A lead in memory, with what searches read prepared.
+pub type Cached = crate::local::Indexed;
 
 pub struct State {
     pub client_id: Uuid,
@@ -92,8 +89,7 @@ impl State {
                 self.by_key.entry(k).or_insert(id);
             }
         }
-        let text = search_text(&local.lead);
-        self.leads.insert(id, Cached { local, text });
+        self.leads.insert(id, Cached::new(local));
     }
 
     pub fn status(&self) -> SyncStatus {

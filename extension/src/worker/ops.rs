@@ -13,10 +13,7 @@ use crate::api::{
 };
 use crate::capture::{candidate_values, capture_keys, plan_capture, CapturePage};
 use crate::error::ApiError;
-use crate::local::{
-    matches, plan_edit, query_words, Delta, LeadEdit, LeadQuery, LeadView, LocalLead,
-    DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT,
-};
+use crate::local::{plan_edit, select, Delta, LeadEdit, LeadQuery, LeadView, LocalLead};
 use crate::status::{parse_server_url, Session, TokenResponse};
 use crate::worker::store::{key, Store, Write};
 use crate::worker::{engine, js, net, socket, Worker};
@@ -190,32 +187,7 @@ fn view(w: &Worker, id: Uuid) -> Result<LeadView, ApiError> {
 
 fn list(w: &Worker, query: &LeadQuery) -> LeadPage {
     let st = w.state.borrow();
-    let words = query_words(query.q.as_deref());
-    let limit = query
-        .limit
-        .unwrap_or(DEFAULT_LIST_LIMIT)
-        .clamp(1, MAX_LIST_LIMIT);
-    let mut hits: Vec<(&crate::worker::Cached, Option<leadsync_types::Hlc>)> = st
-        .leads
-        .values()
-        .filter(|c| {
-            !c.local.lead.is_deleted()
-                && matches(&c.text, c.local.lead.status(), &words, query.status)
-        })
-        .map(|c| (c, c.local.lead.registers.max_hlc()))
-        .collect();
-    let total = hits.len();
-    // Newest change first; lead id (UUIDv7: creation order) breaks ties.
-    hits.sort_unstable_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(b.0.local.lead.id.cmp(&a.0.local.lead.id))
-    });
-    let items = hits
-        .into_iter()
-        .skip(query.offset.unwrap_or(0))
-        .take(limit)
-        .map(|(c, _)| c.local.view(st.unsynced.contains_key(&c.local.lead.id)))
-        .collect();
+    let (items, total) = select(st.leads.values(), query, |id| st.unsynced.contains_key(&id));
     LeadPage { items, total }
 }
 

@@ -23,9 +23,10 @@ use crate::worker::{engine, open, ops, Worker};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn server() -> &'static str {
-    option_env!("LEADSYNC_TEST_SERVER").expect(
-        "LEADSYNC_TEST_SERVER is not set: run these through tests/e2e/wasm.test.mjs (scripts/test.sh does), which starts a server",
-    )
+    match option_env!("LEADSYNC_TEST_SERVER") {
+        Some(url) => url,
+        None => panic!("LEADSYNC_TEST_SERVER is not set: run these through tests/e2e/wasm.test.mjs (scripts/test.sh does), which starts a server"),
+    }
 }
 
 fn unique(prefix: &str) -> String {
@@ -33,10 +34,19 @@ fn unique(prefix: &str) -> String {
 }
 
 fn candidate(name: &str, email: &str) -> LeadCandidate {
-    let v = |field, value: &str| FoundValue { field, value: value.into(), provenance: Provenance::Selection, confidence: 0.9, anchors: vec![] };
+    let v = |field, value: &str| FoundValue {
+        field,
+        value: value.into(),
+        provenance: Provenance::Selection,
+        confidence: 0.9,
+        anchors: vec![],
+    };
     LeadCandidate {
         kind: ContactKind::Person,
-        values: vec![v(CandidateField::Name, name), v(CandidateField::Email, email)],
+        values: vec![
+            v(CandidateField::Name, name),
+            v(CandidateField::Email, email),
+        ],
         dedup_key: Some(format!("email:{email}")),
         confidence: 0.9,
     }
@@ -57,10 +67,25 @@ async fn call(w: &Rc<Worker>, r: Request) -> Response {
 async fn the_store_commits_together_and_reads_back() {
     let store = Store::open(&unique("store")).await.unwrap();
     let mut lead = LocalLead::new(Uuid::now_v7());
-    lead.lead.set(Field::Name, Some("Jane Doe".into()), Hlc::new(1_700_000_000_000, 0, 1));
-    let m = Mutation { mid: 1, lead_id: lead.lead.id, fields: lead.lead.registers.fields.clone(), tags: Default::default(), deleted: None };
+    lead.lead.set(
+        Field::Name,
+        Some("Jane Doe".into()),
+        Hlc::new(1_700_000_000_000, 0, 1),
+    );
+    let m = Mutation {
+        mid: 1,
+        lead_id: lead.lead.id,
+        fields: lead.lead.registers.fields.clone(),
+        tags: Default::default(),
+        deleted: None,
+    };
     store
-        .write(Write { leads: vec![&lead], mutations: vec![&m], meta: vec![Store::meta_value(key::NEXT_MID, &2u64).unwrap()], ..Default::default() })
+        .write(Write {
+            leads: vec![&lead],
+            mutations: vec![&m],
+            meta: vec![Store::meta_value(key::NEXT_MID, &2u64).unwrap()],
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(store.all_leads().await.unwrap(), vec![lead.clone()]);
@@ -68,13 +93,29 @@ async fn the_store_commits_together_and_reads_back() {
     assert_eq!(store.meta::<u64>(key::NEXT_MID).await.unwrap(), Some(2));
 
     // Renumbering: the old entry goes and the new one arrives in one transaction.
-    let moved = Mutation { mid: 7, ..m.clone() };
-    store.write(Write { mutations: vec![&moved], drop_mids: vec![1], ..Default::default() }).await.unwrap();
+    let moved = Mutation {
+        mid: 7,
+        ..m.clone()
+    };
+    store
+        .write(Write {
+            mutations: vec![&moved],
+            drop_mids: vec![1],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(store.outbox(10).await.unwrap(), vec![moved]);
-    store.delete(OUTBOX, vec![JsValue::from_f64(7.0)]).await.unwrap();
+    store
+        .delete(OUTBOX, vec![JsValue::from_f64(7.0)])
+        .await
+        .unwrap();
     assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
 
-    store.put_event("e1", &json!({"id": "e1", "type": "lead_captured"})).await.unwrap();
+    store
+        .put_event("e1", &json!({"id": "e1", "type": "lead_captured"}))
+        .await
+        .unwrap();
     assert_eq!(store.events(10).await.unwrap().len(), 1);
     store.clear_account().await.unwrap();
     assert!(store.all_leads().await.unwrap().is_empty());
@@ -87,44 +128,115 @@ async fn a_capture_syncs_and_a_second_device_pulls_it_and_edits_come_back() {
     let email = format!("{}@brightlane.io", unique("owner"));
     let password = "correct horse battery staple".to_string();
     let one = worker(&unique("device-one")).await;
-    let up = call(&one, Request::SignUp { server_url: server().into(), tenant_name: "Brightlane".into(), email: email.clone(), password: password.clone() }).await;
+    let up = call(
+        &one,
+        Request::SignUp {
+            server_url: server().into(),
+            tenant_name: "Brightlane".into(),
+            email: email.clone(),
+            password: password.clone(),
+        },
+    )
+    .await;
     assert!(matches!(&up, Response::Status(s) if s.signed_in), "{up:?}");
 
-    let page = CapturePage { url: Some("https://www.brightlane.io/team".into()), title: Some("Team".into()) };
-    let Response::Saved(saved) = call(&one, Request::SaveLead { candidate: candidate("Ada Lovelace", "ada@brightlane.io"), page: page.clone() }).await else { panic!() };
+    let page = CapturePage {
+        url: Some("https://www.brightlane.io/team".into()),
+        title: Some("Team".into()),
+    };
+    let Response::Saved(saved) = call(
+        &one,
+        Request::SaveLead {
+            candidate: candidate("Ada Lovelace", "ada@brightlane.io"),
+            page: page.clone(),
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
     assert!(saved.created);
     engine::sync_now(one.clone()).await;
     {
         let st = one.state.borrow();
-        assert_eq!(st.pending, 0, "the outbox is empty after a sync: {:?}", st.last_error);
+        assert_eq!(
+            st.pending, 0,
+            "the outbox is empty after a sync: {:?}",
+            st.last_error
+        );
         assert_eq!(st.last_error, None);
-        assert!(st.leads[&saved.lead.id].local.version > 0, "the pulled version is recorded");
+        assert!(
+            st.leads[&saved.lead.id].local.version > 0,
+            "the pulled version is recorded"
+        );
     }
     // The same contact again: the same lead, nothing new to push.
-    let Response::Saved(again) = call(&one, Request::SaveLead { candidate: candidate("Ada Lovelace", "ada@brightlane.io"), page }).await else { panic!() };
+    let Response::Saved(again) = call(
+        &one,
+        Request::SaveLead {
+            candidate: candidate("Ada Lovelace", "ada@brightlane.io"),
+            page,
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
     assert!(!again.created);
     assert_eq!(again.lead.id, saved.lead.id);
 
     // A second device of the same user pulls it on sign-in, edits it, and the first sees the edit.
     let two = worker(&unique("device-two")).await;
-    call(&two, Request::SignIn { server_url: server().into(), email, password }).await;
-    let Response::Lead(there) = call(&two, Request::GetLead { id: saved.lead.id }).await else { panic!() };
+    call(
+        &two,
+        Request::SignIn {
+            server_url: server().into(),
+            email,
+            password,
+        },
+    )
+    .await;
+    let Response::Lead(there) = call(&two, Request::GetLead { id: saved.lead.id }).await else {
+        panic!()
+    };
     assert_eq!(there.get(Field::Name), Some("Ada Lovelace"));
-    let edit = LeadEdit { fields: [(Field::Status, Some("qualified".into()))].into(), ..Default::default() };
-    call(&two, Request::UpdateLead { id: saved.lead.id, edit }).await;
+    let edit = LeadEdit {
+        fields: [(Field::Status, Some("qualified".into()))].into(),
+        ..Default::default()
+    };
+    call(
+        &two,
+        Request::UpdateLead {
+            id: saved.lead.id,
+            edit,
+        },
+    )
+    .await;
     engine::sync_now(two.clone()).await;
     engine::sync_now(one.clone()).await;
-    let Response::Lead(back) = call(&one, Request::GetLead { id: saved.lead.id }).await else { panic!() };
+    let Response::Lead(back) = call(&one, Request::GetLead { id: saved.lead.id }).await else {
+        panic!()
+    };
     assert_eq!(back.status, LeadStatus::Qualified);
     assert!(!back.pending);
 
     // A cursor the server does not know (410) means a full resync, not an error.
-    two.state.borrow_mut().cursor = Cursor { version: 1_000_000_000, after: None };
+    two.state.borrow_mut().cursor = Cursor {
+        version: 1_000_000_000,
+        after: None,
+    };
     engine::sync_now(two.clone()).await;
     let st = two.state.borrow();
     assert_eq!(st.last_error, None);
-    assert!(st.cursor.version < 1_000_000_000, "the cursor restarted: {}", st.cursor);
-    assert_eq!(st.leads[&saved.lead.id].local.lead.status(), LeadStatus::Qualified);
+    assert!(
+        st.cursor.version < 1_000_000_000,
+        "the cursor restarted: {}",
+        st.cursor
+    );
+    assert_eq!(
+        st.leads[&saved.lead.id].local.lead.status(),
+        LeadStatus::Qualified
+    );
 }
 
 #[wasm_bindgen_test]
@@ -132,17 +244,36 @@ async fn offline_work_waits_in_the_store_and_a_reopened_worker_resumes_it() {
     let db = unique("device-offline");
     let w = worker(&db).await;
     let email = format!("{}@brightlane.io", unique("rep"));
-    call(&w, Request::SignUp { server_url: server().into(), tenant_name: "Offline Co".into(), email, password: "correct horse battery staple".into() }).await;
+    call(
+        &w,
+        Request::SignUp {
+            server_url: server().into(),
+            tenant_name: "Offline Co".into(),
+            email,
+            password: "correct horse battery staple".into(),
+        },
+    )
+    .await;
     // Point the session at a port nobody listens on: the server is "down".
     let real = server().to_string();
     w.state.borrow_mut().session.as_mut().unwrap().server_url = "http://127.0.0.1:9".into();
-    call(&w, Request::SaveLead { candidate: candidate("Grace Hopper", "grace@brightlane.io"), page: CapturePage::default() }).await;
+    call(
+        &w,
+        Request::SaveLead {
+            candidate: candidate("Grace Hopper", "grace@brightlane.io"),
+            page: CapturePage::default(),
+        },
+    )
+    .await;
     engine::sync_now(w.clone()).await;
     let (client_id, next_mid) = {
         let st = w.state.borrow();
         assert_eq!(st.pending, 1);
         assert!(!st.online);
-        assert_eq!(st.last_error.as_ref().map(|e| e.code.as_str()), Some("offline"));
+        assert_eq!(
+            st.last_error.as_ref().map(|e| e.code.as_str()),
+            Some("offline")
+        );
         (st.client_id, st.next_mid)
     };
 
@@ -151,10 +282,19 @@ async fn offline_work_waits_in_the_store_and_a_reopened_worker_resumes_it() {
     let again = worker(&db).await;
     {
         let st = again.state.borrow();
-        assert_eq!((st.client_id, st.next_mid, st.pending), (client_id, next_mid, 1));
+        assert_eq!(
+            (st.client_id, st.next_mid, st.pending),
+            (client_id, next_mid, 1)
+        );
         assert_eq!(st.leads.len(), 1);
     }
-    again.state.borrow_mut().session.as_mut().unwrap().server_url = real;
+    again
+        .state
+        .borrow_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .server_url = real;
     engine::sync_now(again.clone()).await;
     let st = again.state.borrow();
     assert_eq!(st.pending, 0, "{:?}", st.last_error);
