@@ -182,6 +182,8 @@
   // Talking to the background.
 
   const t = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+  /** An error from the background in the user's language (`error_<code>` in _locales), else as sent. */
+  const errorText = (e) => chrome.i18n.getMessage(`error_${e.code}`, (e.params || []).map(String)) || e.message;
 
   let contextAlive = true;
 
@@ -479,7 +481,7 @@
       save.setAttribute("aria-disabled", "true");
       const res = await send({ type: "SaveLead", candidate, page: { url: location.href, title: document.title } });
       save.removeAttribute("aria-disabled");
-      if (res.error) return say(`${res.error.message} (${res.error.code})`);
+      if (res.error) return say(`${errorText(res.error)} (${res.error.code})`);
       const lead = res.saved.lead;
       if (candidate.dedup_key) known.set(candidate.dedup_key, { id: lead.id, status: lead.status });
       quietly(() => {
@@ -510,7 +512,7 @@
           const lead = leadOf();
           if (!lead) return;
           const res = await send({ type: "UpdateLead", id: lead.id, edit: { fields: { status: st } } });
-          if (res.error) return say(`${res.error.message} (${res.error.code})`);
+          if (res.error) return say(`${errorText(res.error)} (${res.error.code})`);
           known.set(candidate.dedup_key, { id: lead.id, status: res.lead.status });
           quietly(() => {
             for (const host of document.querySelectorAll(BADGE_TAG)) restyle(host);
@@ -620,8 +622,8 @@
       if (json !== last.json) {
         const res = await send({ type: "ExtractPage", snapshot });
         if (res.error) {
-          console.warn(`leadsync: could not read this page: ${res.error.message} (${res.error.code})`);
-          if (announce) toast(t("errorPage", res.error.message));
+          console.warn(`leadsync: could not read this page: ${errorText(res.error)} (${res.error.code})`);
+          if (announce) toast(t("errorPage", errorText(res.error)));
           return;
         }
         last = { json, candidates: res.candidates };
@@ -649,11 +651,11 @@
     if (!text) return toast(t("toastNoSelection"));
     const lang = (document.documentElement.getAttribute("lang") || "").trim() || undefined;
     const res = await send({ type: "ExtractSelection", text, url: location.href, lang });
-    if (res.error) return toast(t("errorPage", res.error.message));
+    if (res.error) return toast(t("errorPage", errorText(res.error)));
     const c = res.candidates[0];
     if (!c) return toast(t("toastSelectionNone"));
     const saved = await send({ type: "SaveLead", candidate: c, page: { url: location.href, title: document.title } });
-    if (saved.error) return toast(t("errorPage", saved.error.message));
+    if (saved.error) return toast(t("errorPage", errorText(saved.error)));
     const summary = ["name", "email", "phone"].map((f) => best(c, f)).filter(Boolean).join(" · ");
     toast(t(saved.saved.created ? "toastSelectionSaved" : "toastSelectionUpdated", summary));
     scan();

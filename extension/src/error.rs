@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    /// The variable parts of `message`, in order, for pages that show it in the user's language
+    /// (`_locales/*/messages.json` key `error_<code>` with `$1`, `$2`…). Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
 }
 
 impl ApiError {
@@ -15,7 +19,14 @@ impl ApiError {
         ApiError {
             code: code.to_string(),
             message: message.into(),
+            params: Vec::new(),
         }
+    }
+
+    /// Attach the message's variable parts (see [`ApiError::params`]).
+    pub fn with_params<I: IntoIterator<Item = S>, S: ToString>(mut self, params: I) -> Self {
+        self.params = params.into_iter().map(|p| p.to_string()).collect();
+        self
     }
 
     /// The message is not valid JSON or not a known request.
@@ -41,3 +52,22 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_travel_only_when_there_are_some() {
+        let plain = serde_json::to_value(ApiError::new("signed_out", "Sign in again.")).unwrap();
+        assert_eq!(
+            plain,
+            serde_json::json!({"code": "signed_out", "message": "Sign in again."})
+        );
+        let e = ApiError::new("pending_changes", "2 change(s) and 1 activity record(s) …")
+            .with_params([2, 1]);
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["params"], serde_json::json!(["2", "1"]));
+        assert_eq!(serde_json::from_value::<ApiError>(v).unwrap(), e);
+    }
+}

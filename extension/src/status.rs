@@ -35,6 +35,9 @@ pub struct TokenResponse {
 pub struct SyncProblem {
     pub code: String,
     pub message: String,
+    /// The message's variable parts, as in [`crate::ApiError::params`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
     /// Unix millis of the next automatic retry, if one is planned.
     #[serde(default)]
     pub retry_at: Option<u64>,

@@ -129,7 +129,10 @@ describe("the extension with the real server and Postgres", () => {
 
       // Capturing the same person again (from the phone badge) updates, never duplicates.
       await saveFromPage(page, client, "+14157234568", /^Already in leadsync · New/);
-      await waitFor("the sync to settle", async () => (await ask(a, { type: "GetStatus" })).status.pending === 0);
+      await waitFor("the sync to settle", async () => {
+        const st = (await ask(a, { type: "GetStatus" })).status;
+        return st.pending === 0 && st.pending_events === 0 && !st.syncing;
+      });
       const leads = await api.leads(token);
       assert.equal(leads.filter((l) => l.email === "jane.doe@acme-robotics.com").length, 1);
       assert.equal(leads.length, 1);
@@ -320,6 +323,7 @@ describe("the extension with the real server and Postgres", () => {
       const grace = leads.find((l) => l.email === "grace.kim@acme-robotics.com");
       await popup.click(`[data-testid=lead][data-id="${grace.id}"]`);
       await popup.waitForSelector("[data-testid=lead-detail]");
+      assert.equal(await textOf(popup, "[data-testid=detail-owner]"), `Owner: you (${email})`, "captured leads belong to who captured them");
       await popup.select("[data-testid=detail-status]", "contacted");
       const phone = await popup.$("input[name=phone]");
       await phone.click({ clickCount: 3 });

@@ -53,8 +53,24 @@ pub async fn ask(request: &Request) -> Result<Response, ApiError> {
     let promise = runtime_send(&to_js(request)?).map_err(|e| unreachable(&e))?;
     let answer = JsFuture::from(promise).await.map_err(|e| unreachable(&e))?;
     match from_js::<Response>(&answer)? {
-        Response::Error(e) => Err(e),
+        Response::Error(e) => Err(ApiError {
+            message: localized(&e.code, &e.message, &e.params),
+            ..e
+        }),
         other => Ok(other),
+    }
+}
+
+/// An error message in the user's language: `_locales` key `error_<code>` filled with the error's
+/// params, when the locale has one; else the worker's (English) message as it is.
+pub fn localized(code: &str, message: &str, params: &[String]) -> String {
+    let key = format!("error_{code}");
+    let subs: Vec<&str> = params.iter().map(String::as_str).collect();
+    let text = t(&key, &subs);
+    if text == key {
+        message.to_string()
+    } else {
+        text
     }
 }
 

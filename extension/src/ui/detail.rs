@@ -18,6 +18,8 @@ use crate::ui::leads::status_label;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub id: Uuid,
+    /// The signed-in user (to show "me" as owner and offer "Assign to me").
+    pub me: Option<crate::status::Account>,
     pub on_close: Callback<()>,
 }
 
@@ -43,6 +45,10 @@ fn form_of(l: &LeadView) -> BTreeMap<Field, String> {
         l.get(Field::Notes).unwrap_or_default().to_string(),
     );
     m.insert(Field::Status, l.status.as_str().to_string());
+    m.insert(
+        Field::Owner,
+        l.get(Field::Owner).unwrap_or_default().to_string(),
+    );
     m
 }
 
@@ -196,6 +202,27 @@ pub fn lead_detail(props: &Props) -> Html {
             }) }
             <label>{ t("fieldTags", &[]) }<input type="text" name="tags" value={(*tags).clone()} onchange={on_tags} placeholder={t("tagsPlaceholder", &[])} /></label>
             <label>{ t("fieldNotes", &[]) }<textarea name="notes" rows="3" value={value(Field::Notes)} onchange={set(Field::Notes)} /></label>
+            <div class="row" data-testid="detail-owner">
+                <span class="muted">{ t("fieldOwner", &[]) }{ ": " }
+                {
+                    match (value(Field::Owner).as_str(), &props.me) {
+                        ("", _) => t("ownerNobody", &[]),
+                        (o, Some(me)) if o == me.id.to_string() => t("ownerMe", &[&me.email]),
+                        (o, _) => t("ownerTeammate", &[o.get(..8).unwrap_or(o)]),
+                    }
+                }
+                </span>
+                if let Some(me) = props.me.as_ref().filter(|me| value(Field::Owner) != me.id.to_string()) {
+                    <button type="button" class="link" data-testid="assign-me" onclick={{
+                        let (form, mine) = (form.clone(), me.id.to_string());
+                        Callback::from(move |_| {
+                            let mut next = (*form).clone();
+                            next.insert(Field::Owner, mine.clone());
+                            form.set(next);
+                        })
+                    }}>{ t("assignToMe", &[]) }</button>
+                }
+            </div>
             if let Some(src) = current.get(Field::SourceUrl) {
                 <p class="muted small">{ t("capturedFrom", &[]) }{ " " }<a href={src.to_string()} target="_blank" rel="noopener">{ current.get(Field::SourceTitle).unwrap_or(src) }</a></p>
             }

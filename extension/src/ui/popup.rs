@@ -117,7 +117,7 @@ pub fn popup() -> Html {
         });
         html! { <AuthForm status={s.clone()} on_signed_in={done} /> }
     } else if let Some(id) = *open {
-        html! { <LeadDetail {id} on_close={on_close} /> }
+        html! { <LeadDetail {id} me={s.account.clone()} on_close={on_close} /> }
     } else {
         let pick = |to: Tab, label: String, testid: &'static str| {
             let tab = tab.clone();

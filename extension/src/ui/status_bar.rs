@@ -56,7 +56,7 @@ pub fn status_bar(props: &Props) -> Html {
             </div>
             if let Some(err) = &s.last_error {
                 <div class="status-error" role="alert" data-testid="sync-error">
-                    <span>{ &err.message }</span>
+                    <span>{ crate::ui::bridge::localized(&err.code, &err.message, &err.params) }</span>
                     <button type="button" class="link" onclick={retry} data-testid="retry">{ t("retry", &[]) }</button>
                 </div>
             }

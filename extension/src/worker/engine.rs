@@ -126,6 +126,7 @@ async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
                 st.last_error = Some(SyncProblem {
                     code: p.code,
                     message: p.message,
+                    params: p.params,
                     retry_at: None,
                 });
                 return;
@@ -141,6 +142,7 @@ async fn settle(w: &Rc<Worker>, result: Result<(), Failure>) {
     st.last_error = Some(SyncProblem {
         code: problem.code,
         message: problem.message,
+        params: problem.params,
         retry_at: Some(now + delay),
     });
     if !st.retry_planned {

@@ -38,7 +38,8 @@ impl NetError {
             NetError::Unreachable(why) => ApiError::new(
                 "offline",
                 format!("Cannot reach the leadsync server at {server} ({why}). Your work is kept on this device and syncs when the server is back."),
-            ),
+            )
+            .with_params([server, why.as_str()]),
             NetError::Status { code, message, .. } => ApiError::new(code, message.clone()),
         }
     }

@@ -181,7 +181,8 @@ fn view(w: &Worker, id: Uuid) -> Result<LeadView, ApiError> {
             format!(
                 "Lead {id} is not on this device (it may have been deleted). Refresh the list."
             ),
-        )),
+        )
+        .with_params([id])),
     }
 }
 
@@ -285,7 +286,8 @@ async fn sign_in(
                         "This browser holds the leads of {} on {}. Sign out first (options page) — pending changes are sent before — then sign in as {}.",
                         old.user.email, old.server_url, tokens.user.email
                     ),
-                ));
+                )
+                .with_params([&old.user.email, &old.server_url, &tokens.user.email]));
             }
         }
     }
@@ -349,7 +351,8 @@ async fn sign_out(w: &Rc<Worker>, discard: bool) -> Result<Response, ApiError> {
                 "{pending} change(s) and {events} activity record(s) are not on the server yet, so signing out now would lose them. \
                  Get back online and sync first, or sign out anyway and discard them."
             ),
-        ));
+        )
+        .with_params([pending, events]));
     }
     if let Some(s) = &session {
         // Revoke the refresh token; if the server is unreachable the token simply expires.
