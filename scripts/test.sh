@@ -91,7 +91,7 @@ cargo build -p leadsync-types --target wasm32-unknown-unknown || WASM_STATUS=$?
 
 TEST_STATUS=0
 log "cargo test --workspace --all-targets $*"
-cargo test --workspace --all-targets "$@" || TEST_STATUS=$?
+cargo test --workspace --all-targets --no-fail-fast "$@" || TEST_STATUS=$?
 
 E2E_STATUS=0
 log "extension end-to-end tests (tests/e2e/run.sh)"

@@ -22,7 +22,18 @@ function internalError(err) {
   return { error: { code: "internal", message: `the leadsync background worker failed: ${detail}` } };
 }
 
-chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+// What a content shim may ask for. The shim runs inside arbitrary web pages; if a page ever subverted
+// it, it must not be able to read the whole lead list, export it, or sign the user in or out: those
+// requests come only from the extension's own pages (popup, options).
+const FROM_PAGES = new Set(["ExtractPage", "ExtractSelection", "SaveLead", "LookupContacts", "UpdateLead", "QuickAction"]);
+const OWN_PAGES = chrome.runtime.getURL("");
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const fromOwnPage = sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(OWN_PAGES);
+  if (!fromOwnPage && !FROM_PAGES.has(msg && msg.type)) {
+    sendResponse({ error: { code: "forbidden", message: `${msg && msg.type} can only be asked for by the leadsync popup or options page` } });
+    return false;
+  }
   ready
     .then(() => handle_message(msg))
     .then(sendResponse, (err) => sendResponse(internalError(err)));

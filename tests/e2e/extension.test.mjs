@@ -310,6 +310,29 @@ describe("content shim + background core in headless Chromium, page CSP script-s
     assert.equal(res.error?.code, "bad_request", JSON.stringify(res));
     assert.match(res.error.message, /ExtractPage/);
   });
+
+  it("from inside a web page, the content shim's world may save and look up, never list, export or sign out", async () => {
+    const { page, client } = await open("team-grid-us");
+    try {
+      await waitFor("badges", async () => (await badges(page)).length > 0);
+      // The content script's isolated world, as DevTools sees it.
+      const contexts = [];
+      client.on("Runtime.executionContextCreated", ({ context }) => contexts.push(context));
+      await client.send("Runtime.enable");
+      const shim = await waitFor("the shim's world", () => contexts.find((c) => c.auxData?.type === "isolated" && c.origin.startsWith("chrome-extension://")));
+      const send = async (msg) => (await client.send("Runtime.evaluate", {
+        contextId: shim.id, awaitPromise: true, returnByValue: true, expression: `chrome.runtime.sendMessage(${JSON.stringify(msg)})`,
+      })).result.value;
+      for (const type of ["ListLeads", "ExportLeads", "SignOut", "GetStatus", "SignIn"]) {
+        const res = await send({ type, format: "csv", query: {}, server_url: "http://127.0.0.1:1", email: "a@b.io", password: "x" });
+        assert.equal(res?.error?.code, "forbidden", `${type}: ${JSON.stringify(res)}`);
+      }
+      const ok = await send({ type: "LookupContacts", keys: ["email:nobody@brightlane.io"] });
+      assert.deepEqual(ok, { known: {} });
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 /** Objects with their keys sorted, so two JSON values compare by content, not key order. */

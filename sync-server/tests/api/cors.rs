@@ -39,7 +39,7 @@ async fn the_extension_origin_may_call_the_api(pool: PgPool) {
         .http
         .post(app.url("/v1/auth/signup"))
         .header("Origin", ORIGIN)
-        .json(&json!({"tenant_name": "Acme", "email": "cors@acme.example", "password": "correct horse battery"}))
+        .json(&json!({"tenant_name": "Acme", "email": "cors@acme-rockets.com", "password": "correct horse battery"}))
         .send()
         .await
         .unwrap();
