@@ -313,6 +313,22 @@ describe("the add-on in headless Firefox ESR with the real server and Postgres: 
     assert.equal(leads[0].id, hers[0].id);
   });
 
+  it("the popup (popup.html, here in a tab) shows the account and Jane under My leads", async () => {
+    assert.ok(token, "signed in (the first test)");
+    await ff.switchTo(optionsTab);
+    await ff.navigate(ff.extensionURL("popup.html"));
+    const account = await waitFor("the popup's account", async () => (await ff.findAll("[data-testid=account]"))[0] || null, { timeout: 30_000 });
+    assert.equal((await ff.text(account)).trim(), email);
+    await ff.click(await ff.find("[data-testid=tab-leads]"));
+    const rows = await waitFor("the popup's lead list", async () => {
+      const l = await ff.findAll("[data-testid=lead]");
+      return l.length ? l : null;
+    }, { timeout: 30_000 });
+    assert.equal(rows.length, 1, "one lead on the device");
+    assert.match(await ff.text(rows[0]), /Jane Doe/);
+    await writeFile(join(ARTIFACTS, "firefox-popup-my-leads.png"), await ff.screenshot());
+  });
+
   it("the add-on logged no error while signing in, saving and syncing", () => {
     const errors = addonConsole().filter((l) => /leadsync: (could not read this page|background error)|error/i.test(l));
     assert.deepEqual(errors, []);
