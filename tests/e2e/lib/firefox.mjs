@@ -84,7 +84,7 @@ const PREFS = {
  *
  * `systemAccess`: start Firefox with `-remote-allow-system-access` (geckodriver's
  * `--allow-system-access`). Only tests that open the add-on's own pages (options.html, popup.html)
- * need it: since Firefox 138, WebDriver (classic and BiDi alike) refuses to navigate to anything
+ * need it: recent Firefox's WebDriver (classic and BiDi alike; checked on 153 ESR) refuses to navigate to anything
  * but http(s)/data/about:blank-like URLs — `moz-extension://…/options.html` answers "unsupported
  * operation: Navigation to … is not allowed in this context" — unless system access is allowed;
  * and there is no unprivileged way in (a web page may not open or link a moz-extension:// page that
@@ -200,7 +200,7 @@ export async function launchFirefox(extensionDir, { systemAccess = false } = {})
       handle: () => session("GET", "/window"),
       /** Make the tab (window handle) `handle` the one later commands talk to, and select it. */
       switchTo: (handle) => session("POST", "/window", { handle }),
-      /** Empty a text field (as a user selecting its text and deleting it). */
+      /** Empty a text field (WebDriver's Element Clear). */
       clear: (el) => session("POST", `/element/${el[ELEMENT]}/clear`, {}),
       /** Type `text` into `el` (focused first), key by key as a user would. */
       type: (el, text) => session("POST", `/element/${el[ELEMENT]}/value`, { text }),
