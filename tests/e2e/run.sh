@@ -12,7 +12,9 @@
 # in-page UI), tests/e2e/sync.test.mjs (Chromium with the real server on a fresh Postgres database
 # from DATABASE_URL: store, sync, popup, options), then
 # `web-ext lint` on dist/firefox (errors fail, warnings are printed) and tests/e2e/firefox.test.mjs
-# (headless Firefox ESR, the add-on installed as a temporary add-on), all with Node's test runner;
+# (headless Firefox ESR, the add-on installed as a temporary add-on: badges and menu, then sign-in
+# on its options page and Save lead reaching the real server, on its own database from
+# DATABASE_URL), all with Node's test runner;
 # and ends with one line: "N passed, N failed" (the lint counts as one check). Screenshots land in
 # artifacts/e2e/.
 set -euo pipefail

@@ -14,6 +14,9 @@ export const TIMEOUT_MS = 20_000;
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const SHADOW = "shadow-6066-11e4-a52e-4f735466cecf";
 export const KEY_ESCAPE = "\uE00C";
+/** The add-on's id (manifest/firefox.json) and the moz-extension:// host this profile gives it. */
+export const ADDON_ID = "{6f1d3a52-8c4e-4b7a-9e21-3d5c0b7f4a19}";
+const ADDON_UUID = "0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 /** geckodriver: $GECKODRIVER, else on PATH, else where `cargo install` puts it. */
 export function geckodriverPath() {
@@ -69,13 +72,27 @@ const PREFS = {
   "devtools.console.stdout.chrome": true,
   "intl.locale.requested": "en-US",
   "intl.accept_languages": "en-US, en",
+  // Firefox gives each add-on a random moz-extension:// host per profile, unless this map (which
+  // Firefox itself keeps in the profile) already names one: pinned, the test knows the URL of the
+  // add-on's own pages without asking the browser's privileged side for it.
+  "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
 };
 
 /**
  * Start geckodriver and a headless Firefox in a fresh profile, and install `extensionDir` as a
  * temporary add-on. Resolves to {addonId, request, navigate, execute, screenshot, output, close}.
+ *
+ * `systemAccess`: start Firefox with `-remote-allow-system-access` (geckodriver's
+ * `--allow-system-access`). Only tests that open the add-on's own pages (options.html, popup.html)
+ * need it: recent Firefox's WebDriver (classic and BiDi alike; checked on 153 ESR) refuses to navigate to anything
+ * but http(s)/data/about:blank-like URLs — `moz-extension://…/options.html` answers "unsupported
+ * operation: Navigation to … is not allowed in this context" — unless system access is allowed;
+ * and there is no unprivileged way in (a web page may not open or link a moz-extension:// page that
+ * is not web-accessible, and about:addons is refused the same way). With it, the page opens with
+ * a plain WebDriver navigation in the content context (no chrome-context script), and is then
+ * driven like any page. The add-on's own permissions are the same either way.
  */
-export async function launchFirefox(extensionDir) {
+export async function launchFirefox(extensionDir, { systemAccess = false } = {}) {
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} not found: install Debian's firefox-esr (apt-get install firefox-esr) or set FIREFOX`);
   const manifestPath = join(extensionDir, "manifest.json");
   if (!existsSync(manifestPath)) throw new Error(`${manifestPath} missing: run scripts/build-extension.sh`);
@@ -84,7 +101,7 @@ export async function launchFirefox(extensionDir) {
   const profile = await mkdtemp(join(tmpdir(), "leadsync-e2e-firefox-"));
   const port = await freePort();
   const log = tail();
-  const driver = spawn(geckodriverPath(), ["--host", "127.0.0.1", "--port", String(port), "--log", "info"], {
+  const driver = spawn(geckodriverPath(), ["--host", "127.0.0.1", "--port", String(port), "--log", "info", ...(systemAccess ? ["--allow-system-access"] : [])], {
     env: { ...process.env, MOZ_HEADLESS: "1", MOZ_CRASHREPORTER_DISABLE: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -157,16 +174,36 @@ export async function launchFirefox(extensionDir) {
     const addonId = await session("POST", "/moz/addon/install", { path: extensionDir, temporary: true });
     const wantId = manifest.browser_specific_settings?.gecko?.id;
     if (wantId && addonId !== wantId) throw new Error(`installed add-on id ${addonId}, expected ${wantId}`);
+    const find = (css) => session("POST", "/element", { using: "css selector", value: css });
     return {
       addonId,
+      /** The moz-extension:// URL of one of the add-on's files (the host pinned in PREFS). */
+      extensionURL: (path) => {
+        if (addonId !== ADDON_ID) throw new Error(`the moz-extension:// host is pinned for ${ADDON_ID}, not ${addonId}`);
+        return `moz-extension://${ADDON_UUID}/${path}`;
+      },
       capabilities: created.capabilities,
       request: session,
       /** Open `url` in the current tab; resolves once it has loaded. */
       navigate: (url) => session("POST", "/url", { url }),
       /** Run `fn` (a function; its source is sent) in the page with `args`; resolves to its result. */
       execute: (fn, ...args) => session("POST", "/execute/sync", { script: `return (${fn}).apply(null, arguments);`, args }),
+      /** The URL of the current tab. */
+      url: () => session("GET", "/url"),
       /** The first element matching `css` in the page (a WebDriver element reference). */
-      find: (css) => session("POST", "/element", { using: "css selector", value: css }),
+      find,
+      /** Every element matching `css` in the page. */
+      findAll: (css) => session("POST", "/elements", { using: "css selector", value: css }),
+      /** Open a new tab (not selected); resolves to its window handle. */
+      newTab: async () => (await session("POST", "/window/new", { type: "tab" })).handle,
+      /** The current tab's window handle. */
+      handle: () => session("GET", "/window"),
+      /** Make the tab (window handle) `handle` the one later commands talk to, and select it. */
+      switchTo: (handle) => session("POST", "/window", { handle }),
+      /** Empty a text field (WebDriver's Element Clear). */
+      clear: (el) => session("POST", `/element/${el[ELEMENT]}/clear`, {}),
+      /** Type `text` into `el` (focused first), key by key as a user would. */
+      type: (el, text) => session("POST", `/element/${el[ELEMENT]}/value`, { text }),
       /** The shadow root of `el`, closed ones included (Firefox's WebDriver sees what a user sees). */
       shadowRoot: (el) => session("GET", `/element/${el[ELEMENT]}/shadow`),
       /** Every element matching `css` inside `shadow`. */
