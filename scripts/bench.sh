@@ -19,28 +19,27 @@ cargo bench -p leadsync-types --features html --bench extract -- "$@"
 log "cargo bench -p leadsync-extension --bench list"
 cargo bench -p leadsync-extension --bench list -- "$@"
 
-python3 - "$LEADSYNC_ROOT/target/criterion/page_1mb" <<'PY'
+python3 - "$LEADSYNC_ROOT/target/criterion" <<'PY'
 import json, os, sys
-root = sys.argv[1]
-def median_ms(name):
-    with open(os.path.join(root, name, "new", "estimates.json")) as f:
-        return json.load(f)["median"]["point_estimate"] / 1e6
-base = median_ms("baseline_deserialize_snapshot")
-rows = [("baseline: deserialise snapshot JSON", base), ("extract (the core)", median_ms("extract")), ("snapshot_from_html (native builder)", median_ms("snapshot_from_html"))]
-print()
-print(f"{'1 MB page':<40} {'median ms':>10} {'× baseline':>11}")
-for name, ms in rows:
-    print(f"{name:<40} {ms:>10.2f} {ms / base:>11.2f}")
-extract_ms = rows[1][1]
-print(f"goal: extract < 20 ms — {'met' if extract_ms < 20 else 'NOT met'} ({extract_ms:.2f} ms)")
+criterion = sys.argv[1]
 
-root = os.path.join(os.path.dirname(root), "leads_10k")
-base = median_ms("baseline_encode_page_json")
-rows = [("baseline: encode a page of 50 as JSON", base), ("search + status filter + page", median_ms("search_filter_page")), ("first page, no filter", median_ms("unfiltered_first_page"))]
-print()
-print(f"{'10,000 leads (My leads)':<40} {'median ms':>10} {'× baseline':>11}")
-for name, ms in rows:
-    print(f"{name:<40} {ms:>10.3f} {ms / base:>11.2f}")
-search_ms = rows[1][1]
-print(f"goal: search < 5 ms — {'met' if search_ms < 5 else 'NOT met'} ({search_ms:.3f} ms)")
+def median_ms(group, name):
+    with open(os.path.join(criterion, group, name, "new", "estimates.json")) as f:
+        return json.load(f)["median"]["point_estimate"] / 1e6
+
+def table(title, group, rows, goal_label, goal_ms, digits):
+    """rows: [(label, bench name)], the first one the baseline, the second the measured goal."""
+    ms = [(label, median_ms(group, name)) for label, name in rows]
+    base = ms[0][1]
+    print()
+    print(f"{title:<40} {'median ms':>10} {'× baseline':>11}")
+    for label, v in ms:
+        print(f"{label:<40} {v:>10.{digits}f} {v / base:>11.2f}")
+    v = ms[1][1]
+    print(f"goal: {goal_label} < {goal_ms} ms — {'met' if v < goal_ms else 'NOT met'} ({v:.{digits}f} ms)")
+
+table("1 MB page", "page_1mb", [("baseline: deserialise snapshot JSON", "baseline_deserialize_snapshot"), ("extract (the core)", "extract"),
+      ("snapshot_from_html (native builder)", "snapshot_from_html")], "extract", 20, 2)
+table("10,000 leads (My leads)", "leads_10k", [("baseline: encode a page of 50 as JSON", "baseline_encode_page_json"),
+      ("search + status filter + page", "search_filter_page"), ("first page, no filter", "unfiltered_first_page")], "search", 5, 3)
 PY

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { freePort } from "./net.mjs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
@@ -28,17 +28,6 @@ export function geckodriverPath() {
   throw new Error("geckodriver not found: run `cargo install geckodriver` (tests/e2e/run.sh does) or set GECKODRIVER");
 }
 
-/** A TCP port that is free on 127.0.0.1 right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Keep the last `max` characters of a child's output, for error messages. */
 function tail(max = 20_000) {

@@ -2,23 +2,12 @@
 // `leadsync-server` binary on a fixed port (so it can be stopped and started again to play
 // "offline"), and a small HTTP client for checking what reached it.
 import { spawn, execFile } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./net.mjs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** A port nobody listens on right now. */
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `base` (a Postgres URL) with its database name replaced by `db`. */
 function withDatabase(base, db) {
