@@ -1,18 +1,22 @@
 //! Recognising a person's name and job title in loose text near a contact, for pages that carry no
 //! structured data (team pages, staff directories, email signatures).
 
-/// Words that make a line a job title.
+/// Words that make a line a job title, sorted (for a binary search: every word of every line near a
+/// contact is looked up).
 const TITLE_WORDS: &[&str] = &[
-    "ceo", "cto", "cfo", "coo", "cmo", "cio", "cso", "cpo", "vp", "svp", "evp", "founder", "co-founder", "cofounder",
-    "director", "manager", "head", "chief", "president", "vice", "engineer", "developer", "designer", "partner", "owner",
-    "lead", "officer", "consultant", "specialist", "coordinator", "assistant", "analyst", "architect", "executive",
-    "representative", "chair", "chairman", "chairwoman", "chairperson", "secretary", "treasurer", "principal", "associate",
-    "intern", "editor", "professor", "advisor", "adviser", "administrator", "recruiter", "accountant", "attorney", "lawyer",
-    "counsel", "scientist", "researcher", "strategist", "supervisor", "agent", "broker", "realtor", "producer", "officer",
-    "sales", "marketing", "operations", "product", "engineering", "business development", "account", "customer success",
-    "directeur", "directrice", "gérant", "gérante", "responsable", "ingénieur", "geschäftsführer", "leiter", "leiterin",
-    "gerente", "director general", "amministratore", "fondateur", "fondatrice", "gründer", "inhaber", "inhaberin",
+    "account", "accountant", "administrator", "adviser", "advisor", "agent", "amministratore", "analyst", "architect",
+    "assistant", "associate", "attorney", "broker", "ceo", "cfo", "chair", "chairman", "chairperson", "chairwoman",
+    "chief", "cio", "cmo", "co-founder", "cofounder", "consultant", "coo", "coordinator", "counsel", "cpo", "cso",
+    "cto", "designer", "developer", "directeur", "director", "directrice", "editor", "engineer", "engineering", "evp",
+    "executive", "fondateur", "fondatrice", "founder", "gerente", "geschäftsführer", "gründer", "gérant", "gérante",
+    "head", "ingénieur", "inhaber", "inhaberin", "intern", "lawyer", "lead", "leiter", "leiterin", "manager",
+    "marketing", "officer", "operations", "owner", "partner", "president", "principal", "producer", "product",
+    "professor", "realtor", "recruiter", "representative", "researcher", "responsable", "sales", "scientist",
+    "secretary", "specialist", "strategist", "supervisor", "svp", "treasurer", "vice", "vp",
 ];
+
+/// Phrases that make a line a job title wherever they appear in it.
+const TITLE_PHRASES: &[&str] = &["business development", "customer success", "director general"];
 
 /// Lines that look like names but are page furniture.
 const NOT_NAMES: &[&str] = &[
@@ -30,7 +34,7 @@ const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "v
 const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "y", "dos", "das", "ten", "ter"];
 
 fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.contains(&word)
+    TITLE_WORDS.binary_search(&word).is_ok()
 }
 
 /// Does `line` read as a job title? ("Head of Sales", "CTO & Co-founder", "Senior Software Engineer")
@@ -53,9 +57,10 @@ pub fn looks_like_title(line: &str) -> bool {
             titled = is_title_word(&lower_word);
         }
     }
-    titled || {
+    // A phrase has a space, and lower-casing never makes one.
+    titled || line.contains(' ') && {
         let lower = line.to_lowercase();
-        TITLE_WORDS.iter().any(|t| t.contains(' ') && lower.contains(t))
+        TITLE_PHRASES.iter().any(|t| lower.contains(t))
     }
 }
 
@@ -112,7 +117,8 @@ pub fn looks_like_name(line: &str) -> bool {
     if !(4..=48).contains(&count) {
         return false;
     }
-    let words = line.split_whitespace().count();
+    // Counting stops past the most a name has: a line of prose has many words.
+    let words = line.split_whitespace().take(5).count();
     if !(2..=4).contains(&words) {
         return false;
     }
@@ -193,6 +199,12 @@ mod tests {
         assert_eq!(strip_honorifics("Inh. Petra Hoffmann"), (5, "Petra Hoffmann"));
         assert_eq!(strip_honorifics("Dr. Jane Doe"), (4, "Jane Doe"));
         assert_eq!(strip_honorifics("Jane Doe"), (0, "Jane Doe"));
+    }
+
+    #[test]
+    fn title_words_are_sorted_single_words() {
+        assert!(TITLE_WORDS.windows(2).all(|w| w[0] < w[1]), "TITLE_WORDS must stay sorted");
+        assert!(TITLE_WORDS.iter().all(|w| !w.contains(' ')) && TITLE_PHRASES.iter().all(|p| p.contains(' ')));
     }
 
     #[test]
