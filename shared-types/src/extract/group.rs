@@ -3,8 +3,8 @@
 //! and titles are looked for inside that card only, so one person's email is never wired to a
 //! neighbour's name on a team page. Candidates that share an email or profile are merged.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
 use super::finding::Finding;
@@ -34,27 +34,9 @@ fn provenance_rank(p: Provenance) -> u8 {
     }
 }
 
-/// FNV-1a: the maps here are keyed by short values of one page, so a keyed (DoS-resistant) hash
-/// buys nothing and SipHash showed up in profiles.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// The maps here are keyed by short values of one page, so a keyed (DoS-resistant) hash buys
+/// nothing and SipHash showed up in profiles.
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Per-node summary of the distinct loose emails and phones in its subtree (up to a few of each:
 /// enough to tell one person's card from a list of people).
@@ -502,7 +484,11 @@ fn dedup_key(c: &LeadCandidate) -> Option<String> {
     // Emails are canonical already; only a non-ASCII one needs parsing for its punycode form.
     let email = c.best(CandidateField::Email).and_then(|e| {
         if e.is_ascii() {
-            Some(format!("email:{}", e.to_ascii_lowercase()))
+            let mut key = String::with_capacity(6 + e.len());
+            key.push_str("email:");
+            key.push_str(e);
+            key.make_ascii_lowercase();
+            Some(key)
         } else {
             Email::parse(e).ok().map(|e| DedupKey::Email(e).to_string())
         }
@@ -521,7 +507,7 @@ fn dedup_key(c: &LeadCandidate) -> Option<String> {
 
 /// Keys that identify one person: emails and person profiles always; a phone only links a
 /// candidate that has no email (a shared switchboard number must not merge a whole team).
-fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, String)> {
+fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, Cow<'_, str>)> {
     let has_email = c.values.iter().any(|v| v.field == CandidateField::Email);
     c.values
         .iter()
@@ -531,12 +517,12 @@ fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, String)> {
             CandidateField::Phone => !has_email,
             _ => false,
         })
-        .map(|v| (v.field, v.value.to_lowercase()))
+        .map(|v| (v.field, lowercase(&v.value)))
         .collect()
 }
 
-fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
-    // Union-find over candidates sharing an identity key.
+/// Union-find over candidates sharing an identity key: the root of each candidate's set.
+fn same_contact_roots(candidates: &[(u32, LeadCandidate)]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..candidates.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -545,7 +531,7 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
         }
         i
     }
-    let mut owner: FastMap<(CandidateField, String), usize> = FastMap::default();
+    let mut owner: FastMap<(CandidateField, Cow<'_, str>), usize> = FastMap::default();
     for (i, (_, c)) in candidates.iter().enumerate() {
         for key in identity_keys(c) {
             match owner.get(&key) {
@@ -561,9 +547,13 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
             }
         }
     }
+    (0..candidates.len()).map(|i| root(&mut parent, i)).collect()
+}
+
+fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
+    let roots = same_contact_roots(&candidates);
     let mut merged: BTreeMap<usize, (u32, LeadCandidate)> = BTreeMap::new();
-    for (i, (pos, c)) in candidates.into_iter().enumerate() {
-        let r = root(&mut parent, i);
+    for ((pos, c), r) in candidates.into_iter().zip(roots) {
         match merged.get_mut(&r) {
             None => {
                 merged.insert(r, (pos, c));
@@ -636,7 +626,7 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
             .values
             .iter()
             .filter(|v| v.field == CandidateField::Email)
-            .any(|v| same_site(&v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("").to_lowercase(), &host));
+            .any(|v| same_site(&lowercase(v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("")), &host));
         if on_site {
             c.values.push(FoundValue { field: CandidateField::Company, value: company.clone(), provenance, confidence: 0.5, anchors: Vec::new() });
         }
@@ -645,5 +635,19 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
 
 /// `mail.acme.com` and `acme.com` are one site; `acme.com` and `notacme.com` are not.
 fn same_site(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+    a == b || is_subdomain(a, b) || is_subdomain(b, a)
+}
+
+/// Whether `sub` ends with `.` and then `domain`.
+fn is_subdomain(sub: &str, domain: &str) -> bool {
+    sub.strip_suffix(domain).is_some_and(|head| head.ends_with('.'))
+}
+
+/// `s` lower-cased, copied only when that changes it (values are mostly lower-case already).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }

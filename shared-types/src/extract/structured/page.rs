@@ -7,7 +7,7 @@
 //! Text nodes pointing at a missing element are ignored.
 
 use std::cell::{Cell, OnceCell};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::extract::candidate::Anchor;
 use crate::extract::snapshot::{ElementNode, PageSnapshot};
@@ -24,8 +24,9 @@ pub(crate) struct Page<'a> {
     child_list: Vec<u32>,
     text_start: Vec<u32>,
     text_list: Vec<u32>,
-    ids: OnceCell<HashMap<&'a str, u32>>,
-    exact_texts: OnceCell<HashMap<&'a str, u32>>,
+    // Non-keyed hashing: the keys are one page's ids and texts, and every text of a page is hashed.
+    ids: OnceCell<FxHashMap<&'a str, u32>>,
+    exact_texts: OnceCell<FxHashMap<&'a str, u32>>,
     /// Bytes the page-wide anchor search may still scan (keeps it linear in the page size).
     search_budget: Cell<usize>,
 }
@@ -84,7 +85,7 @@ impl<'a> Page<'a> {
     /// The element whose `id` attribute is `id` (the first one, as `getElementById`).
     pub fn by_id(&self, id: &str) -> Option<u32> {
         let ids = self.ids.get_or_init(|| {
-            let mut m = HashMap::new();
+            let mut m = FxHashMap::default();
             for (i, n) in self.snap.nodes.iter().enumerate() {
                 if let Some(id) = n.attr("id") {
                     m.entry(id).or_insert(i as u32);
@@ -187,7 +188,7 @@ impl<'a> Page<'a> {
             return None;
         }
         let exact = self.exact_texts.get_or_init(|| {
-            let mut m = HashMap::new();
+            let mut m = FxHashMap::default();
             for (i, t) in self.snap.texts.iter().enumerate() {
                 if (t.node as usize) < self.len() {
                     m.entry(t.text.as_str()).or_insert(i as u32);
@@ -251,9 +252,12 @@ fn find(hay: &str, needle: &str, ci: bool, word: bool) -> Option<usize> {
         return None;
     }
     let eq = |a: u8, b: u8| if ci { a.eq_ignore_ascii_case(&b) } else { a == b };
+    // The needle's first byte in either case (`eq` folds ASCII only), found with SIMD: the
+    // page-wide search reads every text of the page.
+    let (first_a, first_b) = if ci { (n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase()) } else { (n[0], n[0]) };
     let mut from = 0;
     while from + n.len() <= h.len() {
-        let rel = h[from..=h.len() - n.len()].iter().position(|b| eq(*b, n[0]))?;
+        let rel = memchr::memchr2(first_a, first_b, &h[from..=h.len() - n.len()])?;
         let pos = from + rel;
         if h[pos..pos + n.len()].iter().zip(n).all(|(a, b)| eq(*a, *b))
             && hay.is_char_boundary(pos)
