@@ -217,7 +217,7 @@ impl Place {
     fn texts(&self, tree: &Tree) -> Vec<u32> {
         match *self {
             Place::Card(card) => tree.texts_in(card).collect(),
-            Place::Run { parent, from, to } => tree.children[parent as usize][from..=to].iter().flat_map(|c| tree.texts_in(*c)).collect(),
+            Place::Run { parent, from, to } => tree.children(parent)[from..=to].iter().flat_map(|c| tree.texts_in(*c)).collect(),
         }
     }
 }
@@ -300,7 +300,7 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
         return Place::Card(card);
     }
     let Some(parent) = tree.parent(card) else { return Place::Card(card) };
-    let siblings = &tree.children[parent as usize];
+    let siblings = tree.children(parent);
     let Some(k) = siblings.iter().position(|s| *s == card) else { return Place::Card(card) };
     let mut email = OneEmail(None);
     if !email.admits(seen, card) {
@@ -398,12 +398,9 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut rest = Some((0usize, text));
     std::iter::from_fn(move || {
         let (offset, piece) = rest?;
-        let cut = piece.char_indices().find(|&(i, c)| {
-            matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && piece[i..].starts_with("- "))
-        });
-        match cut {
-            Some((i, c)) => {
-                let next = i + c.len_utf8();
+        match segment_cut(piece) {
+            Some((i, len)) => {
+                let next = i + len;
                 rest = Some((offset + next, &piece[next..]));
                 Some((offset, &piece[..i]))
             }
@@ -412,6 +409,23 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 Some((offset, piece))
             }
         }
+    })
+}
+
+/// The first separator of [`segments`] in `piece` — `,` `|` `–` `—` `•` `·` a line break `:` `(`
+/// `)` `/`, or a `-` before a space — as (byte offset, byte length). Read on the bytes: every
+/// text near a contact goes through here, and the UTF-8 lead bytes of the non-ASCII separators
+/// never occur inside another character.
+fn segment_cut(piece: &str) -> Option<(usize, usize)> {
+    let b = piece.as_bytes();
+    (0..b.len()).find_map(|i| match b[i] {
+        b',' | b'|' | b'\n' | b':' | b'(' | b')' | b'/' => Some((i, 1)),
+        b'-' if b.get(i + 1) == Some(&b' ') => Some((i, 1)),
+        // `·` U+00B7
+        0xC2 if b.get(i + 1) == Some(&0xB7) => Some((i, 2)),
+        // `–` U+2013, `—` U+2014, `•` U+2022
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94 | 0xA2)) => Some((i, 3)),
+        _ => None,
     })
 }
 
@@ -649,5 +663,41 @@ fn lowercase(s: &str) -> Cow<'_, str> {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The separator rule of [`segment_cut`], written on chars.
+    fn cut_by_chars(piece: &str) -> Option<(usize, usize)> {
+        piece
+            .char_indices()
+            .find(|&(i, c)| {
+                matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && piece[i..].starts_with("- "))
+            })
+            .map(|(i, c)| (i, c.len_utf8()))
+    }
+
+    #[test]
+    fn segments_split_on_separators() {
+        let pieces: Vec<_> = segments("Jane Doe, CTO — jane@acme.com · x - y-z").collect();
+        assert_eq!(pieces, [(0, "Jane Doe"), (9, " CTO "), (17, " jane@acme.com "), (34, " x "), (38, " y-z")]);
+        for s in ["", "a", "–", "·a", "a-", "a- b", "\u{2012}\u{2015}\u{b6}\u{b8}é漢", "x\u{2022}y"] {
+            assert_eq!(segment_cut(s), cut_by_chars(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn segment_cut_agrees_with_the_char_rule(s in r"([a-z ,|:()/\n\-–—•·‒―¶¸é漢]|- ){0,20}", t in any::<String>()) {
+            prop_assert_eq!(segment_cut(&s), cut_by_chars(&s));
+            prop_assert_eq!(segment_cut(&t), cut_by_chars(&t));
+        }
     }
 }

@@ -40,7 +40,8 @@ fn is_title_word(word: &str) -> bool {
 /// Does `line` read as a job title? ("Head of Sales", "CTO & Co-founder", "Senior Software Engineer")
 pub fn looks_like_title(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', '.', ';', ':']);
-    if line.is_empty() || line.len() > 160 || line.chars().count() > 80 || line.contains('@') || line.chars().any(|c| c.is_ascii_digit()) {
+    // (Characters are never more than bytes: only a long line needs counting.)
+    if line.is_empty() || line.len() > 160 || line.len() > 80 && line.chars().count() > 80 || has_digit_or_at(line) {
         return false;
     }
     let mut words = 0;
@@ -58,10 +59,27 @@ pub fn looks_like_title(line: &str) -> bool {
         }
     }
     // A phrase has a space, and lower-casing never makes one.
-    titled || line.contains(' ') && {
+    titled || line.contains(' ') && has_title_phrase(line)
+}
+
+/// Whether `line` has an ASCII digit or an `@` (neither is ever part of a name or a title).
+fn has_digit_or_at(line: &str) -> bool {
+    line.bytes().any(|b| b.is_ascii_digit() || b == b'@')
+}
+
+/// Whether `line`, lower-cased, contains one of [`TITLE_PHRASES`].
+fn has_title_phrase(line: &str) -> bool {
+    if !line.is_ascii() {
         let lower = line.to_lowercase();
-        TITLE_PHRASES.iter().any(|t| lower.contains(t))
+        return TITLE_PHRASES.iter().any(|t| lower.contains(t));
     }
+    // ASCII lower-casing maps byte to byte: compare in place instead of copying the line.
+    let hay = line.as_bytes();
+    TITLE_PHRASES.iter().any(|phrase| {
+        let p = phrase.as_bytes();
+        memchr::memchr2_iter(p[0], p[0].to_ascii_uppercase(), hay)
+            .any(|i| hay.get(i..i + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p)))
+    })
 }
 
 /// Words written before a name that are not part of it ("Dr. Jane Doe", "Inh. Petra Hoffmann").
@@ -105,9 +123,10 @@ fn looks_like_cjk_name(line: &str) -> bool {
 /// "van" or "de" allowed in lower case), letters only besides `-`, `'` and `.` initials.
 pub fn looks_like_name(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', ';', ':']);
-    // Cheap shape checks first: most page text fails one of them.
+    // Cheap shape checks first: most page text fails one of them. A digit or an `@` fails every
+    // word check below, and a CJK name has neither.
     let Some(first) = line.chars().next() else { return false };
-    if !first.is_alphabetic() || line.len() > 4 * 48 {
+    if !first.is_alphabetic() || line.len() > 4 * 48 || has_digit_or_at(line) {
         return false;
     }
     if looks_like_cjk_name(line) {
@@ -117,13 +136,14 @@ pub fn looks_like_name(line: &str) -> bool {
     if !(4..=48).contains(&count) {
         return false;
     }
-    // Counting stops past the most a name has: a line of prose has many words.
-    let words = line.split_whitespace().take(5).count();
-    if !(2..=4).contains(&words) {
-        return false;
-    }
+    // Two to four words, read in one pass that stops at the first word that is not a name's.
+    let mut words = 0;
     let mut capitalised = 0;
     for (i, w) in line.split_whitespace().enumerate() {
+        words += 1;
+        if words > 4 {
+            return false;
+        }
         if PARTICLES.contains(&w) || (i >= 2 && SUFFIXES.contains(&w.trim_end_matches(',').to_lowercase().as_str())) {
             continue;
         }
@@ -141,6 +161,9 @@ pub fn looks_like_name(line: &str) -> bool {
             return false;
         }
         capitalised += 1;
+    }
+    if words < 2 {
+        return false;
     }
     if capitalised < 2 {
         return false;

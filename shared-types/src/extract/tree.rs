@@ -10,10 +10,13 @@ pub struct Tree<'a> {
     pub subtree_end: Vec<u32>,
     /// Characters of text inside each node's subtree.
     pub text_len: Vec<u32>,
-    /// Text indices sorted by their element, for range lookups.
-    texts_by_node: Vec<(u32, u32)>,
-    /// Children of each node, in document order.
-    pub children: Vec<Vec<u32>>,
+    /// Text indices grouped by element in element order (see [`csr`]): the texts of a subtree, a
+    /// contiguous range of elements, are one contiguous run.
+    text_start: Vec<u32>,
+    text_list: Vec<u32>,
+    /// Children of each node, in document order (see [`csr`]).
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
 }
 
 impl<'a> Tree<'a> {
@@ -38,27 +41,30 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (i, node) in snap.nodes.iter().enumerate() {
-            if let Some(p) = node.parent.map(|p| p as usize).filter(|p| *p < i) {
-                children[p].push(i as u32);
-            }
-        }
-        let mut texts_by_node: Vec<(u32, u32)> =
-            snap.texts.iter().enumerate().filter(|(_, t)| (t.node as usize) < n).map(|(i, t)| (t.node, i as u32)).collect();
-        texts_by_node.sort_unstable();
-        Tree { snap, subtree_end, text_len, texts_by_node, children }
+        let parents = snap.nodes.iter().enumerate().filter_map(|(i, node)| node.parent.filter(|p| (*p as usize) < i).map(|p| (p, i as u32)));
+        let (child_start, child_list) = csr(n, parents);
+        let texts = snap.texts.iter().enumerate().filter(|(_, t)| (t.node as usize) < n).map(|(i, t)| (t.node, i as u32));
+        let (text_start, text_list) = csr(n, texts);
+        Tree { snap, subtree_end, text_len, text_start, text_list, child_start, child_list }
     }
 
     pub fn contains(&self, ancestor: u32, node: u32) -> bool {
         node >= ancestor && self.subtree_end.get(ancestor as usize).is_some_and(|end| node <= *end)
     }
 
-    /// Indices into `snap.texts` of the texts inside `node`'s subtree, in document order.
+    /// Indices into `snap.texts` of the texts inside `node`'s subtree, by element and then in
+    /// document order.
     pub fn texts_in(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
-        let end = self.subtree_end.get(node as usize).copied().unwrap_or(node);
-        let from = self.texts_by_node.partition_point(|(n, _)| *n < node);
-        self.texts_by_node[from..].iter().take_while(move |(n, _)| *n <= end).map(|(_, t)| *t)
+        let texts = match self.subtree_end.get(node as usize) {
+            Some(&end) => &self.text_list[self.text_start[node as usize] as usize..self.text_start[end as usize + 1] as usize],
+            None => &[],
+        };
+        texts.iter().copied()
+    }
+
+    /// Children of `node`, in document order.
+    pub fn children(&self, node: u32) -> &[u32] {
+        slice(&self.child_start, &self.child_list, node)
     }
 
     pub fn parent(&self, node: u32) -> Option<u32> {
@@ -76,6 +82,34 @@ impl<'a> Tree<'a> {
     /// Nearest ancestor (or self) with tag `tag`, looking at most `depth` levels up.
     pub fn enclosing(&self, node: u32, tag: &str, depth: usize) -> Option<u32> {
         self.snap.ancestors(node).take(depth).find(|a| self.tag(*a) == tag)
+    }
+}
+
+/// Compressed adjacency lists: for each key in `0..n`, its values in input order — `list[start[k]
+/// ..start[k + 1]]` (keys must be below `n`). Built by counting, in linear time.
+pub(crate) fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for (k, _) in pairs.clone() {
+        start[k as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut list = vec![0u32; start[n] as usize];
+    for (k, v) in pairs {
+        list[fill[k as usize] as usize] = v;
+        fill[k as usize] += 1;
+    }
+    (start, list)
+}
+
+/// The values of key `i` in a [`csr`] list (none for a key out of range).
+pub(crate) fn slice<'s>(start: &[u32], list: &'s [u32], i: u32) -> &'s [u32] {
+    let i = i as usize;
+    match (start.get(i), start.get(i + 1)) {
+        (Some(a), Some(b)) => &list[*a as usize..*b as usize],
+        _ => &[],
     }
 }
 

@@ -7,10 +7,12 @@
 //! Text nodes pointing at a missing element are ignored.
 
 use std::cell::{Cell, OnceCell};
+
 use rustc_hash::FxHashMap;
 
 use crate::extract::candidate::Anchor;
 use crate::extract::snapshot::{ElementNode, PageSnapshot};
+use crate::extract::tree::{csr, slice};
 
 /// Most characters gathered for one element's text content. Property values longer than this are
 /// not names, titles or addresses, and the cap bounds the work when properties nest deeply.
@@ -216,32 +218,6 @@ impl<'a> Page<'a> {
         }
         None
     }
-}
-
-fn slice<'s>(start: &[u32], list: &'s [u32], i: u32) -> &'s [u32] {
-    let i = i as usize;
-    match (start.get(i), start.get(i + 1)) {
-        (Some(a), Some(b)) => &list[*a as usize..*b as usize],
-        _ => &[],
-    }
-}
-
-/// Compressed adjacency lists: for each key in `0..n`, its values in input order.
-fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; n + 1];
-    for (k, _) in pairs.clone() {
-        start[k as usize + 1] += 1;
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut list = vec![0u32; start[n] as usize];
-    for (k, v) in pairs {
-        list[fill[k as usize] as usize] = v;
-        fill[k as usize] += 1;
-    }
-    (start, list)
 }
 
 /// Byte position of `needle` in `hay`; `ci` folds ASCII case; `word` requires that the match is not
