@@ -109,8 +109,11 @@ impl Email {
             return Err(EmailError::Empty);
         }
         let input = || shown(s);
-        refuse_special_forms(s, s)?;
-        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        // Most addresses are plain: then only the `mailto:` check can refuse them here.
+        let plain = is_plain_ascii(s);
+        refuse_special_forms(s, s, plain)?;
+        let space = if plain { None } else { s.chars().find(|c| c.is_whitespace() || c.is_control()) };
+        if let Some(c) = space {
             return Err(EmailError::Whitespace { input: input(), what: describe_char(c) });
         }
         let Some(at) = s.rfind('@') else {
@@ -135,6 +138,11 @@ impl Email {
     /// The address as stored: local part as written, domain lowercased.
     pub fn as_str(&self) -> &str {
         &self.address
+    }
+
+    /// The address as stored ([`Email::as_str`]), without copying it.
+    pub fn into_string(self) -> String {
+        self.address
     }
 
     /// The part before the `@`, as written.
@@ -164,13 +172,22 @@ fn joined(local: &str, domain: &str) -> String {
     s
 }
 
+/// Whether `s` is printable ASCII without a space or any of `<>"()`, the characters that
+/// [`refuse_special_forms`] (past its `mailto:` check) and the whitespace check look for.
+fn is_plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| b > b' ' && b < 0x7F && !matches!(b, b'<' | b'>' | b'"' | b'(' | b')'))
+}
+
 /// Legal RFC 5322 forms we refuse on purpose, detected before the character checks so the message
-/// names the form rather than complaining about a `<` or a `"`.
-fn refuse_special_forms(s: &str, input: &str) -> Result<(), EmailError> {
+/// names the form rather than complaining about a `<` or a `"`. `plain` is [`is_plain_ascii`].
+fn refuse_special_forms(s: &str, input: &str, plain: bool) -> Result<(), EmailError> {
     // The quoted form is built only for an error: parsing is on the hot path of page scans.
     let input = || shown(input);
     if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
         return Err(EmailError::Mailto { input: input() });
+    }
+    if plain {
+        return Ok(());
     }
     if s.contains(['<', '>']) {
         return Err(EmailError::DisplayName { input: input() });
@@ -221,24 +238,35 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailErro
         return Err(EmailError::DomainChar { input: input(), what: describe_char(c) });
     }
     let lower = domain.to_lowercase();
-    if lower.split('.').any(str::is_empty) {
+    // One pass over the labels for the three shape errors, reported in this order.
+    let (mut labels, mut empty, mut hyphen) = (0, false, None);
+    for label in lower.split('.') {
+        labels += 1;
+        empty |= label.is_empty();
+        if hyphen.is_none() && (label.starts_with('-') || label.ends_with('-')) {
+            hyphen = Some(label);
+        }
+    }
+    if empty {
         return Err(EmailError::DomainDots { input: input() });
     }
-    if let Some(label) = lower.split('.').find(|l| l.starts_with('-') || l.ends_with('-')) {
+    if let Some(label) = hyphen {
         return Err(EmailError::LabelHyphen { input: input(), label: label.to_string() });
     }
-    if !lower.contains('.') {
+    if labels < 2 {
         return Err(EmailError::NoDot { input: input() });
     }
     let ascii = to_ascii_domain(&lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
-    if let Some(label) = ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) {
+    // (A domain no longer than a label has no label that is too long.)
+    let long_label = if ascii.len() > MAX_LABEL_OCTETS { ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) } else { None };
+    if let Some(label) = long_label {
         return Err(EmailError::LabelTooLong { input: input(), label: shown(label), octets: label.len() });
     }
     if ascii.len() > MAX_DOMAIN_OCTETS {
         return Err(EmailError::DomainTooLong { input: input(), octets: ascii.len() });
     }
-    let tld = lower.rsplit('.').next().unwrap_or_default();
-    let ascii_tld = ascii.rsplit('.').next().unwrap_or_default();
+    let tld = last_label(&lower);
+    let ascii_tld = last_label(&ascii);
     let letters_only = tld.chars().all(|c| c.is_ascii_alphabetic() || is_intl_word_char(c) && !c.is_numeric());
     if !(ascii_tld.starts_with("xn--") || letters_only && tld.chars().count() >= 2) {
         return Err(EmailError::BadTld { input: input(), tld: tld.to_string() });
@@ -247,6 +275,11 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailErro
         return Err(EmailError::ReservedTld { input: input(), tld: tld.to_string() });
     }
     Ok((lower, ascii))
+}
+
+/// The part of a domain after its last dot.
+fn last_label(domain: &str) -> &str {
+    domain.rsplit_once('.').map_or(domain, |(_, tld)| tld)
 }
 
 /// UTS 46 to ASCII with hyphen checks, then back: every label must already be in the form the
@@ -258,7 +291,7 @@ fn to_ascii_domain(lower: &str) -> Result<String, String> {
         .to_ascii(lower.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
         .map_err(|_| "UTS 46 rejects it".to_string())?
         .into_owned();
-    if !lower.bytes().any(|b| !b.is_ascii()) && !lower.contains("xn--") {
+    if lower.is_ascii() && !lower.as_bytes().windows(4).any(|w| w == b"xn--") {
         return Ok(ascii);
     }
     let (unicode, result) = uts46.to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);

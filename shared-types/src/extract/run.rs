@@ -50,15 +50,24 @@ fn anchor_in(tree: &Tree, node: u32, needle: &str) -> Option<Anchor> {
     let needle = needle.to_lowercase();
     tree.texts_in(node).find_map(|ti| {
         let t = tree.snap.texts.get(ti as usize)?;
-        let lower = t.text.to_lowercase();
-        // Lower-casing can change byte lengths outside ASCII; only trust positions when it did not.
-        if lower.len() != t.text.len() {
-            return None;
-        }
-        let start = lower.find(&needle)?;
+        let start = find_lowercased(&t.text, &needle)?;
         let o = utf16_offsets(&t.text, &[start, start + needle.len()]);
         Some(Anchor { node: t.node, text: ti, start: o[0], end: o[1] })
     })
+}
+
+/// Where lower-cased `needle` is in `text` lower-cased, as a byte offset into `text`. Lower-casing
+/// can change byte lengths outside ASCII: then positions are not trusted and there is no answer.
+fn find_lowercased(text: &str, needle: &str) -> Option<usize> {
+    if !(text.is_ascii() && needle.is_ascii()) {
+        let lower = text.to_lowercase();
+        return lower.find(needle).filter(|_| lower.len() == text.len());
+    }
+    // ASCII lower-cases byte for byte: compare in place instead of copying every text.
+    let (hay, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return Some(0) };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+        .find(|&i| hay.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
 }
 
 /// The whole visible text of a link, as its anchor (for `tel:` links written in any format).
@@ -123,15 +132,22 @@ fn cloudflare_email(node: &ElementNode) -> Option<String> {
     let (key, rest) = bytes.split_first()?;
     let decoded: Vec<u8> = rest.iter().map(|b| b ^ key).collect();
     let text = String::from_utf8(decoded).ok()?;
-    Email::parse(&text).ok().map(|e| e.as_str().to_string())
+    Email::parse(&text).ok().map(Email::into_string)
 }
 
 fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
     let mut out = Vec::new();
     for (ti, t) in snapshot.texts.iter().enumerate() {
         let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
+            // Most texts hold nothing.
+            if found.is_empty() {
+                return;
+            }
             let mut bytes: Vec<usize> = found.iter().flat_map(|m| [m.start, m.end]).collect();
-            bytes.sort_unstable();
+            // The scanners return matches in order, without overlaps: then already sorted.
+            if !bytes.is_sorted() {
+                bytes.sort_unstable();
+            }
             let units = utf16_offsets(&t.text, &bytes);
             let at = |b: usize| bytes.binary_search(&b).ok().and_then(|i| units.get(i).copied()).unwrap_or(0);
             for m in found {

@@ -253,7 +253,7 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     } else {
         CONFIDENCE_ODD_LOCAL
     };
-    Some(TextMatch { start: local_start, end: dom_end, value: email.as_str().to_string(), confidence, obfuscated: false })
+    Some(TextMatch { start: local_start, end: dom_end, value: email.into_string(), confidence, obfuscated: false })
 }
 
 /// Where the value of a URL query parameter starts in `run` (`?email=jane` → the `j`), if `run`
@@ -703,7 +703,7 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         Some(_) => CONFIDENCE_WORDS_LOWER,
         None => CONFIDENCE_BRACKETED,
     };
-    Some(TextMatch { start: local_start, end, value: email.as_str().to_string(), confidence, obfuscated: true })
+    Some(TextMatch { start: local_start, end, value: email.into_string(), confidence, obfuscated: true })
 }
 
 /// Bare "at" / "dot" words make prose look like addresses ("look at google dot com"); take them
