@@ -167,9 +167,9 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     for (place, findings) in by_place {
         // One place, several people (a "mailto:anna@…,ben@…" link): each email is its own
         // contact, with no name guessed for any of them.
-        let emails: std::collections::BTreeSet<&str> =
-            findings.iter().filter(|f| f.field == CandidateField::Email).map(|f| f.value.as_str()).collect();
-        if emails.len() > 1 {
+        let mut emails = findings.iter().filter(|f| f.field == CandidateField::Email).map(|f| f.value.as_str());
+        let first_email = emails.next();
+        if emails.any(|e| Some(e) != first_email) {
             let mut by_email: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
             let mut rest = Vec::new();
             for f in findings {

@@ -89,16 +89,31 @@ const HONORIFICS: &[&str] = &[
     "ansprechpartnerin", "by", "von", "par",
 ];
 
+/// The longest of [`HONORIFICS`], in bytes.
+const LONGEST_HONORIFIC: usize = 17;
+
 /// `line` without leading honorifics, and how many bytes were cut from its start.
 pub fn strip_honorifics(line: &str) -> (usize, &str) {
     let mut rest = line.trim_start();
-    while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
-        if !HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(first)) {
-            break;
-        }
+    while let Some(tail) = after_honorific(rest) {
         rest = tail.trim_start();
     }
     (line.len() - rest.len(), rest)
+}
+
+/// What follows the whitespace after `s`'s first word, if that word is an honorific. The word is
+/// only read as far as an honorific can reach: most lines start with a longer word, or are one.
+fn after_honorific(s: &str) -> Option<&str> {
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            let first = &s[..i];
+            return HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(first)).then(|| &s[i + c.len_utf8()..]);
+        }
+        if i >= LONGEST_HONORIFIC {
+            return None;
+        }
+    }
+    None
 }
 
 fn is_cjk(c: char) -> bool {
@@ -219,6 +234,11 @@ mod tests {
 
     #[test]
     fn honorifics_are_not_part_of_the_name() {
+        assert_eq!(HONORIFICS.iter().map(|h| h.len()).max(), Some(LONGEST_HONORIFIC));
+        assert_eq!(strip_honorifics("Ansprechpartnerin  Dr. Eva Roth"), (23, "Eva Roth"));
+        assert_eq!(strip_honorifics("Ansprechpartnerinnen Eva Roth"), (0, "Ansprechpartnerinnen Eva Roth"));
+        assert_eq!(strip_honorifics(" Mr\u{a0}Bean"), (5, "Bean"));
+        assert_eq!(strip_honorifics("Mr"), (0, "Mr"));
         assert_eq!(strip_honorifics("Inh. Petra Hoffmann"), (5, "Petra Hoffmann"));
         assert_eq!(strip_honorifics("Dr. Jane Doe"), (4, "Jane Doe"));
         assert_eq!(strip_honorifics("Jane Doe"), (0, "Jane Doe"));

@@ -115,6 +115,11 @@ pub(crate) fn slice<'s>(start: &[u32], list: &'s [u32], i: u32) -> &'s [u32] {
 
 /// UTF-16 offsets of byte positions in `text` (positions sorted ascending; each on a char boundary).
 pub fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<u32> {
+    // Up to the last position the text is mostly ASCII, where a byte is one UTF-16 unit.
+    let last = sorted_bytes.last().map_or(0, |&b| b.min(text.len()));
+    if text.as_bytes()[..last].is_ascii() {
+        return sorted_bytes.iter().map(|&b| b.min(last) as u32).collect();
+    }
     let mut out = Vec::with_capacity(sorted_bytes.len());
     let mut units = 0u32;
     let mut chars = text.char_indices().peekable();
@@ -164,6 +169,11 @@ mod tests {
         let text = "a😀b é@x";
         let bytes: Vec<usize> = vec![0, 1, 5, 6, text.find('@').unwrap()];
         assert_eq!(utf16_offsets(text, &bytes), vec![0, 1, 3, 4, 6]);
+        // An ASCII stretch before the last position (what follows it does not matter), and a
+        // position past the end.
+        assert_eq!(utf16_offsets("ab@cd é😀", &[0, 2, 5]), vec![0, 2, 5]);
+        assert_eq!(utf16_offsets("abc", &[1, 10]), vec![1, 3]);
+        assert_eq!(utf16_offsets("é😀", &[0, 2, 10]), vec![0, 1, 3]);
     }
 
     #[test]

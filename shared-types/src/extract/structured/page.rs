@@ -190,7 +190,8 @@ impl<'a> Page<'a> {
             return None;
         }
         let exact = self.exact_texts.get_or_init(|| {
-            let mut m = FxHashMap::default();
+            // Sized once: growing a map of every text of the page rehashes it several times.
+            let mut m = FxHashMap::with_capacity_and_hasher(self.snap.texts.len(), Default::default());
             for (i, t) in self.snap.texts.iter().enumerate() {
                 if (t.node as usize) < self.len() {
                     m.entry(t.text.as_str()).or_insert(i as u32);

@@ -125,20 +125,28 @@ fn is_token_opener(c: char) -> bool {
     c.is_whitespace() || "<([\"'“‘«;,>".contains(c)
 }
 
-/// File extensions that are not top-level domains people have addresses under.
+/// File extensions that are not top-level domains people have addresses under, sorted.
 const FILE_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "jpe", "gif", "svg", "svgz", "webp", "avif", "heic", "heif", "ico", "bmp", "tif", "tiff",
-    "psd", "eps", "raw", "css", "scss", "sass", "less", "js", "mjs", "cjs", "jsx", "ts", "tsx", "map", "json", "xml",
-    "yml", "yaml", "toml", "html", "htm", "php", "asp", "aspx", "jsp", "txt", "csv", "log", "pdf", "doc", "docx",
-    "xls", "xlsx", "ppt", "pptx", "odt", "rtf", "mp3", "mp4", "m4a", "m4v", "wav", "ogg", "oga", "ogv", "webm",
-    "mov", "avi", "mkv", "flv", "wmv", "woff", "woff2", "ttf", "otf", "eot", "zip", "gz", "tgz", "rar", "7z", "tar",
-    "bz2", "xz", "exe", "dmg", "apk", "msi", "deb", "rpm", "iso", "bin", "dll", "jar", "wasm", "swf", "vue", "svelte",
-    "lock", "ini", "cfg", "conf", "bak", "tmp", "min",
+    "7z", "apk", "asp", "aspx", "avi", "avif", "bak", "bin", "bmp", "bz2", "cfg", "cjs", "conf", "css", "csv", "deb",
+    "dll", "dmg", "doc", "docx", "eot", "eps", "exe", "flv", "gif", "gz", "heic", "heif", "htm", "html", "ico", "ini",
+    "iso", "jar", "jpe", "jpeg", "jpg", "js", "json", "jsp", "jsx", "less", "lock", "log", "m4a", "m4v", "map", "min",
+    "mjs", "mkv", "mov", "mp3", "mp4", "msi", "odt", "oga", "ogg", "ogv", "otf", "pdf", "php", "png", "ppt", "pptx",
+    "psd", "rar", "raw", "rpm", "rtf", "sass", "scss", "svelte", "svg", "svgz", "swf", "tar", "tgz", "tif", "tiff",
+    "tmp", "toml", "ts", "tsx", "ttf", "txt", "vue", "wasm", "wav", "webm", "webp", "wmv", "woff", "woff2", "xls",
+    "xlsx", "xml", "xz", "yaml", "yml", "zip",
 ];
 
 fn is_file_extension(tld: &str) -> bool {
-    // None is longer than `svelte`.
-    tld.len() <= 6 && FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
+    // None is longer than `svelte` and all are ASCII: look the lower-cased TLD up in the sorted
+    // list (every address found is checked).
+    if tld.len() > 6 || !tld.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 6];
+    let lower = &mut buf[..tld.len()];
+    lower.copy_from_slice(tld.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|l| FILE_EXTENSIONS.binary_search(&l).is_ok())
 }
 
 /// A retina / density suffix label such as `2x` or `3x` (`logo@2x.png`).
@@ -696,7 +704,7 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     if !words.is_empty() && !plausible_in_words(&local_pieces, &labels, &words) {
         return None;
     }
-    let email = Email::parse(&format!("{}@{}", local_pieces.join("."), labels.join("."))).ok()?;
+    let email = Email::parse(&undisguised(&local_pieces, &labels)).ok()?;
     // Bare words are what prose is made of; wrapped ones (`-at-`) are as deliberate as brackets.
     let confidence = match words.iter().find(|k| k.is_word()) {
         Some(Marker::WordUpper) => CONFIDENCE_WORDS_UPPER,
@@ -704,6 +712,25 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         None => CONFIDENCE_BRACKETED,
     };
     Some(TextMatch { start: local_start, end, value: email.into_string(), confidence, obfuscated: true })
+}
+
+/// `local.pieces@domain.labels`, in one string.
+fn undisguised(local: &[&str], labels: &[&str]) -> String {
+    let mut out = String::with_capacity(local.iter().chain(labels).map(|p| p.len() + 1).sum());
+    for (i, piece) in local.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(piece);
+    }
+    out.push('@');
+    for (i, label) in labels.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(label);
+    }
+    out
 }
 
 /// Bare "at" / "dot" words make prose look like addresses ("look at google dot com"); take them
@@ -774,7 +801,8 @@ mod tests {
 
     #[test]
     fn file_extensions_are_short() {
-        assert!(FILE_EXTENSIONS.iter().all(|e| e.len() <= 6 && e.is_ascii()));
+        assert!(FILE_EXTENSIONS.iter().all(|e| e.len() <= 6 && e.is_ascii() && e.bytes().all(|b| !b.is_ascii_uppercase())));
+        assert!(FILE_EXTENSIONS.windows(2).all(|w| w[0] < w[1]), "FILE_EXTENSIONS must stay sorted");
         assert!(is_file_extension("SVELTE") && is_file_extension("png") && !is_file_extension("io"));
     }
 

@@ -130,14 +130,15 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
     let mut p = from;
     while p < bytes.len() {
         let b = bytes[p];
-        let (may_start, len) = if b.is_ascii() {
-            (b.is_ascii_digit() || matches!(b, b'(' | b'[' | b'+'), 1)
+        let (digit, lead, len) = if b.is_ascii() {
+            (b.is_ascii_digit(), matches!(b, b'(' | b'[' | b'+'), 1)
         } else {
             let c = char_at(hay, p).unwrap_or(char::REPLACEMENT_CHARACTER);
             let lead = matches!(c, '\u{FF08}' | '\u{FF3B}' | '\u{FF0B}');
-            (lead || general_category(c) == GeneralCategory::DecimalNumber, c.len_utf8())
+            (general_category(c) == GeneralCategory::DecimalNumber, lead, c.len_utf8())
         };
-        if may_start {
+        // A lead character (`[at]`, `(see`) with no digit in reach starts nothing: skip the search.
+        if digit || lead && digit_within_reach(&hay[p..]) {
             if let Some(m) = anchored.find(&hay[p..]) {
                 return Some((p, p + m.end()));
             }
@@ -145,6 +146,15 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
         p += len;
     }
     None
+}
+
+/// Characters after a match's first lead character within which its first digit comes: at most
+/// one more lead and four separators after each (see [`pattern_source`]).
+const LEAD_REACH: usize = 10;
+
+/// Whether a decimal digit follows the first character of `s` within [`LEAD_REACH`] characters.
+fn digit_within_reach(s: &str) -> bool {
+    s.chars().skip(1).take(LEAD_REACH).any(|c| c.is_ascii_digit() || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber)
 }
 
 /// How far one search of `PATTERN` looks. A match of libphonenumber's bounded pattern is at most
@@ -1251,6 +1261,8 @@ mod tests {
             "((( [[ ++ ( + [ 1 x 2 ;ext=5 доб 7 anexo 8 ＋１（６５０）２５３ー００００ ٠١٢٣ ((1",
             "a(b[c+d1e2)f3]g +-x 4 -- 5 .. 6 // 7 ~~ 8 #9# x10 int 11 ext:12 , 13",
             "+ 1", "(", "1", "", "abc", "+(+(+(1", "１２３", "x1", "ext. 5",
+            // A lead's first digit at the edge of its reach, and just past it.
+            "+----+----1", "+----+-----1", "(    (    ١", "[at] [dot] (see 1)", "(          1",
         ];
         for text in texts {
             for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
