@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
 use super::finding::Finding;
-use super::people::{looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
+use super::people::{has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
 use super::text::role_address;
 use super::tree::{utf16_offsets, Tree};
 use crate::dedup::DedupKey;
@@ -245,7 +245,9 @@ impl NameMemo {
             // A long run of prose is not a name or title line (names inside prose are found next
             // to their contact by `name_just_before`).
             if let Some(t) = tree.snap.texts.get(ti as usize).filter(|t| t.text.len() <= MAX_LINE_BYTES) {
-                for (_, piece) in segments(&t.text) {
+                // A digit or an `@` is never in a name or a title (nor in an honorific, so it
+                // stays after they are cut): such pieces need no closer look.
+                for (_, piece) in segments(&t.text).filter(|(_, p)| !has_digit_or_at(p)) {
                     let piece = strip_honorifics(piece.trim()).1;
                     if looks_like_name(piece) {
                         *slot |= MEMO_NAME;
@@ -338,7 +340,8 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         if !tree.contains(block, t.node) || t.text.contains('@') {
             return None;
         }
-        if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)).last() {
+        let named = |s: &str| !has_digit_or_at(s) && looks_like_name(strip_honorifics(s.trim()).1);
+        if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| named(s)).last() {
             let (cut, name) = strip_honorifics(segment.trim());
             let lead = segment.len() - segment.trim_start().len();
             let s = start + lead + cut;

@@ -62,8 +62,9 @@ pub fn looks_like_title(line: &str) -> bool {
     titled || line.contains(' ') && has_title_phrase(line)
 }
 
-/// Whether `line` has an ASCII digit or an `@` (neither is ever part of a name or a title).
-fn has_digit_or_at(line: &str) -> bool {
+/// Whether `line` has an ASCII digit or an `@`: then neither [`looks_like_name`] nor
+/// [`looks_like_title`] holds for it.
+pub fn has_digit_or_at(line: &str) -> bool {
     line.bytes().any(|b| b.is_ascii_digit() || b == b'@')
 }
 

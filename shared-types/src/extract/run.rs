@@ -1,5 +1,7 @@
 //! The extraction pipeline: every source over the snapshot, then grouping.
 
+use std::sync::LazyLock;
+
 use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
 use super::finding::{Finding, ObjectIds};
 use super::group;
@@ -104,14 +106,15 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
             continue;
         }
         let Some(href) = node.attr("href").map(str::trim) else { continue };
-        let lower: String = href.chars().take(7).collect::<String>().to_ascii_lowercase();
-        if lower.starts_with("mailto:") {
+        // The schemes are ASCII: their case-insensitive match is one on the first bytes.
+        let scheme = |s: &str| href.as_bytes().get(..s.len()).is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()));
+        if scheme("mailto:") {
             for addr in mailto_addresses(href) {
                 // Badge the address where it is shown, else the link itself ("Email Jane").
                 let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
                 out.push(attach(Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97), i, anchor));
             }
-        } else if lower.starts_with("tel:") {
+        } else if scheme("tel:") {
             if let Some(phone) = tel_number(href, region) {
                 out.push(attach(Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.95), i, whole_text_anchor(tree, i)));
             }
@@ -122,12 +125,17 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
     out
 }
 
+/// The path of Cloudflare's protected-address links, looked for in every link (so its searcher is
+/// built once).
+static CLOUDFLARE_PATH: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("/cdn-cgi/l/email-protection#"));
+
 /// Cloudflare's email protection replaces an address with "[email protected]" and keeps it,
 /// XOR-encoded, in `data-cfemail` (or the `/cdn-cgi/l/email-protection#…` link): decode it.
 fn cloudflare_email(node: &ElementNode) -> Option<String> {
-    let hex = node
-        .attr("data-cfemail")
-        .or_else(|| node.attr("href").and_then(|h| h.split_once("/cdn-cgi/l/email-protection#").map(|(_, x)| x)))?;
+    let hex = node.attr("data-cfemail").or_else(|| {
+        let href = node.attr("href")?;
+        CLOUDFLARE_PATH.find(href.as_bytes()).map(|at| &href[at + CLOUDFLARE_PATH.needle().len()..])
+    })?;
     let bytes: Vec<u8> = (0..hex.len() / 2).map(|i| hex.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok())).collect::<Option<_>>()?;
     let (key, rest) = bytes.split_first()?;
     let decoded: Vec<u8> = rest.iter().map(|b| b ^ key).collect();

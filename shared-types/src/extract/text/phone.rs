@@ -577,7 +577,7 @@ impl Scan<'_> {
         {
             return None;
         }
-        if candidate.contains(' ')
+        if ends_like_time_stamp(candidate)
             && is_match(&TIME_STAMPS, candidate)
             && is_match(&TIME_STAMPS_SUFFIX, &self.text[offset + candidate.len()..])
         {
@@ -1094,6 +1094,12 @@ fn date_groups(a: &str, b: &str, c: &str, short_year: bool) -> bool {
     (year4(c) || short_year && c.len() == 2) && (day_month(a, b) || day_month(b, a))
 }
 
+/// Whether `s` ends the way [`TIME_STAMPS`] matches end, in a space and an hour (` 08`): a
+/// check on three bytes before the search.
+fn ends_like_time_stamp(s: &str) -> bool {
+    matches!(s.as_bytes(), [.., b' ', b'0'..=b'2', b'0'..=b'9'])
+}
+
 /// Whether the whole of `candidate` is libphonenumber's time-stamp shape, a date and an hour
 /// (`2012-01-02 08`): the matcher decides on it by what follows (`:00` makes it a time).
 fn is_time_stamp_shape(candidate: &str) -> bool {
@@ -1435,6 +1441,8 @@ mod tests {
         none("2012-01-02 08:00", Some("US"));
         assert_eq!(one("2012-01-02 08", Some("US")).1, "+12012010208");
         assert!(is_time_stamp_shape("2012-01-02 08") && !is_time_stamp_shape("05.08.2024 – 23.08.2024"));
+        assert!(ends_like_time_stamp("2012-01-02 08") && ends_like_time_stamp("20120102  23"));
+        assert!(!ends_like_time_stamp("2012-01-02 31") && !ends_like_time_stamp("2012-01-02 8") && !ends_like_time_stamp("08"));
     }
 
     #[test]
