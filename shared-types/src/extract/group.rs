@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
 use super::finding::Finding;
 use super::people::{has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
+use super::snapshot::PageSnapshot;
 use super::text::role_address;
 use super::tree::{utf16_offsets, Tree};
 use crate::dedup::DedupKey;
@@ -154,15 +155,16 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
         card
     };
 
-    let mut by_place: BTreeMap<Place, Vec<Finding>> = BTreeMap::new();
+    let mut by_place = Places::default();
     let mut unplaced: Vec<Finding> = Vec::new();
     let mut memo = NameMemo::new(tree);
     for f in loose {
         match f.node.filter(|node| (*node as usize) < n) {
-            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, &mut memo, &seen, card_of(node))).or_default().push(f),
+            Some(node) if is_contact(f.field) => by_place.push(place_of(tree, &mut memo, &seen, card_of(node)), f),
             _ => unplaced.push(f),
         }
     }
+    let by_place = by_place.into_sorted();
     let mut groups = Vec::with_capacity(by_place.len());
     for (place, findings) in by_place {
         // One place, several people (a "mailto:anna@…,ben@…" link): each email is its own
@@ -207,7 +209,7 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
 
 /// Where one person's details sit: a card element, or — in flat layouts such as `<dl>` lists of
 /// `dt` name / `dd` details — a run of siblings starting at the element that carries the name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Place {
     Card(u32),
     Run { parent: u32, from: usize, to: usize },
@@ -222,59 +224,99 @@ impl Place {
     }
 }
 
+/// Findings by place, handed out in place order (as a `BTreeMap` would, for less: places are
+/// looked up in a hash map and sorted once).
+#[derive(Default)]
+struct Places {
+    index: FastMap<Place, usize>,
+    places: Vec<(Place, Vec<Finding>)>,
+}
+
+impl Places {
+    fn push(&mut self, place: Place, f: Finding) {
+        let next = self.places.len();
+        let i = *self.index.entry(place).or_insert(next);
+        if i == next {
+            self.places.push((place, Vec::new()));
+        }
+        self.places[i].1.push(f);
+    }
+
+    fn into_sorted(mut self) -> Vec<(Place, Vec<Finding>)> {
+        // Places are distinct, so an unstable sort gives the one order.
+        self.places.sort_unstable_by_key(|(place, _)| *place);
+        self.places
+    }
+}
+
 /// How far a flat record may stretch over siblings.
 const RUN_REACH: usize = 8;
 
-/// Whether each text holds a name-like or title-like piece, computed at most once per text.
-struct NameMemo(Vec<u8>);
+/// Whether each text holds a name-like or title-like piece, computed at most once per text, and
+/// once per distinct line: pages repeat lines (the same title or blurb on every card).
+struct NameMemo<'a> {
+    snap: &'a PageSnapshot,
+    by_text: Vec<u8>,
+    by_line: FastMap<&'a str, u8>,
+}
 
 const MEMO_KNOWN: u8 = 1;
 const MAX_LINE_BYTES: usize = 300;
 const MEMO_NAME: u8 = 2;
 const MEMO_TITLE: u8 = 4;
 
-impl NameMemo {
-    fn new(tree: &Tree) -> Self {
-        NameMemo(vec![0; tree.snap.texts.len()])
+impl<'a> NameMemo<'a> {
+    fn new(tree: &Tree<'a>) -> Self {
+        NameMemo { snap: tree.snap, by_text: vec![0; tree.snap.texts.len()], by_line: FastMap::default() }
     }
 
-    fn flags(&mut self, tree: &Tree, ti: u32) -> u8 {
-        let Some(slot) = self.0.get_mut(ti as usize) else { return MEMO_KNOWN };
-        if *slot == 0 {
-            *slot = MEMO_KNOWN;
-            // A long run of prose is not a name or title line (names inside prose are found next
-            // to their contact by `name_just_before`).
-            if let Some(t) = tree.snap.texts.get(ti as usize).filter(|t| t.text.len() <= MAX_LINE_BYTES) {
-                // A digit or an `@` is never in a name or a title (nor in an honorific, so it
-                // stays after they are cut): such pieces need no closer look.
-                for (_, piece) in segments(&t.text).filter(|(_, p)| !has_digit_or_at(p)) {
-                    let piece = strip_honorifics(piece.trim()).1;
-                    if looks_like_name(piece) {
-                        *slot |= MEMO_NAME;
-                    } else if looks_like_title(piece) {
-                        *slot |= MEMO_TITLE;
-                    }
-                }
-            }
+    fn flags(&mut self, ti: u32) -> u8 {
+        let Some(&known) = self.by_text.get(ti as usize) else { return MEMO_KNOWN };
+        if known != 0 {
+            return known;
         }
-        *slot
+        let text = self.snap.texts[ti as usize].text.as_str();
+        // A long run of prose is not a name or title line (names inside prose are found next
+        // to their contact by `name_just_before`).
+        let flags = match text.len() <= MAX_LINE_BYTES {
+            true => *self.by_line.entry(text).or_insert_with(|| line_flags(text)),
+            false => MEMO_KNOWN,
+        };
+        self.by_text[ti as usize] = flags;
+        flags
     }
 
-    fn text_has_name(&mut self, tree: &Tree, ti: u32) -> bool {
-        self.flags(tree, ti) & MEMO_NAME != 0
+    fn text_has_name(&mut self, ti: u32) -> bool {
+        self.flags(ti) & MEMO_NAME != 0
     }
 
-    fn text_has_name_or_title(&mut self, tree: &Tree, ti: u32) -> bool {
-        self.flags(tree, ti) & (MEMO_NAME | MEMO_TITLE) != 0
+    fn text_has_name_or_title(&mut self, ti: u32) -> bool {
+        self.flags(ti) & (MEMO_NAME | MEMO_TITLE) != 0
     }
 
     fn has_name(&mut self, tree: &Tree, node: u32) -> bool {
-        tree.texts_in(node).any(|ti| self.text_has_name(tree, ti))
+        tree.texts_in(node).any(|ti| self.text_has_name(ti))
     }
 
     fn starts_record(&mut self, tree: &Tree, node: u32) -> bool {
         matches!(tree.tag(node), "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || self.has_name(tree, node)
     }
+}
+
+/// [`NameMemo`]'s flags of one line.
+fn line_flags(text: &str) -> u8 {
+    let mut flags = MEMO_KNOWN;
+    // A digit or an `@` is never in a name or a title (nor in an honorific, so it stays after
+    // they are cut): such pieces need no closer look.
+    for (_, piece) in segments(text).filter(|(_, p)| !has_digit_or_at(p)) {
+        let piece = strip_honorifics(piece.trim()).1;
+        if looks_like_name(piece) {
+            flags |= MEMO_NAME;
+        } else if looks_like_title(piece) {
+            flags |= MEMO_TITLE;
+        }
+    }
+    flags
 }
 
 /// Tracks the one email a run of siblings may hold: a sibling with another email starts someone
@@ -360,7 +402,7 @@ fn name_and_title(tree: &Tree, memo: &mut NameMemo, texts: &[u32], email_local: 
     let mut best_name: Option<(f32, Finding)> = None;
     let mut title: Option<Finding> = None;
     for &ti in texts {
-        if !memo.text_has_name_or_title(tree, ti) {
+        if !memo.text_has_name_or_title(ti) {
             continue;
         }
         let Some(t) = tree.snap.texts.get(ti as usize) else { continue };
@@ -436,7 +478,7 @@ fn segment_cut(piece: &str) -> Option<(usize, usize)> {
 /// and confidence kept), best value first per field.
 fn assemble(group: Group) -> Option<(u32, LeadCandidate)> {
     let position = group.findings.iter().filter_map(|f| f.node).min().unwrap_or(u32::MAX);
-    let mut values: Vec<FoundValue> = Vec::new();
+    let mut values: Vec<FoundValue> = Vec::with_capacity(group.findings.len());
     for f in group.findings {
         match values.iter_mut().find(|v| v.field == f.field && v.value == f.value) {
             Some(v) => {
@@ -569,12 +611,11 @@ fn same_contact_roots(candidates: &[(u32, LeadCandidate)]) -> Vec<usize> {
 
 fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
     let roots = same_contact_roots(&candidates);
-    let mut merged: BTreeMap<usize, (u32, LeadCandidate)> = BTreeMap::new();
+    // By root; roots are candidate indices, so a slot per candidate keeps them in root order.
+    let mut merged: Vec<Option<(u32, LeadCandidate)>> = (0..candidates.len()).map(|_| None).collect();
     for ((pos, c), r) in candidates.into_iter().zip(roots) {
-        match merged.get_mut(&r) {
-            None => {
-                merged.insert(r, (pos, c));
-            }
+        match &mut merged[r] {
+            slot @ None => *slot = Some((pos, c)),
             Some((p, into)) => {
                 *p = (*p).min(pos);
                 if c.kind == ContactKind::Person {
@@ -600,7 +641,8 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
         }
     }
     merged
-        .into_values()
+        .into_iter()
+        .flatten()
         .map(|(p, mut c)| {
             // Two sources may name one person differently; keep only the best name and title.
             keep_best(&mut c.values, CandidateField::Name);
