@@ -13,6 +13,7 @@
 //! form; at most 254 octets overall. The domain is lowercased; the local part keeps its case
 //! (servers may treat it as case-sensitive) and [`Email::dedup_form`] lowercases everything.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -127,12 +128,22 @@ impl Email {
             return Err(EmailError::IpLiteral { input: input() });
         }
         check_local(local, s)?;
-        let (domain, ascii_domain) = check_domain(domain, s)?;
+        let (domain, punycode) = check_domain(domain, s)?;
+        let ascii_domain = punycode.as_deref().unwrap_or(&domain);
         let octets = local.len() + 1 + ascii_domain.len().max(domain.len());
         if octets > MAX_ADDRESS_OCTETS {
             return Err(EmailError::TooLong { input: input(), octets });
         }
-        Ok(Email { address: joined(local, &domain), at: local.len(), dedup: joined(&local.to_lowercase(), &ascii_domain) })
+        let mut dedup = String::with_capacity(local.len() + 1 + ascii_domain.len());
+        if local.is_ascii() {
+            dedup.push_str(local);
+            dedup.make_ascii_lowercase();
+        } else {
+            dedup.push_str(&local.to_lowercase());
+        }
+        dedup.push('@');
+        dedup.push_str(ascii_domain);
+        Ok(Email { address: joined(local, &domain), at: local.len(), dedup })
     }
 
     /// The address as stored: local part as written, domain lowercased.
@@ -225,8 +236,9 @@ fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
     Ok(())
 }
 
-/// Check the domain; returns it lowercased as written, and in ASCII (punycode) form.
-fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailError> {
+/// Check the domain; returns it lowercased as written, and its ASCII (punycode) form when that
+/// differs.
+fn check_domain(domain: &str, input: &str) -> Result<(String, Option<String>), EmailError> {
     // The quoted form is built only for an error: parsing is on the hot path of page scans.
     let input = || shown(input);
     if domain.is_empty() {
@@ -274,7 +286,12 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailErro
     if RESERVED_TLDS.contains(&ascii_tld) {
         return Err(EmailError::ReservedTld { input: input(), tld: tld.to_string() });
     }
-    Ok((lower, ascii))
+    // (A borrowed form as long as `lower` is `lower` itself.)
+    let punycode = match ascii {
+        Cow::Borrowed(same) if same.len() == lower.len() => None,
+        ascii => Some(ascii.into_owned()),
+    };
+    Ok((lower, punycode))
 }
 
 /// The part of a domain after its last dot.
@@ -286,12 +303,12 @@ fn last_label(domain: &str) -> &str {
 /// UTS 46 to ASCII with hyphen checks, then back: every label must already be in the form the
 /// round trip gives (its own Unicode or its own punycode). That refuses labels UTS 46 would quietly
 /// rewrite — full-width letters, `⒈`, unnormalised text — and malformed `xn--` labels.
-fn to_ascii_domain(lower: &str) -> Result<String, String> {
+/// The ASCII form borrows `lower` when it is the same text (no copy for the usual domain).
+fn to_ascii_domain(lower: &str) -> Result<Cow<'_, str>, String> {
     let uts46 = Uts46::new();
     let ascii = uts46
         .to_ascii(lower.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
-        .map_err(|_| "UTS 46 rejects it".to_string())?
-        .into_owned();
+        .map_err(|_| "UTS 46 rejects it".to_string())?;
     if lower.is_ascii() && !lower.as_bytes().windows(4).any(|w| w == b"xn--") {
         return Ok(ascii);
     }
