@@ -560,7 +560,7 @@ fn dedup_key(c: &LeadCandidate) -> Option<String> {
         .find(|p| p.kind().is_person())
         .map(|p| DedupKey::Profile(p).to_string());
     // Phone values are E.164 already (they came through `Phone`): no need to parse them again.
-    let phone = c.best(CandidateField::Phone).map(|p| format!("phone:{p}"));
+    let phone = c.best(CandidateField::Phone).map(|p| ["phone:", p].concat());
     email.or(profile).or(phone)
 }
 

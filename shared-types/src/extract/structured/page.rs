@@ -19,6 +19,8 @@ use crate::extract::tree::{csr, slice};
 pub(crate) const MAX_TEXT_CHARS: usize = 1000;
 /// Most elements visited to gather one element's text content (same reason).
 pub(crate) const MAX_TEXT_VISITS: usize = 512;
+/// Page-wide exact-text lookups answered by a scan before the texts are put in a map.
+const EXACT_SCANS: usize = 8;
 
 pub(crate) struct Page<'a> {
     pub snap: &'a PageSnapshot,
@@ -29,6 +31,8 @@ pub(crate) struct Page<'a> {
     // Non-keyed hashing: the keys are one page's ids and texts, and every text of a page is hashed.
     ids: OnceCell<FxHashMap<&'a str, u32>>,
     exact_texts: OnceCell<FxHashMap<&'a str, u32>>,
+    /// Exact-text lookups done by scanning, before `exact_texts` is built.
+    exact_scans: Cell<usize>,
     /// Bytes the page-wide anchor search may still scan (keeps it linear in the page size).
     search_budget: Cell<usize>,
 }
@@ -55,6 +59,7 @@ impl<'a> Page<'a> {
             text_list,
             ids: OnceCell::new(),
             exact_texts: OnceCell::new(),
+            exact_scans: Cell::new(0),
             search_budget: Cell::new(text_bytes.saturating_mul(4).max(1 << 22)),
         }
     }
@@ -182,12 +187,14 @@ impl<'a> Page<'a> {
         None
     }
 
-    /// Where `needle` is visible anywhere on the page: a text node that is exactly it, else the
-    /// first text node containing it as a whole word (within the page-wide search budget).
-    pub fn anchor_anywhere(&self, needle: &str, ci: bool) -> Option<Anchor> {
-        let needle = needle.trim();
-        if needle.chars().count() < 3 {
-            return None;
+    /// The first text node (of an element in range) that is exactly `needle`. The first few
+    /// lookups scan the texts; later ones use a map of every text, built once, so that many
+    /// lookups stay linear in the page size while a page with one or two needles hashes nothing.
+    fn exact_text(&self, needle: &str) -> Option<u32> {
+        if self.exact_texts.get().is_none() && self.exact_scans.get() < EXACT_SCANS {
+            self.exact_scans.set(self.exact_scans.get() + 1);
+            let found = self.snap.texts.iter().position(|t| (t.node as usize) < self.len() && t.text == needle);
+            return found.map(|i| i as u32);
         }
         let exact = self.exact_texts.get_or_init(|| {
             // Sized once: growing a map of every text of the page rehashes it several times.
@@ -199,9 +206,19 @@ impl<'a> Page<'a> {
             }
             m
         });
-        if let Some(t) = exact.get(needle) {
-            let tn = &self.snap.texts[*t as usize];
-            return Some(anchor(tn.node, *t, &tn.text, 0, needle));
+        exact.get(needle).copied()
+    }
+
+    /// Where `needle` is visible anywhere on the page: a text node that is exactly it, else the
+    /// first text node containing it as a whole word (within the page-wide search budget).
+    pub fn anchor_anywhere(&self, needle: &str, ci: bool) -> Option<Anchor> {
+        let needle = needle.trim();
+        if needle.chars().count() < 3 {
+            return None;
+        }
+        if let Some(t) = self.exact_text(needle) {
+            let tn = &self.snap.texts[t as usize];
+            return Some(anchor(tn.node, t, &tn.text, 0, needle));
         }
         for (i, tn) in self.snap.texts.iter().enumerate() {
             let left = self.search_budget.get();

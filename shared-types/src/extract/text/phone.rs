@@ -707,8 +707,15 @@ impl Scan<'_> {
         if !letter_follows || !matches!(char_at(text, end), Some(' ' | '-')) {
             return None;
         }
-        let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() > 8 || !is_vanity_prefix(&digits) {
+        // At most eight digits, gathered on the stack (most candidates tried here are not vanity
+        // numbers).
+        let mut buf = [0u8; 8];
+        let mut len = 0;
+        for d in candidate.bytes().filter(u8::is_ascii_digit) {
+            *buf.get_mut(len)? = d;
+            len += 1;
+        }
+        if !std::str::from_utf8(&buf[..len]).is_ok_and(is_vanity_prefix) {
             return None;
         }
         let ends = vanity_group_ends(text, start + candidate.len());
