@@ -151,6 +151,14 @@ fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Prov
             if found.is_empty() {
                 return;
             }
+            // In ASCII text a byte is one UTF-16 unit: the offsets are the anchors.
+            if t.text.is_ascii() {
+                for m in found {
+                    let anchor = Anchor { node: t.node, text: ti as u32, start: m.start as u32, end: m.end as u32 };
+                    out.push(Finding::new(field, m.value, provenance, m.confidence).anchored(anchor));
+                }
+                return;
+            }
             let mut bytes: Vec<usize> = found.iter().flat_map(|m| [m.start, m.end]).collect();
             // The scanners return matches in order, without overlaps: then already sorted.
             if !bytes.is_sorted() {

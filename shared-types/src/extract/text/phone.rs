@@ -137,6 +137,11 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
             let lead = matches!(c, '\u{FF08}' | '\u{FF3B}' | '\u{FF0B}');
             (general_category(c) == GeneralCategory::DecimalNumber, lead, c.len_utf8())
         };
+        if b.is_ascii_digit() {
+            if let Some(end) = bare_digit_run(bytes, p) {
+                return Some((p, end));
+            }
+        }
         // A lead character (`[at]`, `(see`) with no digit in reach starts nothing: skip the search.
         if digit || lead && digit_within_reach(&hay[p..]) {
             if let Some(m) = anchored.find(&hay[p..]) {
@@ -146,6 +151,23 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
         p += len;
     }
     None
+}
+
+/// The end of the match at `p` (an ASCII digit) without the search, when it is plainly the run
+/// of ASCII digits there: the run reaches the end of the text, or is followed by an ASCII
+/// character that neither a separator, a digit nor an extension can start with (`10:30`,
+/// `team0@`). `None` when only the pattern can tell.
+fn bare_digit_run(bytes: &[u8], p: usize) -> Option<usize> {
+    let end = p + bytes[p..].iter().take_while(|b| b.is_ascii_digit()).count();
+    match bytes.get(end) {
+        None => Some(end),
+        // Separators (`x` in any case), then the first characters of extensions (`;ext=`, a
+        // space, tab or comma before a label, `ext`/`anexo`/`int`, `#`, `~`, `- 12#`).
+        Some(b' ' | b'-' | b'x' | b'X' | b'(' | b')' | b'.' | b'[' | b']' | b'/' | b'~') => None,
+        Some(b';' | b'\t' | b',' | b'e' | b'E' | b'a' | b'A' | b'i' | b'I' | b'#') => None,
+        Some(b) if b.is_ascii() => Some(end),
+        Some(_) => None,
+    }
 }
 
 /// Characters after a match's first lead character within which its first digit comes: at most
@@ -1276,6 +1298,9 @@ mod tests {
             "+ 1", "(", "1", "", "abc", "+(+(+(1", "１２３", "x1", "ext. 5",
             // A lead's first digit at the edge of its reach, and just past it.
             "+----+----1", "+----+-----1", "(    (    ١", "[at] [dot] (see 1)", "(          1",
+            // Digit runs ended by every ASCII character.
+            &(32u8..127).map(|b| format!("12{}3 ", b as char)).collect::<String>(),
+            "10:30", "team0@acme", "1\n2", "1\r\u{b}2", "1\t2", "1;ext=2", "1,ext 2", "1ext2", "1anexo2", "1int2", "1#", "1~2", "1- 12#", "1E2", "1I2", "12",
         ];
         for text in texts {
             for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
