@@ -128,9 +128,13 @@ impl Email {
             return Err(EmailError::IpLiteral { input: input() });
         }
         check_local(local, s)?;
-        let (domain, punycode) = check_domain(domain, s)?;
-        let ascii_domain = punycode.as_deref().unwrap_or(&domain);
-        let octets = local.len() + 1 + ascii_domain.len().max(domain.len());
+        // The address as stored (the domain lower-cased) is built first: the domain is checked
+        // in it, so that it is copied once.
+        let address = with_lowercase_domain(local, domain);
+        let lower = &address[local.len() + 1..];
+        let punycode = check_domain(domain, lower, s)?;
+        let ascii_domain = punycode.as_deref().unwrap_or(lower);
+        let octets = local.len() + 1 + ascii_domain.len().max(lower.len());
         if octets > MAX_ADDRESS_OCTETS {
             return Err(EmailError::TooLong { input: input(), octets });
         }
@@ -143,7 +147,7 @@ impl Email {
         }
         dedup.push('@');
         dedup.push_str(ascii_domain);
-        Ok(Email { address: joined(local, &domain), at: local.len(), dedup })
+        Ok(Email { at: local.len(), address, dedup })
     }
 
     /// The address as stored: local part as written, domain lowercased.
@@ -173,13 +177,18 @@ impl Email {
     }
 }
 
-/// `local@domain`, built without the formatting machinery (addresses are parsed by the thousand
-/// when a page is scanned).
-fn joined(local: &str, domain: &str) -> String {
+/// `local@domain` with the domain lower-cased, built without the formatting machinery (addresses
+/// are parsed by the thousand when a page is scanned).
+fn with_lowercase_domain(local: &str, domain: &str) -> String {
     let mut s = String::with_capacity(local.len() + 1 + domain.len());
     s.push_str(local);
     s.push('@');
-    s.push_str(domain);
+    if domain.is_ascii() {
+        s.push_str(domain);
+        s[local.len() + 1..].make_ascii_lowercase();
+    } else {
+        s.push_str(&domain.to_lowercase());
+    }
     s
 }
 
@@ -236,9 +245,9 @@ fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
     Ok(())
 }
 
-/// Check the domain; returns it lowercased as written, and its ASCII (punycode) form when that
-/// differs.
-fn check_domain(domain: &str, input: &str) -> Result<(String, Option<String>), EmailError> {
+/// Check the domain (`domain` as written, `lower` the same lower-cased); returns its ASCII
+/// (punycode) form when that differs from `lower`.
+fn check_domain(domain: &str, lower: &str, input: &str) -> Result<Option<String>, EmailError> {
     // The quoted form is built only for an error: parsing is on the hot path of page scans.
     let input = || shown(input);
     if domain.is_empty() {
@@ -249,7 +258,6 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, Option<String>), E
     {
         return Err(EmailError::DomainChar { input: input(), what: describe_char(c) });
     }
-    let lower = domain.to_lowercase();
     // One pass over the labels for the three shape errors, reported in this order.
     let (mut labels, mut empty, mut hyphen) = (0, false, None);
     for label in lower.split('.') {
@@ -268,7 +276,7 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, Option<String>), E
     if labels < 2 {
         return Err(EmailError::NoDot { input: input() });
     }
-    let ascii = to_ascii_domain(&lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
+    let ascii = to_ascii_domain(lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
     // (A domain no longer than a label has no label that is too long.)
     let long_label = if ascii.len() > MAX_LABEL_OCTETS { ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) } else { None };
     if let Some(label) = long_label {
@@ -291,7 +299,7 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, Option<String>), E
         Cow::Borrowed(same) if same.len() == lower.len() => None,
         ascii => Some(ascii.into_owned()),
     };
-    Ok((lower, punycode))
+    Ok(punycode)
 }
 
 /// The part of a domain after its last dot.

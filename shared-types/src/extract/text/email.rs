@@ -37,6 +37,8 @@
 //! - In the middle of CJK text (`連絡先jane@acme.comまで`) the address is cut where the script
 //!   changes from one written without spaces to ASCII.
 
+use std::sync::LazyLock;
+
 use crate::email::Email;
 use crate::text::is_intl_word_char;
 
@@ -137,16 +139,23 @@ const FILE_EXTENSIONS: &[&str] = &[
 ];
 
 fn is_file_extension(tld: &str) -> bool {
-    // None is longer than `svelte` and all are ASCII: look the lower-cased TLD up in the sorted
-    // list (every address found is checked).
-    if tld.len() > 6 || !tld.is_ascii() {
-        return false;
+    // None is longer than `svelte` and all are ASCII (every address found is checked): the
+    // lower-cased TLD as a number, looked up among the extensions' numbers.
+    static PACKED: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut packed: Vec<u64> = FILE_EXTENSIONS.iter().filter_map(|e| packed_lowercase(e)).collect();
+        packed.sort_unstable();
+        packed
+    });
+    packed_lowercase(tld).is_some_and(|t| PACKED.binary_search(&t).is_ok())
+}
+
+/// An ASCII word of at most six bytes, lower-cased, as one number (distinct words, distinct
+/// numbers: the length is packed with the bytes).
+fn packed_lowercase(word: &str) -> Option<u64> {
+    if word.len() > 6 || !word.is_ascii() {
+        return None;
     }
-    let mut buf = [0u8; 6];
-    let lower = &mut buf[..tld.len()];
-    lower.copy_from_slice(tld.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(|l| FILE_EXTENSIONS.binary_search(&l).is_ok())
+    Some(word.bytes().fold(word.len() as u64, |acc, b| (acc << 8) | u64::from(b.to_ascii_lowercase())))
 }
 
 /// A retina / density suffix label such as `2x` or `3x` (`logo@2x.png`).
@@ -162,7 +171,7 @@ fn is_density_label(label: &str) -> bool {
 
 /// Start of the run of local-part characters ending at `at`, or `None` when the run is empty or
 /// longer than any local part (then it is a long token, not an address).
-fn local_run_start(text: &str, at: usize, is_char: fn(char) -> bool) -> Option<usize> {
+fn local_run_start(text: &str, at: usize, is_char: impl Fn(char) -> bool) -> Option<usize> {
     let mut start = at;
     for (i, c) in text[..at].char_indices().rev() {
         if !is_char(c) {
@@ -178,7 +187,7 @@ fn local_run_start(text: &str, at: usize, is_char: fn(char) -> bool) -> Option<u
 
 /// End of the run of `is_char` characters starting at `from`, at most `max` bytes long (`None` if
 /// the run is longer).
-fn run_end(text: &str, from: usize, max: usize, is_char: fn(char) -> bool) -> Option<usize> {
+fn run_end(text: &str, from: usize, max: usize, is_char: impl Fn(char) -> bool) -> Option<usize> {
     let mut end = from;
     for (i, c) in text[from..].char_indices() {
         if !is_char(c) {
