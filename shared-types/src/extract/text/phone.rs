@@ -439,10 +439,23 @@ fn has_digits(text: &str, n: usize) -> bool {
 /// A default region as [`find_phones`] takes it (ISO 3166 alpha-2, any case, spaces around).
 fn parse_region_id(region: &str) -> Option<Id> {
     let region = region.trim();
-    if region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Id::from_str(region).ok();
+    if let &[a, b] = region.as_bytes() {
+        if a.is_ascii_uppercase() && b.is_ascii_uppercase() {
+            // A page's texts all share one region: remember the last one read.
+            if let Some((_, id)) = LAST_REGION.with(Cell::get).filter(|(key, _)| *key == [a, b]) {
+                return id;
+            }
+            let id = Id::from_str(region).ok();
+            LAST_REGION.with(|c| c.set(Some(([a, b], id))));
+            return id;
+        }
     }
     Id::from_str(&region.to_ascii_uppercase()).ok()
+}
+
+thread_local! {
+    /// [`parse_region_id`] of the last two capital letters asked about.
+    static LAST_REGION: Cell<Option<([u8; 2], Option<Id>)>> = const { Cell::new(None) };
 }
 
 thread_local! {
