@@ -1,6 +1,10 @@
 //! Role addresses: mailboxes of a function or a company (`info@`, `sales@`, `support-de@`) rather
 //! than of one person. A lead whose only address is a role address is a company contact.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 /// True when `local_part` (the text before the `@`; a whole address is accepted too) names a role
 /// rather than a person: `info`, `sales`, `noreply`, and the same with a team, country or number
 /// suffix (`sales.uk`, `support-de`, `info2`, `jobs+cv`).
@@ -33,10 +37,10 @@ fn lowercase_is_role(local: &str) -> bool {
     // A `+tag` never changes whose mailbox it is.
     let local = local.split('+').next().unwrap_or_default();
     let is_sep = |c: char| matches!(c, '.' | '-' | '_');
-    let is_role = |w: &str| {
-        let w = w.trim_end_matches(|c: char| c.is_ascii_digit());
-        ROLE_WORDS.binary_search(&w).is_ok()
-    };
+    // Every address of a page is looked up here, twice: a hash set beats a binary search of
+    // string comparisons.
+    static ROLES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
+    let is_role = |w: &str| ROLES.contains(w.trim_end_matches(|c: char| c.is_ascii_digit()));
     let first = local.split(is_sep).next().unwrap_or_default();
     if is_role(first) {
         return true;
