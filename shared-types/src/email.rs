@@ -285,7 +285,7 @@ fn check_domain(domain: &str, lower: &str, input: &str) -> Result<Option<String>
     if ascii.len() > MAX_DOMAIN_OCTETS {
         return Err(EmailError::DomainTooLong { input: input(), octets: ascii.len() });
     }
-    let tld = last_label(&lower);
+    let tld = last_label(lower);
     let ascii_tld = last_label(&ascii);
     let letters_only = tld.chars().all(|c| c.is_ascii_alphabetic() || is_intl_word_char(c) && !c.is_numeric());
     if !(ascii_tld.starts_with("xn--") || letters_only && tld.chars().count() >= 2) {
