@@ -13,6 +13,7 @@
 //! form; at most 254 octets overall. The domain is lowercased; the local part keeps its case
 //! (servers may treat it as case-sensitive) and [`Email::dedup_form`] lowercases everything.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -109,8 +110,11 @@ impl Email {
             return Err(EmailError::Empty);
         }
         let input = || shown(s);
-        refuse_special_forms(s, s)?;
-        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        // Most addresses are plain: then only the `mailto:` check can refuse them here.
+        let plain = is_plain_ascii(s);
+        refuse_special_forms(s, s, plain)?;
+        let space = if plain { None } else { s.chars().find(|c| c.is_whitespace() || c.is_control()) };
+        if let Some(c) = space {
             return Err(EmailError::Whitespace { input: input(), what: describe_char(c) });
         }
         let Some(at) = s.rfind('@') else {
@@ -124,21 +128,36 @@ impl Email {
             return Err(EmailError::IpLiteral { input: input() });
         }
         check_local(local, s)?;
-        let (domain, ascii_domain) = check_domain(domain, s)?;
-        let octets = local.len() + 1 + ascii_domain.len().max(domain.len());
+        // The address as stored (the domain lower-cased) is built first: the domain is checked
+        // in it, so that it is copied once.
+        let address = with_lowercase_domain(local, domain);
+        let lower = &address[local.len() + 1..];
+        let punycode = check_domain(domain, lower, s)?;
+        let ascii_domain = punycode.as_deref().unwrap_or(lower);
+        let octets = local.len() + 1 + ascii_domain.len().max(lower.len());
         if octets > MAX_ADDRESS_OCTETS {
             return Err(EmailError::TooLong { input: input(), octets });
         }
-        Ok(Email {
-            address: format!("{local}@{domain}"),
-            at: local.len(),
-            dedup: format!("{}@{ascii_domain}", local.to_lowercase()),
-        })
+        let mut dedup = String::with_capacity(local.len() + 1 + ascii_domain.len());
+        if local.is_ascii() {
+            dedup.push_str(local);
+            dedup.make_ascii_lowercase();
+        } else {
+            dedup.push_str(&local.to_lowercase());
+        }
+        dedup.push('@');
+        dedup.push_str(ascii_domain);
+        Ok(Email { at: local.len(), address, dedup })
     }
 
     /// The address as stored: local part as written, domain lowercased.
     pub fn as_str(&self) -> &str {
         &self.address
+    }
+
+    /// The address as stored ([`Email::as_str`]), without copying it.
+    pub fn into_string(self) -> String {
+        self.address
     }
 
     /// The part before the `@`, as written.
@@ -158,13 +177,37 @@ impl Email {
     }
 }
 
+/// `local@domain` with the domain lower-cased, built without the formatting machinery (addresses
+/// are parsed by the thousand when a page is scanned).
+fn with_lowercase_domain(local: &str, domain: &str) -> String {
+    let mut s = String::with_capacity(local.len() + 1 + domain.len());
+    s.push_str(local);
+    s.push('@');
+    if domain.is_ascii() {
+        s.push_str(domain);
+        s[local.len() + 1..].make_ascii_lowercase();
+    } else {
+        s.push_str(&domain.to_lowercase());
+    }
+    s
+}
+
+/// Whether `s` is printable ASCII without a space or any of `<>"()`, the characters that
+/// [`refuse_special_forms`] (past its `mailto:` check) and the whitespace check look for.
+fn is_plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| b > b' ' && b < 0x7F && !matches!(b, b'<' | b'>' | b'"' | b'(' | b')'))
+}
+
 /// Legal RFC 5322 forms we refuse on purpose, detected before the character checks so the message
-/// names the form rather than complaining about a `<` or a `"`.
-fn refuse_special_forms(s: &str, input: &str) -> Result<(), EmailError> {
+/// names the form rather than complaining about a `<` or a `"`. `plain` is [`is_plain_ascii`].
+fn refuse_special_forms(s: &str, input: &str, plain: bool) -> Result<(), EmailError> {
     // The quoted form is built only for an error: parsing is on the hot path of page scans.
     let input = || shown(input);
     if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
         return Err(EmailError::Mailto { input: input() });
+    }
+    if plain {
+        return Ok(());
     }
     if s.contains(['<', '>']) {
         return Err(EmailError::DisplayName { input: input() });
@@ -193,7 +236,7 @@ fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
     {
         return Err(EmailError::LocalPartChar { input: input(), what: describe_char(c) });
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    if local.starts_with('.') || local.ends_with('.') || local.as_bytes().windows(2).any(|w| w == b"..") {
         return Err(EmailError::LocalPartDots { input: input() });
     }
     if local.len() > MAX_LOCAL_OCTETS {
@@ -202,8 +245,9 @@ fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
     Ok(())
 }
 
-/// Check the domain; returns it lowercased as written, and in ASCII (punycode) form.
-fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailError> {
+/// Check the domain (`domain` as written, `lower` the same lower-cased); returns its ASCII
+/// (punycode) form when that differs from `lower`.
+fn check_domain(domain: &str, lower: &str, input: &str) -> Result<Option<String>, EmailError> {
     // The quoted form is built only for an error: parsing is on the hot path of page scans.
     let input = || shown(input);
     if domain.is_empty() {
@@ -214,25 +258,35 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailErro
     {
         return Err(EmailError::DomainChar { input: input(), what: describe_char(c) });
     }
-    let lower = domain.to_lowercase();
-    if lower.split('.').any(str::is_empty) {
+    // One pass over the labels for the three shape errors, reported in this order.
+    let (mut labels, mut empty, mut hyphen) = (0, false, None);
+    for label in lower.split('.') {
+        labels += 1;
+        empty |= label.is_empty();
+        if hyphen.is_none() && (label.starts_with('-') || label.ends_with('-')) {
+            hyphen = Some(label);
+        }
+    }
+    if empty {
         return Err(EmailError::DomainDots { input: input() });
     }
-    if let Some(label) = lower.split('.').find(|l| l.starts_with('-') || l.ends_with('-')) {
+    if let Some(label) = hyphen {
         return Err(EmailError::LabelHyphen { input: input(), label: label.to_string() });
     }
-    if !lower.contains('.') {
+    if labels < 2 {
         return Err(EmailError::NoDot { input: input() });
     }
-    let ascii = to_ascii_domain(&lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
-    if let Some(label) = ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) {
+    let ascii = to_ascii_domain(lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
+    // (A domain no longer than a label has no label that is too long.)
+    let long_label = if ascii.len() > MAX_LABEL_OCTETS { ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) } else { None };
+    if let Some(label) = long_label {
         return Err(EmailError::LabelTooLong { input: input(), label: shown(label), octets: label.len() });
     }
     if ascii.len() > MAX_DOMAIN_OCTETS {
         return Err(EmailError::DomainTooLong { input: input(), octets: ascii.len() });
     }
-    let tld = lower.rsplit('.').next().unwrap_or_default();
-    let ascii_tld = ascii.rsplit('.').next().unwrap_or_default();
+    let tld = last_label(lower);
+    let ascii_tld = last_label(&ascii);
     let letters_only = tld.chars().all(|c| c.is_ascii_alphabetic() || is_intl_word_char(c) && !c.is_numeric());
     if !(ascii_tld.starts_with("xn--") || letters_only && tld.chars().count() >= 2) {
         return Err(EmailError::BadTld { input: input(), tld: tld.to_string() });
@@ -240,19 +294,30 @@ fn check_domain(domain: &str, input: &str) -> Result<(String, String), EmailErro
     if RESERVED_TLDS.contains(&ascii_tld) {
         return Err(EmailError::ReservedTld { input: input(), tld: tld.to_string() });
     }
-    Ok((lower, ascii))
+    // (A borrowed form as long as `lower` is `lower` itself.)
+    let punycode = match ascii {
+        Cow::Borrowed(same) if same.len() == lower.len() => None,
+        ascii => Some(ascii.into_owned()),
+    };
+    Ok(punycode)
+}
+
+/// The part of a domain after its last dot.
+fn last_label(domain: &str) -> &str {
+    // (Domains are short: a plain byte loop beats a vectorised search's set-up.)
+    domain.bytes().rposition(|b| b == b'.').map_or(domain, |dot| &domain[dot + 1..])
 }
 
 /// UTS 46 to ASCII with hyphen checks, then back: every label must already be in the form the
 /// round trip gives (its own Unicode or its own punycode). That refuses labels UTS 46 would quietly
 /// rewrite — full-width letters, `⒈`, unnormalised text — and malformed `xn--` labels.
-fn to_ascii_domain(lower: &str) -> Result<String, String> {
+/// The ASCII form borrows `lower` when it is the same text (no copy for the usual domain).
+fn to_ascii_domain(lower: &str) -> Result<Cow<'_, str>, String> {
     let uts46 = Uts46::new();
     let ascii = uts46
         .to_ascii(lower.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
-        .map_err(|_| "UTS 46 rejects it".to_string())?
-        .into_owned();
-    if !lower.bytes().any(|b| !b.is_ascii()) && !lower.contains("xn--") {
+        .map_err(|_| "UTS 46 rejects it".to_string())?;
+    if lower.is_ascii() && !lower.as_bytes().windows(4).any(|w| w == b"xn--") {
         return Ok(ascii);
     }
     let (unicode, result) = uts46.to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);

@@ -3,12 +3,13 @@
 //! and titles are looked for inside that card only, so one person's email is never wired to a
 //! neighbour's name on a team page. Candidates that share an email or profile are merged.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
 use super::finding::Finding;
-use super::people::{looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
+use super::people::{has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
+use super::snapshot::PageSnapshot;
 use super::text::role_address;
 use super::tree::{utf16_offsets, Tree};
 use crate::dedup::DedupKey;
@@ -34,27 +35,9 @@ fn provenance_rank(p: Provenance) -> u8 {
     }
 }
 
-/// FNV-1a: the maps here are keyed by short values of one page, so a keyed (DoS-resistant) hash
-/// buys nothing and SipHash showed up in profiles.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// The maps here are keyed by short values of one page, so a keyed (DoS-resistant) hash buys
+/// nothing and SipHash showed up in profiles.
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Per-node summary of the distinct loose emails and phones in its subtree (up to a few of each:
 /// enough to tell one person's card from a list of people).
@@ -172,22 +155,23 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
         card
     };
 
-    let mut by_place: BTreeMap<Place, Vec<Finding>> = BTreeMap::new();
+    let mut by_place = Places::default();
     let mut unplaced: Vec<Finding> = Vec::new();
     let mut memo = NameMemo::new(tree);
     for f in loose {
         match f.node.filter(|node| (*node as usize) < n) {
-            Some(node) if is_contact(f.field) => by_place.entry(place_of(tree, &mut memo, &seen, card_of(node))).or_default().push(f),
+            Some(node) if is_contact(f.field) => by_place.push(place_of(tree, &mut memo, &seen, card_of(node)), f),
             _ => unplaced.push(f),
         }
     }
+    let by_place = by_place.into_sorted();
     let mut groups = Vec::with_capacity(by_place.len());
     for (place, findings) in by_place {
         // One place, several people (a "mailto:anna@…,ben@…" link): each email is its own
         // contact, with no name guessed for any of them.
-        let emails: std::collections::BTreeSet<&str> =
-            findings.iter().filter(|f| f.field == CandidateField::Email).map(|f| f.value.as_str()).collect();
-        if emails.len() > 1 {
+        let mut emails = findings.iter().filter(|f| f.field == CandidateField::Email).map(|f| f.value.as_str());
+        let first_email = emails.next();
+        if emails.any(|e| Some(e) != first_email) {
             let mut by_email: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
             let mut rest = Vec::new();
             for f in findings {
@@ -225,7 +209,7 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
 
 /// Where one person's details sit: a card element, or — in flat layouts such as `<dl>` lists of
 /// `dt` name / `dd` details — a run of siblings starting at the element that carries the name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Place {
     Card(u32),
     Run { parent: u32, from: usize, to: usize },
@@ -235,62 +219,105 @@ impl Place {
     fn texts(&self, tree: &Tree) -> Vec<u32> {
         match *self {
             Place::Card(card) => tree.texts_in(card).collect(),
-            Place::Run { parent, from, to } => tree.children[parent as usize][from..=to].iter().flat_map(|c| tree.texts_in(*c)).collect(),
+            Place::Run { parent, from, to } => tree.children(parent)[from..=to].iter().flat_map(|c| tree.texts_in(*c)).collect(),
         }
+    }
+}
+
+/// Findings by place, handed out in place order (as a `BTreeMap` would, for less: places are
+/// looked up in a hash map and sorted once).
+#[derive(Default)]
+struct Places {
+    index: FastMap<Place, usize>,
+    places: Vec<(Place, Vec<Finding>)>,
+}
+
+impl Places {
+    fn push(&mut self, place: Place, f: Finding) {
+        let next = self.places.len();
+        let i = *self.index.entry(place).or_insert(next);
+        if i == next {
+            self.places.push((place, Vec::new()));
+        }
+        self.places[i].1.push(f);
+    }
+
+    fn into_sorted(mut self) -> Vec<(Place, Vec<Finding>)> {
+        // Places come mostly in document order already, which the (run-aware) stable sort
+        // makes cheap; places are distinct, so any sort gives the one order.
+        self.places.sort_by_key(|(place, _)| *place);
+        self.places
     }
 }
 
 /// How far a flat record may stretch over siblings.
 const RUN_REACH: usize = 8;
 
-/// Whether each text holds a name-like or title-like piece, computed at most once per text.
-struct NameMemo(Vec<u8>);
+/// Whether each text holds a name-like or title-like piece, computed at most once per text, and
+/// once per distinct line: pages repeat lines (the same title or blurb on every card).
+struct NameMemo<'a> {
+    snap: &'a PageSnapshot,
+    by_text: Vec<u8>,
+    by_line: FastMap<&'a str, u8>,
+}
 
 const MEMO_KNOWN: u8 = 1;
 const MAX_LINE_BYTES: usize = 300;
 const MEMO_NAME: u8 = 2;
 const MEMO_TITLE: u8 = 4;
 
-impl NameMemo {
-    fn new(tree: &Tree) -> Self {
-        NameMemo(vec![0; tree.snap.texts.len()])
+impl<'a> NameMemo<'a> {
+    fn new(tree: &Tree<'a>) -> Self {
+        NameMemo { snap: tree.snap, by_text: vec![0; tree.snap.texts.len()], by_line: FastMap::default() }
     }
 
-    fn flags(&mut self, tree: &Tree, ti: u32) -> u8 {
-        let Some(slot) = self.0.get_mut(ti as usize) else { return MEMO_KNOWN };
-        if *slot == 0 {
-            *slot = MEMO_KNOWN;
-            // A long run of prose is not a name or title line (names inside prose are found next
-            // to their contact by `name_just_before`).
-            if let Some(t) = tree.snap.texts.get(ti as usize).filter(|t| t.text.len() <= MAX_LINE_BYTES) {
-                for (_, piece) in segments(&t.text) {
-                    let piece = strip_honorifics(piece.trim()).1;
-                    if looks_like_name(piece) {
-                        *slot |= MEMO_NAME;
-                    } else if looks_like_title(piece) {
-                        *slot |= MEMO_TITLE;
-                    }
-                }
-            }
+    fn flags(&mut self, ti: u32) -> u8 {
+        let Some(&known) = self.by_text.get(ti as usize) else { return MEMO_KNOWN };
+        if known != 0 {
+            return known;
         }
-        *slot
+        let text = self.snap.texts[ti as usize].text.as_str();
+        // A long run of prose is not a name or title line (names inside prose are found next
+        // to their contact by `name_just_before`).
+        let flags = match text.len() <= MAX_LINE_BYTES {
+            true => *self.by_line.entry(text).or_insert_with(|| line_flags(text)),
+            false => MEMO_KNOWN,
+        };
+        self.by_text[ti as usize] = flags;
+        flags
     }
 
-    fn text_has_name(&mut self, tree: &Tree, ti: u32) -> bool {
-        self.flags(tree, ti) & MEMO_NAME != 0
+    fn text_has_name(&mut self, ti: u32) -> bool {
+        self.flags(ti) & MEMO_NAME != 0
     }
 
-    fn text_has_name_or_title(&mut self, tree: &Tree, ti: u32) -> bool {
-        self.flags(tree, ti) & (MEMO_NAME | MEMO_TITLE) != 0
+    fn text_has_name_or_title(&mut self, ti: u32) -> bool {
+        self.flags(ti) & (MEMO_NAME | MEMO_TITLE) != 0
     }
 
     fn has_name(&mut self, tree: &Tree, node: u32) -> bool {
-        tree.texts_in(node).any(|ti| self.text_has_name(tree, ti))
+        tree.texts_in(node).any(|ti| self.text_has_name(ti))
     }
 
     fn starts_record(&mut self, tree: &Tree, node: u32) -> bool {
         matches!(tree.tag(node), "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || self.has_name(tree, node)
     }
+}
+
+/// [`NameMemo`]'s flags of one line.
+fn line_flags(text: &str) -> u8 {
+    let mut flags = MEMO_KNOWN;
+    // A digit or an `@` is never in a name or a title (nor in an honorific, so it stays after
+    // they are cut): such pieces need no closer look.
+    for (_, piece) in segments(text).filter(|(_, p)| !has_digit_or_at(p)) {
+        let piece = strip_honorifics(piece.trim()).1;
+        if looks_like_name(piece) {
+            flags |= MEMO_NAME;
+        } else if looks_like_title(piece) {
+            flags |= MEMO_TITLE;
+        }
+    }
+    flags
 }
 
 /// Tracks the one email a run of siblings may hold: a sibling with another email starts someone
@@ -318,7 +345,7 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
         return Place::Card(card);
     }
     let Some(parent) = tree.parent(card) else { return Place::Card(card) };
-    let siblings = &tree.children[parent as usize];
+    let siblings = tree.children(parent);
     let Some(k) = siblings.iter().position(|s| *s == card) else { return Place::Card(card) };
     let mut email = OneEmail(None);
     if !email.admits(seen, card) {
@@ -356,7 +383,8 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         if !tree.contains(block, t.node) || t.text.contains('@') {
             return None;
         }
-        if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| looks_like_name(strip_honorifics(s.trim()).1)).last() {
+        let named = |s: &str| !has_digit_or_at(s) && looks_like_name(strip_honorifics(s.trim()).1);
+        if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| named(s)).last() {
             let (cut, name) = strip_honorifics(segment.trim());
             let lead = segment.len() - segment.trim_start().len();
             let s = start + lead + cut;
@@ -375,7 +403,7 @@ fn name_and_title(tree: &Tree, memo: &mut NameMemo, texts: &[u32], email_local: 
     let mut best_name: Option<(f32, Finding)> = None;
     let mut title: Option<Finding> = None;
     for &ti in texts {
-        if !memo.text_has_name_or_title(tree, ti) {
+        if !memo.text_has_name_or_title(ti) {
             continue;
         }
         let Some(t) = tree.snap.texts.get(ti as usize) else { continue };
@@ -416,12 +444,9 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut rest = Some((0usize, text));
     std::iter::from_fn(move || {
         let (offset, piece) = rest?;
-        let cut = piece.char_indices().find(|&(i, c)| {
-            matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && piece[i..].starts_with("- "))
-        });
-        match cut {
-            Some((i, c)) => {
-                let next = i + c.len_utf8();
+        match segment_cut(piece) {
+            Some((i, len)) => {
+                let next = i + len;
                 rest = Some((offset + next, &piece[next..]));
                 Some((offset, &piece[..i]))
             }
@@ -433,11 +458,28 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The first separator of [`segments`] in `piece` — `,` `|` `–` `—` `•` `·` a line break `:` `(`
+/// `)` `/`, or a `-` before a space — as (byte offset, byte length). Read on the bytes: every
+/// text near a contact goes through here, and the UTF-8 lead bytes of the non-ASCII separators
+/// never occur inside another character.
+fn segment_cut(piece: &str) -> Option<(usize, usize)> {
+    let b = piece.as_bytes();
+    (0..b.len()).find_map(|i| match b[i] {
+        b',' | b'|' | b'\n' | b':' | b'(' | b')' | b'/' => Some((i, 1)),
+        b'-' if b.get(i + 1) == Some(&b' ') => Some((i, 1)),
+        // `·` U+00B7
+        0xC2 if b.get(i + 1) == Some(&0xB7) => Some((i, 2)),
+        // `–` U+2013, `—` U+2014, `•` U+2022
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94 | 0xA2)) => Some((i, 3)),
+        _ => None,
+    })
+}
+
 /// One candidate from a group: equal values fold together (anchors united, the strongest source
 /// and confidence kept), best value first per field.
 fn assemble(group: Group) -> Option<(u32, LeadCandidate)> {
     let position = group.findings.iter().filter_map(|f| f.node).min().unwrap_or(u32::MAX);
-    let mut values: Vec<FoundValue> = Vec::new();
+    let mut values: Vec<FoundValue> = Vec::with_capacity(group.findings.len());
     for f in group.findings {
         match values.iter_mut().find(|v| v.field == f.field && v.value == f.value) {
             Some(v) => {
@@ -502,7 +544,11 @@ fn dedup_key(c: &LeadCandidate) -> Option<String> {
     // Emails are canonical already; only a non-ASCII one needs parsing for its punycode form.
     let email = c.best(CandidateField::Email).and_then(|e| {
         if e.is_ascii() {
-            Some(format!("email:{}", e.to_ascii_lowercase()))
+            let mut key = String::with_capacity(6 + e.len());
+            key.push_str("email:");
+            key.push_str(e);
+            key.make_ascii_lowercase();
+            Some(key)
         } else {
             Email::parse(e).ok().map(|e| DedupKey::Email(e).to_string())
         }
@@ -515,13 +561,13 @@ fn dedup_key(c: &LeadCandidate) -> Option<String> {
         .find(|p| p.kind().is_person())
         .map(|p| DedupKey::Profile(p).to_string());
     // Phone values are E.164 already (they came through `Phone`): no need to parse them again.
-    let phone = c.best(CandidateField::Phone).map(|p| format!("phone:{p}"));
+    let phone = c.best(CandidateField::Phone).map(|p| ["phone:", p].concat());
     email.or(profile).or(phone)
 }
 
 /// Keys that identify one person: emails and person profiles always; a phone only links a
 /// candidate that has no email (a shared switchboard number must not merge a whole team).
-fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, String)> {
+fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, Cow<'_, str>)> {
     let has_email = c.values.iter().any(|v| v.field == CandidateField::Email);
     c.values
         .iter()
@@ -531,12 +577,12 @@ fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, String)> {
             CandidateField::Phone => !has_email,
             _ => false,
         })
-        .map(|v| (v.field, v.value.to_lowercase()))
+        .map(|v| (v.field, lowercase(&v.value)))
         .collect()
 }
 
-fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
-    // Union-find over candidates sharing an identity key.
+/// Union-find over candidates sharing an identity key: the root of each candidate's set.
+fn same_contact_roots(candidates: &[(u32, LeadCandidate)]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..candidates.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -545,7 +591,7 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
         }
         i
     }
-    let mut owner: FastMap<(CandidateField, String), usize> = FastMap::default();
+    let mut owner: FastMap<(CandidateField, Cow<'_, str>), usize> = FastMap::default();
     for (i, (_, c)) in candidates.iter().enumerate() {
         for key in identity_keys(c) {
             match owner.get(&key) {
@@ -561,13 +607,16 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
             }
         }
     }
-    let mut merged: BTreeMap<usize, (u32, LeadCandidate)> = BTreeMap::new();
-    for (i, (pos, c)) in candidates.into_iter().enumerate() {
-        let r = root(&mut parent, i);
-        match merged.get_mut(&r) {
-            None => {
-                merged.insert(r, (pos, c));
-            }
+    (0..candidates.len()).map(|i| root(&mut parent, i)).collect()
+}
+
+fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
+    let roots = same_contact_roots(&candidates);
+    // By root; roots are candidate indices, so a slot per candidate keeps them in root order.
+    let mut merged: Vec<Option<(u32, LeadCandidate)>> = (0..candidates.len()).map(|_| None).collect();
+    for ((pos, c), r) in candidates.into_iter().zip(roots) {
+        match &mut merged[r] {
+            slot @ None => *slot = Some((pos, c)),
             Some((p, into)) => {
                 *p = (*p).min(pos);
                 if c.kind == ContactKind::Person {
@@ -593,7 +642,8 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
         }
     }
     merged
-        .into_values()
+        .into_iter()
+        .flatten()
         .map(|(p, mut c)| {
             // Two sources may name one person differently; keep only the best name and title.
             keep_best(&mut c.values, CandidateField::Name);
@@ -636,7 +686,7 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
             .values
             .iter()
             .filter(|v| v.field == CandidateField::Email)
-            .any(|v| same_site(&v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("").to_lowercase(), &host));
+            .any(|v| same_site(&lowercase(v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("")), &host));
         if on_site {
             c.values.push(FoundValue { field: CandidateField::Company, value: company.clone(), provenance, confidence: 0.5, anchors: Vec::new() });
         }
@@ -645,5 +695,55 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
 
 /// `mail.acme.com` and `acme.com` are one site; `acme.com` and `notacme.com` are not.
 fn same_site(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+    a == b || is_subdomain(a, b) || is_subdomain(b, a)
+}
+
+/// Whether `sub` ends with `.` and then `domain`.
+fn is_subdomain(sub: &str, domain: &str) -> bool {
+    sub.strip_suffix(domain).is_some_and(|head| head.ends_with('.'))
+}
+
+/// `s` lower-cased, copied only when that changes it (values are mostly lower-case already).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The separator rule of [`segment_cut`], written on chars.
+    fn cut_by_chars(piece: &str) -> Option<(usize, usize)> {
+        piece
+            .char_indices()
+            .find(|&(i, c)| {
+                matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && piece[i..].starts_with("- "))
+            })
+            .map(|(i, c)| (i, c.len_utf8()))
+    }
+
+    #[test]
+    fn segments_split_on_separators() {
+        let pieces: Vec<_> = segments("Jane Doe, CTO — jane@acme.com · x - y-z").collect();
+        assert_eq!(pieces, [(0, "Jane Doe"), (9, " CTO "), (17, " jane@acme.com "), (34, " x "), (38, " y-z")]);
+        for s in ["", "a", "–", "·a", "a-", "a- b", "\u{2012}\u{2015}\u{b6}\u{b8}é漢", "x\u{2022}y"] {
+            assert_eq!(segment_cut(s), cut_by_chars(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn segment_cut_agrees_with_the_char_rule(s in r"([a-z ,|:()/\n\-–—•·‒―¶¸é漢]|- ){0,20}", t in any::<String>()) {
+            prop_assert_eq!(segment_cut(&s), cut_by_chars(&s));
+            prop_assert_eq!(segment_cut(&t), cut_by_chars(&t));
+        }
+    }
 }

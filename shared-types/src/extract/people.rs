@@ -1,18 +1,22 @@
 //! Recognising a person's name and job title in loose text near a contact, for pages that carry no
 //! structured data (team pages, staff directories, email signatures).
 
-/// Words that make a line a job title.
+/// Words that make a line a job title, sorted (for a binary search: every word of every line near a
+/// contact is looked up).
 const TITLE_WORDS: &[&str] = &[
-    "ceo", "cto", "cfo", "coo", "cmo", "cio", "cso", "cpo", "vp", "svp", "evp", "founder", "co-founder", "cofounder",
-    "director", "manager", "head", "chief", "president", "vice", "engineer", "developer", "designer", "partner", "owner",
-    "lead", "officer", "consultant", "specialist", "coordinator", "assistant", "analyst", "architect", "executive",
-    "representative", "chair", "chairman", "chairwoman", "chairperson", "secretary", "treasurer", "principal", "associate",
-    "intern", "editor", "professor", "advisor", "adviser", "administrator", "recruiter", "accountant", "attorney", "lawyer",
-    "counsel", "scientist", "researcher", "strategist", "supervisor", "agent", "broker", "realtor", "producer", "officer",
-    "sales", "marketing", "operations", "product", "engineering", "business development", "account", "customer success",
-    "directeur", "directrice", "gérant", "gérante", "responsable", "ingénieur", "geschäftsführer", "leiter", "leiterin",
-    "gerente", "director general", "amministratore", "fondateur", "fondatrice", "gründer", "inhaber", "inhaberin",
+    "account", "accountant", "administrator", "adviser", "advisor", "agent", "amministratore", "analyst", "architect",
+    "assistant", "associate", "attorney", "broker", "ceo", "cfo", "chair", "chairman", "chairperson", "chairwoman",
+    "chief", "cio", "cmo", "co-founder", "cofounder", "consultant", "coo", "coordinator", "counsel", "cpo", "cso",
+    "cto", "designer", "developer", "directeur", "director", "directrice", "editor", "engineer", "engineering", "evp",
+    "executive", "fondateur", "fondatrice", "founder", "gerente", "geschäftsführer", "gründer", "gérant", "gérante",
+    "head", "ingénieur", "inhaber", "inhaberin", "intern", "lawyer", "lead", "leiter", "leiterin", "manager",
+    "marketing", "officer", "operations", "owner", "partner", "president", "principal", "producer", "product",
+    "professor", "realtor", "recruiter", "representative", "researcher", "responsable", "sales", "scientist",
+    "secretary", "specialist", "strategist", "supervisor", "svp", "treasurer", "vice", "vp",
 ];
+
+/// Phrases that make a line a job title wherever they appear in it.
+const TITLE_PHRASES: &[&str] = &["business development", "customer success", "director general"];
 
 /// Lines that look like names but are page furniture.
 const NOT_NAMES: &[&str] = &[
@@ -30,13 +34,14 @@ const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "v
 const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "y", "dos", "das", "ten", "ter"];
 
 fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.contains(&word)
+    TITLE_WORDS.binary_search(&word).is_ok()
 }
 
 /// Does `line` read as a job title? ("Head of Sales", "CTO & Co-founder", "Senior Software Engineer")
 pub fn looks_like_title(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', '.', ';', ':']);
-    if line.is_empty() || line.len() > 160 || line.chars().count() > 80 || line.contains('@') || line.chars().any(|c| c.is_ascii_digit()) {
+    // (Characters are never more than bytes: only a long line needs counting.)
+    if line.is_empty() || line.len() > 160 || line.len() > 80 && line.chars().count() > 80 || has_digit_or_at(line) {
         return false;
     }
     let mut words = 0;
@@ -53,10 +58,29 @@ pub fn looks_like_title(line: &str) -> bool {
             titled = is_title_word(&lower_word);
         }
     }
-    titled || {
+    // A phrase has a space, and lower-casing never makes one.
+    titled || line.contains(' ') && has_title_phrase(line)
+}
+
+/// Whether `line` has an ASCII digit or an `@`: then neither [`looks_like_name`] nor
+/// [`looks_like_title`] holds for it.
+pub fn has_digit_or_at(line: &str) -> bool {
+    line.bytes().any(|b| b.is_ascii_digit() || b == b'@')
+}
+
+/// Whether `line`, lower-cased, contains one of [`TITLE_PHRASES`].
+fn has_title_phrase(line: &str) -> bool {
+    if !line.is_ascii() {
         let lower = line.to_lowercase();
-        TITLE_WORDS.iter().any(|t| t.contains(' ') && lower.contains(t))
+        return TITLE_PHRASES.iter().any(|t| lower.contains(t));
     }
+    // ASCII lower-casing maps byte to byte: compare in place instead of copying the line.
+    let hay = line.as_bytes();
+    TITLE_PHRASES.iter().any(|phrase| {
+        let p = phrase.as_bytes();
+        memchr::memchr2_iter(p[0], p[0].to_ascii_uppercase(), hay)
+            .any(|i| hay.get(i..i + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p)))
+    })
 }
 
 /// Words written before a name that are not part of it ("Dr. Jane Doe", "Inh. Petra Hoffmann").
@@ -66,16 +90,31 @@ const HONORIFICS: &[&str] = &[
     "ansprechpartnerin", "by", "von", "par",
 ];
 
+/// The longest of [`HONORIFICS`], in bytes.
+const LONGEST_HONORIFIC: usize = 17;
+
 /// `line` without leading honorifics, and how many bytes were cut from its start.
 pub fn strip_honorifics(line: &str) -> (usize, &str) {
     let mut rest = line.trim_start();
-    while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
-        if !HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(first)) {
-            break;
-        }
+    while let Some(tail) = after_honorific(rest) {
         rest = tail.trim_start();
     }
     (line.len() - rest.len(), rest)
+}
+
+/// What follows the whitespace after `s`'s first word, if that word is an honorific. The word is
+/// only read as far as an honorific can reach: most lines start with a longer word, or are one.
+fn after_honorific(s: &str) -> Option<&str> {
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            let first = &s[..i];
+            return HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(first)).then(|| &s[i + c.len_utf8()..]);
+        }
+        if i >= LONGEST_HONORIFIC {
+            return None;
+        }
+    }
+    None
 }
 
 fn is_cjk(c: char) -> bool {
@@ -100,9 +139,10 @@ fn looks_like_cjk_name(line: &str) -> bool {
 /// "van" or "de" allowed in lower case), letters only besides `-`, `'` and `.` initials.
 pub fn looks_like_name(line: &str) -> bool {
     let line = line.trim().trim_end_matches([',', ';', ':']);
-    // Cheap shape checks first: most page text fails one of them.
+    // Cheap shape checks first: most page text fails one of them. A digit or an `@` fails every
+    // word check below, and a CJK name has neither.
     let Some(first) = line.chars().next() else { return false };
-    if !first.is_alphabetic() || line.len() > 4 * 48 {
+    if !first.is_alphabetic() || line.len() > 4 * 48 || has_digit_or_at(line) {
         return false;
     }
     if looks_like_cjk_name(line) {
@@ -112,12 +152,14 @@ pub fn looks_like_name(line: &str) -> bool {
     if !(4..=48).contains(&count) {
         return false;
     }
-    let words = line.split_whitespace().count();
-    if !(2..=4).contains(&words) {
-        return false;
-    }
+    // Two to four words, read in one pass that stops at the first word that is not a name's.
+    let mut words = 0;
     let mut capitalised = 0;
     for (i, w) in line.split_whitespace().enumerate() {
+        words += 1;
+        if words > 4 {
+            return false;
+        }
         if PARTICLES.contains(&w) || (i >= 2 && SUFFIXES.contains(&w.trim_end_matches(',').to_lowercase().as_str())) {
             continue;
         }
@@ -135,6 +177,9 @@ pub fn looks_like_name(line: &str) -> bool {
             return false;
         }
         capitalised += 1;
+    }
+    if words < 2 {
+        return false;
     }
     if capitalised < 2 {
         return false;
@@ -190,9 +235,20 @@ mod tests {
 
     #[test]
     fn honorifics_are_not_part_of_the_name() {
+        assert_eq!(HONORIFICS.iter().map(|h| h.len()).max(), Some(LONGEST_HONORIFIC));
+        assert_eq!(strip_honorifics("Ansprechpartnerin  Dr. Eva Roth"), (23, "Eva Roth"));
+        assert_eq!(strip_honorifics("Ansprechpartnerinnen Eva Roth"), (0, "Ansprechpartnerinnen Eva Roth"));
+        assert_eq!(strip_honorifics(" Mr\u{a0}Bean"), (5, "Bean"));
+        assert_eq!(strip_honorifics("Mr"), (0, "Mr"));
         assert_eq!(strip_honorifics("Inh. Petra Hoffmann"), (5, "Petra Hoffmann"));
         assert_eq!(strip_honorifics("Dr. Jane Doe"), (4, "Jane Doe"));
         assert_eq!(strip_honorifics("Jane Doe"), (0, "Jane Doe"));
+    }
+
+    #[test]
+    fn title_words_are_sorted_single_words() {
+        assert!(TITLE_WORDS.windows(2).all(|w| w[0] < w[1]), "TITLE_WORDS must stay sorted");
+        assert!(TITLE_WORDS.iter().all(|w| !w.contains(' ')) && TITLE_PHRASES.iter().all(|p| p.contains(' ')));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The extraction pipeline: every source over the snapshot, then grouping.
 
+use std::sync::LazyLock;
+
 use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
 use super::finding::{Finding, ObjectIds};
 use super::group;
@@ -50,15 +52,24 @@ fn anchor_in(tree: &Tree, node: u32, needle: &str) -> Option<Anchor> {
     let needle = needle.to_lowercase();
     tree.texts_in(node).find_map(|ti| {
         let t = tree.snap.texts.get(ti as usize)?;
-        let lower = t.text.to_lowercase();
-        // Lower-casing can change byte lengths outside ASCII; only trust positions when it did not.
-        if lower.len() != t.text.len() {
-            return None;
-        }
-        let start = lower.find(&needle)?;
+        let start = find_lowercased(&t.text, &needle)?;
         let o = utf16_offsets(&t.text, &[start, start + needle.len()]);
         Some(Anchor { node: t.node, text: ti, start: o[0], end: o[1] })
     })
+}
+
+/// Where lower-cased `needle` is in `text` lower-cased, as a byte offset into `text`. Lower-casing
+/// can change byte lengths outside ASCII: then positions are not trusted and there is no answer.
+fn find_lowercased(text: &str, needle: &str) -> Option<usize> {
+    if !(text.is_ascii() && needle.is_ascii()) {
+        let lower = text.to_lowercase();
+        return lower.find(needle).filter(|_| lower.len() == text.len());
+    }
+    // ASCII lower-cases byte for byte: compare in place instead of copying every text.
+    let (hay, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return Some(0) };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+        .find(|&i| hay.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
 }
 
 /// The whole visible text of a link, as its anchor (for `tel:` links written in any format).
@@ -95,14 +106,15 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
             continue;
         }
         let Some(href) = node.attr("href").map(str::trim) else { continue };
-        let lower: String = href.chars().take(7).collect::<String>().to_ascii_lowercase();
-        if lower.starts_with("mailto:") {
+        // The schemes are ASCII: their case-insensitive match is one on the first bytes.
+        let scheme = |s: &str| href.as_bytes().get(..s.len()).is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()));
+        if scheme("mailto:") {
             for addr in mailto_addresses(href) {
                 // Badge the address where it is shown, else the link itself ("Email Jane").
                 let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
                 out.push(attach(Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97), i, anchor));
             }
-        } else if lower.starts_with("tel:") {
+        } else if scheme("tel:") {
             if let Some(phone) = tel_number(href, region) {
                 out.push(attach(Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.95), i, whole_text_anchor(tree, i)));
             }
@@ -113,25 +125,45 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
     out
 }
 
+/// The path of Cloudflare's protected-address links, looked for in every link (so its searcher is
+/// built once).
+static CLOUDFLARE_PATH: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("/cdn-cgi/l/email-protection#"));
+
 /// Cloudflare's email protection replaces an address with "[email protected]" and keeps it,
 /// XOR-encoded, in `data-cfemail` (or the `/cdn-cgi/l/email-protection#…` link): decode it.
 fn cloudflare_email(node: &ElementNode) -> Option<String> {
-    let hex = node
-        .attr("data-cfemail")
-        .or_else(|| node.attr("href").and_then(|h| h.split_once("/cdn-cgi/l/email-protection#").map(|(_, x)| x)))?;
+    let hex = node.attr("data-cfemail").or_else(|| {
+        let href = node.attr("href")?;
+        CLOUDFLARE_PATH.find(href.as_bytes()).map(|at| &href[at + CLOUDFLARE_PATH.needle().len()..])
+    })?;
     let bytes: Vec<u8> = (0..hex.len() / 2).map(|i| hex.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok())).collect::<Option<_>>()?;
     let (key, rest) = bytes.split_first()?;
     let decoded: Vec<u8> = rest.iter().map(|b| b ^ key).collect();
     let text = String::from_utf8(decoded).ok()?;
-    Email::parse(&text).ok().map(|e| e.as_str().to_string())
+    Email::parse(&text).ok().map(Email::into_string)
 }
 
 fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
     let mut out = Vec::new();
     for (ti, t) in snapshot.texts.iter().enumerate() {
         let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
+            // Most texts hold nothing.
+            if found.is_empty() {
+                return;
+            }
+            // In ASCII text a byte is one UTF-16 unit: the offsets are the anchors.
+            if t.text.is_ascii() {
+                for m in found {
+                    let anchor = Anchor { node: t.node, text: ti as u32, start: m.start as u32, end: m.end as u32 };
+                    out.push(Finding::new(field, m.value, provenance, m.confidence).anchored(anchor));
+                }
+                return;
+            }
             let mut bytes: Vec<usize> = found.iter().flat_map(|m| [m.start, m.end]).collect();
-            bytes.sort_unstable();
+            // The scanners return matches in order, without overlaps: then already sorted.
+            if !bytes.is_sorted() {
+                bytes.sort_unstable();
+            }
             let units = utf16_offsets(&t.text, &bytes);
             let at = |b: usize| bytes.binary_search(&b).ok().and_then(|i| units.get(i).copied()).unwrap_or(0);
             for m in found {

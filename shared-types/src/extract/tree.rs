@@ -10,10 +10,13 @@ pub struct Tree<'a> {
     pub subtree_end: Vec<u32>,
     /// Characters of text inside each node's subtree.
     pub text_len: Vec<u32>,
-    /// Text indices sorted by their element, for range lookups.
-    texts_by_node: Vec<(u32, u32)>,
-    /// Children of each node, in document order.
-    pub children: Vec<Vec<u32>>,
+    /// Text indices grouped by element in element order (see [`csr`]): the texts of a subtree, a
+    /// contiguous range of elements, are one contiguous run.
+    text_start: Vec<u32>,
+    text_list: Vec<u32>,
+    /// Children of each node, in document order (see [`csr`]).
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
 }
 
 impl<'a> Tree<'a> {
@@ -38,27 +41,30 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (i, node) in snap.nodes.iter().enumerate() {
-            if let Some(p) = node.parent.map(|p| p as usize).filter(|p| *p < i) {
-                children[p].push(i as u32);
-            }
-        }
-        let mut texts_by_node: Vec<(u32, u32)> =
-            snap.texts.iter().enumerate().filter(|(_, t)| (t.node as usize) < n).map(|(i, t)| (t.node, i as u32)).collect();
-        texts_by_node.sort_unstable();
-        Tree { snap, subtree_end, text_len, texts_by_node, children }
+        let parents = snap.nodes.iter().enumerate().filter_map(|(i, node)| node.parent.filter(|p| (*p as usize) < i).map(|p| (p, i as u32)));
+        let (child_start, child_list) = csr(n, parents);
+        let texts = snap.texts.iter().enumerate().filter(|(_, t)| (t.node as usize) < n).map(|(i, t)| (t.node, i as u32));
+        let (text_start, text_list) = csr(n, texts);
+        Tree { snap, subtree_end, text_len, text_start, text_list, child_start, child_list }
     }
 
     pub fn contains(&self, ancestor: u32, node: u32) -> bool {
         node >= ancestor && self.subtree_end.get(ancestor as usize).is_some_and(|end| node <= *end)
     }
 
-    /// Indices into `snap.texts` of the texts inside `node`'s subtree, in document order.
+    /// Indices into `snap.texts` of the texts inside `node`'s subtree, by element and then in
+    /// document order.
     pub fn texts_in(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
-        let end = self.subtree_end.get(node as usize).copied().unwrap_or(node);
-        let from = self.texts_by_node.partition_point(|(n, _)| *n < node);
-        self.texts_by_node[from..].iter().take_while(move |(n, _)| *n <= end).map(|(_, t)| *t)
+        let texts = match self.subtree_end.get(node as usize) {
+            Some(&end) => &self.text_list[self.text_start[node as usize] as usize..self.text_start[end as usize + 1] as usize],
+            None => &[],
+        };
+        texts.iter().copied()
+    }
+
+    /// Children of `node`, in document order.
+    pub fn children(&self, node: u32) -> &[u32] {
+        slice(&self.child_start, &self.child_list, node)
     }
 
     pub fn parent(&self, node: u32) -> Option<u32> {
@@ -79,8 +85,41 @@ impl<'a> Tree<'a> {
     }
 }
 
+/// Compressed adjacency lists: for each key in `0..n`, its values in input order — `list[start[k]
+/// ..start[k + 1]]` (keys must be below `n`). Built by counting, in linear time.
+pub(crate) fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for (k, _) in pairs.clone() {
+        start[k as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut list = vec![0u32; start[n] as usize];
+    for (k, v) in pairs {
+        list[fill[k as usize] as usize] = v;
+        fill[k as usize] += 1;
+    }
+    (start, list)
+}
+
+/// The values of key `i` in a [`csr`] list (none for a key out of range).
+pub(crate) fn slice<'s>(start: &[u32], list: &'s [u32], i: u32) -> &'s [u32] {
+    let i = i as usize;
+    match (start.get(i), start.get(i + 1)) {
+        (Some(a), Some(b)) => &list[*a as usize..*b as usize],
+        _ => &[],
+    }
+}
+
 /// UTF-16 offsets of byte positions in `text` (positions sorted ascending; each on a char boundary).
 pub fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<u32> {
+    // Up to the last position the text is mostly ASCII, where a byte is one UTF-16 unit.
+    let last = sorted_bytes.last().map_or(0, |&b| b.min(text.len()));
+    if text.as_bytes()[..last].is_ascii() {
+        return sorted_bytes.iter().map(|&b| b.min(last) as u32).collect();
+    }
     let mut out = Vec::with_capacity(sorted_bytes.len());
     let mut units = 0u32;
     let mut chars = text.char_indices().peekable();
@@ -130,6 +169,11 @@ mod tests {
         let text = "a😀b é@x";
         let bytes: Vec<usize> = vec![0, 1, 5, 6, text.find('@').unwrap()];
         assert_eq!(utf16_offsets(text, &bytes), vec![0, 1, 3, 4, 6]);
+        // An ASCII stretch before the last position (what follows it does not matter), and a
+        // position past the end.
+        assert_eq!(utf16_offsets("ab@cd é😀", &[0, 2, 5]), vec![0, 2, 5]);
+        assert_eq!(utf16_offsets("abc", &[1, 10]), vec![1, 3]);
+        assert_eq!(utf16_offsets("é😀", &[0, 2, 10]), vec![0, 1, 3]);
     }
 
     #[test]

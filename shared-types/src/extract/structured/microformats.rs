@@ -215,6 +215,8 @@ struct Mf<'p, 'a> {
 }
 
 fn root_of(page: &Page<'_>, n: u32) -> Option<Root> {
+    // Most elements have no class at all (every element of the page is asked).
+    page.attr(n, "class")?;
     let classes = || page.node(n).classes();
     let v2: Vec<String> = classes().filter(|c| is_mf2_name(c, "h-")).map(str::to_string).collect();
     if !v2.is_empty() {

@@ -7,16 +7,20 @@
 //! Text nodes pointing at a missing element are ignored.
 
 use std::cell::{Cell, OnceCell};
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::extract::candidate::Anchor;
 use crate::extract::snapshot::{ElementNode, PageSnapshot};
+use crate::extract::tree::{csr, slice};
 
 /// Most characters gathered for one element's text content. Property values longer than this are
 /// not names, titles or addresses, and the cap bounds the work when properties nest deeply.
 pub(crate) const MAX_TEXT_CHARS: usize = 1000;
 /// Most elements visited to gather one element's text content (same reason).
 pub(crate) const MAX_TEXT_VISITS: usize = 512;
+/// Page-wide exact-text lookups answered by a scan before the texts are put in a map.
+const EXACT_SCANS: usize = 8;
 
 pub(crate) struct Page<'a> {
     pub snap: &'a PageSnapshot,
@@ -24,8 +28,11 @@ pub(crate) struct Page<'a> {
     child_list: Vec<u32>,
     text_start: Vec<u32>,
     text_list: Vec<u32>,
-    ids: OnceCell<HashMap<&'a str, u32>>,
-    exact_texts: OnceCell<HashMap<&'a str, u32>>,
+    // Non-keyed hashing: the keys are one page's ids and texts, and every text of a page is hashed.
+    ids: OnceCell<FxHashMap<&'a str, u32>>,
+    exact_texts: OnceCell<FxHashMap<&'a str, u32>>,
+    /// Exact-text lookups done by scanning, before `exact_texts` is built.
+    exact_scans: Cell<usize>,
     /// Bytes the page-wide anchor search may still scan (keeps it linear in the page size).
     search_budget: Cell<usize>,
 }
@@ -52,6 +59,7 @@ impl<'a> Page<'a> {
             text_list,
             ids: OnceCell::new(),
             exact_texts: OnceCell::new(),
+            exact_scans: Cell::new(0),
             search_budget: Cell::new(text_bytes.saturating_mul(4).max(1 << 22)),
         }
     }
@@ -84,7 +92,7 @@ impl<'a> Page<'a> {
     /// The element whose `id` attribute is `id` (the first one, as `getElementById`).
     pub fn by_id(&self, id: &str) -> Option<u32> {
         let ids = self.ids.get_or_init(|| {
-            let mut m = HashMap::new();
+            let mut m = FxHashMap::default();
             for (i, n) in self.snap.nodes.iter().enumerate() {
                 if let Some(id) = n.attr("id") {
                     m.entry(id).or_insert(i as u32);
@@ -179,15 +187,18 @@ impl<'a> Page<'a> {
         None
     }
 
-    /// Where `needle` is visible anywhere on the page: a text node that is exactly it, else the
-    /// first text node containing it as a whole word (within the page-wide search budget).
-    pub fn anchor_anywhere(&self, needle: &str, ci: bool) -> Option<Anchor> {
-        let needle = needle.trim();
-        if needle.chars().count() < 3 {
-            return None;
+    /// The first text node (of an element in range) that is exactly `needle`. The first few
+    /// lookups scan the texts; later ones use a map of every text, built once, so that many
+    /// lookups stay linear in the page size while a page with one or two needles hashes nothing.
+    fn exact_text(&self, needle: &str) -> Option<u32> {
+        if self.exact_texts.get().is_none() && self.exact_scans.get() < EXACT_SCANS {
+            self.exact_scans.set(self.exact_scans.get() + 1);
+            let found = self.snap.texts.iter().position(|t| (t.node as usize) < self.len() && t.text == needle);
+            return found.map(|i| i as u32);
         }
         let exact = self.exact_texts.get_or_init(|| {
-            let mut m = HashMap::new();
+            // Sized once: growing a map of every text of the page rehashes it several times.
+            let mut m = FxHashMap::with_capacity_and_hasher(self.snap.texts.len(), Default::default());
             for (i, t) in self.snap.texts.iter().enumerate() {
                 if (t.node as usize) < self.len() {
                     m.entry(t.text.as_str()).or_insert(i as u32);
@@ -195,9 +206,19 @@ impl<'a> Page<'a> {
             }
             m
         });
-        if let Some(t) = exact.get(needle) {
-            let tn = &self.snap.texts[*t as usize];
-            return Some(anchor(tn.node, *t, &tn.text, 0, needle));
+        exact.get(needle).copied()
+    }
+
+    /// Where `needle` is visible anywhere on the page: a text node that is exactly it, else the
+    /// first text node containing it as a whole word (within the page-wide search budget).
+    pub fn anchor_anywhere(&self, needle: &str, ci: bool) -> Option<Anchor> {
+        let needle = needle.trim();
+        if needle.chars().count() < 3 {
+            return None;
+        }
+        if let Some(t) = self.exact_text(needle) {
+            let tn = &self.snap.texts[t as usize];
+            return Some(anchor(tn.node, t, &tn.text, 0, needle));
         }
         for (i, tn) in self.snap.texts.iter().enumerate() {
             let left = self.search_budget.get();
@@ -217,32 +238,6 @@ impl<'a> Page<'a> {
     }
 }
 
-fn slice<'s>(start: &[u32], list: &'s [u32], i: u32) -> &'s [u32] {
-    let i = i as usize;
-    match (start.get(i), start.get(i + 1)) {
-        (Some(a), Some(b)) => &list[*a as usize..*b as usize],
-        _ => &[],
-    }
-}
-
-/// Compressed adjacency lists: for each key in `0..n`, its values in input order.
-fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; n + 1];
-    for (k, _) in pairs.clone() {
-        start[k as usize + 1] += 1;
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut list = vec![0u32; start[n] as usize];
-    for (k, v) in pairs {
-        list[fill[k as usize] as usize] = v;
-        fill[k as usize] += 1;
-    }
-    (start, list)
-}
-
 /// Byte position of `needle` in `hay`; `ci` folds ASCII case; `word` requires that the match is not
 /// glued to a letter or digit on either side.
 fn find(hay: &str, needle: &str, ci: bool, word: bool) -> Option<usize> {
@@ -251,9 +246,12 @@ fn find(hay: &str, needle: &str, ci: bool, word: bool) -> Option<usize> {
         return None;
     }
     let eq = |a: u8, b: u8| if ci { a.eq_ignore_ascii_case(&b) } else { a == b };
+    // The needle's first byte in either case (`eq` folds ASCII only), found with SIMD: the
+    // page-wide search reads every text of the page.
+    let (first_a, first_b) = if ci { (n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase()) } else { (n[0], n[0]) };
     let mut from = 0;
     while from + n.len() <= h.len() {
-        let rel = h[from..=h.len() - n.len()].iter().position(|b| eq(*b, n[0]))?;
+        let rel = memchr::memchr2(first_a, first_b, &h[from..=h.len() - n.len()])?;
         let pos = from + rel;
         if h[pos..pos + n.len()].iter().zip(n).all(|(a, b)| eq(*a, *b))
             && hay.is_char_boundary(pos)

@@ -26,7 +26,7 @@ pub(crate) fn email(raw: &str) -> Option<String> {
     let s = s.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(s);
     let first = decoded.split([',', ';']).map(str::trim).find(|a| !a.is_empty())?;
-    Email::parse(first).ok().map(|e| e.as_str().to_string())
+    Email::parse(first).ok().map(Email::into_string)
 }
 
 /// A phone number as written (`+1 (415) 555-0100`, `tel:+14155550100`) in E.164.

@@ -37,6 +37,8 @@
 //! - In the middle of CJK text (`連絡先jane@acme.comまで`) the address is cut where the script
 //!   changes from one written without spaces to ASCII.
 
+use std::sync::LazyLock;
+
 use crate::email::Email;
 use crate::text::is_intl_word_char;
 
@@ -125,20 +127,35 @@ fn is_token_opener(c: char) -> bool {
     c.is_whitespace() || "<([\"'“‘«;,>".contains(c)
 }
 
-/// File extensions that are not top-level domains people have addresses under.
+/// File extensions that are not top-level domains people have addresses under, sorted.
 const FILE_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "jpe", "gif", "svg", "svgz", "webp", "avif", "heic", "heif", "ico", "bmp", "tif", "tiff",
-    "psd", "eps", "raw", "css", "scss", "sass", "less", "js", "mjs", "cjs", "jsx", "ts", "tsx", "map", "json", "xml",
-    "yml", "yaml", "toml", "html", "htm", "php", "asp", "aspx", "jsp", "txt", "csv", "log", "pdf", "doc", "docx",
-    "xls", "xlsx", "ppt", "pptx", "odt", "rtf", "mp3", "mp4", "m4a", "m4v", "wav", "ogg", "oga", "ogv", "webm",
-    "mov", "avi", "mkv", "flv", "wmv", "woff", "woff2", "ttf", "otf", "eot", "zip", "gz", "tgz", "rar", "7z", "tar",
-    "bz2", "xz", "exe", "dmg", "apk", "msi", "deb", "rpm", "iso", "bin", "dll", "jar", "wasm", "swf", "vue", "svelte",
-    "lock", "ini", "cfg", "conf", "bak", "tmp", "min",
+    "7z", "apk", "asp", "aspx", "avi", "avif", "bak", "bin", "bmp", "bz2", "cfg", "cjs", "conf", "css", "csv", "deb",
+    "dll", "dmg", "doc", "docx", "eot", "eps", "exe", "flv", "gif", "gz", "heic", "heif", "htm", "html", "ico", "ini",
+    "iso", "jar", "jpe", "jpeg", "jpg", "js", "json", "jsp", "jsx", "less", "lock", "log", "m4a", "m4v", "map", "min",
+    "mjs", "mkv", "mov", "mp3", "mp4", "msi", "odt", "oga", "ogg", "ogv", "otf", "pdf", "php", "png", "ppt", "pptx",
+    "psd", "rar", "raw", "rpm", "rtf", "sass", "scss", "svelte", "svg", "svgz", "swf", "tar", "tgz", "tif", "tiff",
+    "tmp", "toml", "ts", "tsx", "ttf", "txt", "vue", "wasm", "wav", "webm", "webp", "wmv", "woff", "woff2", "xls",
+    "xlsx", "xml", "xz", "yaml", "yml", "zip",
 ];
 
 fn is_file_extension(tld: &str) -> bool {
-    // None is longer than `svelte`.
-    tld.len() <= 6 && FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
+    // None is longer than `svelte` and all are ASCII (every address found is checked): the
+    // lower-cased TLD as a number, looked up among the extensions' numbers.
+    static PACKED: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut packed: Vec<u64> = FILE_EXTENSIONS.iter().filter_map(|e| packed_lowercase(e)).collect();
+        packed.sort_unstable();
+        packed
+    });
+    packed_lowercase(tld).is_some_and(|t| PACKED.binary_search(&t).is_ok())
+}
+
+/// An ASCII word of at most six bytes, lower-cased, as one number (distinct words, distinct
+/// numbers: the length is packed with the bytes).
+fn packed_lowercase(word: &str) -> Option<u64> {
+    if word.len() > 6 || !word.is_ascii() {
+        return None;
+    }
+    Some(word.bytes().fold(word.len() as u64, |acc, b| (acc << 8) | u64::from(b.to_ascii_lowercase())))
 }
 
 /// A retina / density suffix label such as `2x` or `3x` (`logo@2x.png`).
@@ -154,7 +171,7 @@ fn is_density_label(label: &str) -> bool {
 
 /// Start of the run of local-part characters ending at `at`, or `None` when the run is empty or
 /// longer than any local part (then it is a long token, not an address).
-fn local_run_start(text: &str, at: usize, is_char: fn(char) -> bool) -> Option<usize> {
+fn local_run_start(text: &str, at: usize, is_char: impl Fn(char) -> bool) -> Option<usize> {
     let mut start = at;
     for (i, c) in text[..at].char_indices().rev() {
         if !is_char(c) {
@@ -170,7 +187,7 @@ fn local_run_start(text: &str, at: usize, is_char: fn(char) -> bool) -> Option<u
 
 /// End of the run of `is_char` characters starting at `from`, at most `max` bytes long (`None` if
 /// the run is longer).
-fn run_end(text: &str, from: usize, max: usize, is_char: fn(char) -> bool) -> Option<usize> {
+fn run_end(text: &str, from: usize, max: usize, is_char: impl Fn(char) -> bool) -> Option<usize> {
     let mut end = from;
     for (i, c) in text[from..].char_indices() {
         if !is_char(c) {
@@ -253,7 +270,7 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     } else {
         CONFIDENCE_ODD_LOCAL
     };
-    Some(TextMatch { start: local_start, end: dom_end, value: email.as_str().to_string(), confidence, obfuscated: false })
+    Some(TextMatch { start: local_start, end: dom_end, value: email.into_string(), confidence, obfuscated: false })
 }
 
 /// Where the value of a URL query parameter starts in `run` (`?email=jane` → the `j`), if `run`
@@ -696,14 +713,33 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     if !words.is_empty() && !plausible_in_words(&local_pieces, &labels, &words) {
         return None;
     }
-    let email = Email::parse(&format!("{}@{}", local_pieces.join("."), labels.join("."))).ok()?;
+    let email = Email::parse(&undisguised(&local_pieces, &labels)).ok()?;
     // Bare words are what prose is made of; wrapped ones (`-at-`) are as deliberate as brackets.
     let confidence = match words.iter().find(|k| k.is_word()) {
         Some(Marker::WordUpper) => CONFIDENCE_WORDS_UPPER,
         Some(_) => CONFIDENCE_WORDS_LOWER,
         None => CONFIDENCE_BRACKETED,
     };
-    Some(TextMatch { start: local_start, end, value: email.as_str().to_string(), confidence, obfuscated: true })
+    Some(TextMatch { start: local_start, end, value: email.into_string(), confidence, obfuscated: true })
+}
+
+/// `local.pieces@domain.labels`, in one string.
+fn undisguised(local: &[&str], labels: &[&str]) -> String {
+    let mut out = String::with_capacity(local.iter().chain(labels).map(|p| p.len() + 1).sum());
+    for (i, piece) in local.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(piece);
+    }
+    out.push('@');
+    for (i, label) in labels.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(label);
+    }
+    out
 }
 
 /// Bare "at" / "dot" words make prose look like addresses ("look at google dot com"); take them
@@ -774,7 +810,8 @@ mod tests {
 
     #[test]
     fn file_extensions_are_short() {
-        assert!(FILE_EXTENSIONS.iter().all(|e| e.len() <= 6 && e.is_ascii()));
+        assert!(FILE_EXTENSIONS.iter().all(|e| e.len() <= 6 && e.is_ascii() && e.bytes().all(|b| !b.is_ascii_uppercase())));
+        assert!(FILE_EXTENSIONS.windows(2).all(|w| w[0] < w[1]), "FILE_EXTENSIONS must stay sorted");
         assert!(is_file_extension("SVELTE") && is_file_extension("png") && !is_file_extension("io"));
     }
 

@@ -10,6 +10,7 @@
 //! allowed, `;ext=`, `;isub=` and `;phone-context=` understood (through [`Phone::parse`]), a stray
 //! `?query` dropped; national numbers are read in the default region.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use phonenumber::country::Id;
@@ -81,7 +82,7 @@ fn add_addresses(list: &str, out: &mut Vec<String>) {
         }
         let part = part.trim().trim_matches(['"', '\'']);
         if let Ok(email) = Email::parse(part) {
-            let value = email.as_str().to_string();
+            let value = email.into_string();
             if !out.contains(&value) {
                 out.push(value);
             }
@@ -110,8 +111,12 @@ fn percent_decode_bytes(s: &str) -> Vec<u8> {
 }
 
 /// Percent-decoded text; bytes that are not UTF-8 become U+FFFD (which no address accepts).
-fn percent_decode_lossy(s: &str) -> String {
-    String::from_utf8_lossy(&percent_decode_bytes(s)).into_owned()
+fn percent_decode_lossy(s: &str) -> Cow<'_, str> {
+    // Nothing to decode in most links.
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(String::from_utf8_lossy(&percent_decode_bytes(s)).into_owned())
 }
 
 /// Percent-decoded text, or `None` when the decoded bytes are not UTF-8.

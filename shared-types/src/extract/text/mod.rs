@@ -49,13 +49,16 @@ pub struct TextMatch {
 /// `jane@acme.co` and `jane@acme.co [dot] uk`); the result is sorted by position.
 fn without_overlaps(mut found: Vec<TextMatch>) -> Vec<TextMatch> {
     found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut kept: Vec<TextMatch> = Vec::with_capacity(found.len());
-    for m in found {
-        if kept.last().is_none_or(|last| m.start >= last.end) {
-            kept.push(m);
+    // Kept in place: a match stays when it starts at or after the end of the last one kept.
+    let mut kept_end: Option<usize> = None;
+    found.retain(|m| {
+        let keep = kept_end.is_none_or(|end| m.start >= end);
+        if keep {
+            kept_end = Some(m.end);
         }
-    }
-    kept
+        keep
+    });
+    found
 }
 
 /// The char ending at byte `i` of `text`, if any.

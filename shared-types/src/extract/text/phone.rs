@@ -130,14 +130,20 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
     let mut p = from;
     while p < bytes.len() {
         let b = bytes[p];
-        let (may_start, len) = if b.is_ascii() {
-            (b.is_ascii_digit() || matches!(b, b'(' | b'[' | b'+'), 1)
+        let (digit, lead, len) = if b.is_ascii() {
+            (b.is_ascii_digit(), matches!(b, b'(' | b'[' | b'+'), 1)
         } else {
             let c = char_at(hay, p).unwrap_or(char::REPLACEMENT_CHARACTER);
             let lead = matches!(c, '\u{FF08}' | '\u{FF3B}' | '\u{FF0B}');
-            (lead || general_category(c) == GeneralCategory::DecimalNumber, c.len_utf8())
+            (general_category(c) == GeneralCategory::DecimalNumber, lead, c.len_utf8())
         };
-        if may_start {
+        if b.is_ascii_digit() {
+            if let Some(end) = bare_digit_run(bytes, p) {
+                return Some((p, end));
+            }
+        }
+        // A lead character (`[at]`, `(see`) with no digit in reach starts nothing: skip the search.
+        if digit || lead && digit_within_reach(&hay[p..]) {
             if let Some(m) = anchored.find(&hay[p..]) {
                 return Some((p, p + m.end()));
             }
@@ -145,6 +151,32 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
         p += len;
     }
     None
+}
+
+/// The end of the match at `p` (an ASCII digit) without the search, when it is plainly the run
+/// of ASCII digits there: the run reaches the end of the text, or is followed by an ASCII
+/// character that neither a separator, a digit nor an extension can start with (`10:30`,
+/// `team0@`). `None` when only the pattern can tell.
+fn bare_digit_run(bytes: &[u8], p: usize) -> Option<usize> {
+    let end = p + bytes[p..].iter().take_while(|b| b.is_ascii_digit()).count();
+    match bytes.get(end) {
+        None => Some(end),
+        // Separators (`x` in any case), then the first characters of extensions (`;ext=`, a
+        // space, tab or comma before a label, `ext`/`anexo`/`int`, `#`, `~`, `- 12#`).
+        Some(b' ' | b'-' | b'x' | b'X' | b'(' | b')' | b'.' | b'[' | b']' | b'/' | b'~') => None,
+        Some(b';' | b'\t' | b',' | b'e' | b'E' | b'a' | b'A' | b'i' | b'I' | b'#') => None,
+        Some(b) if b.is_ascii() => Some(end),
+        Some(_) => None,
+    }
+}
+
+/// Characters after a match's first lead character within which its first digit comes: at most
+/// one more lead and four separators after each (see [`pattern_source`]).
+const LEAD_REACH: usize = 10;
+
+/// Whether a decimal digit follows the first character of `s` within [`LEAD_REACH`] characters.
+fn digit_within_reach(s: &str) -> bool {
+    s.chars().skip(1).take(LEAD_REACH).any(|c| c.is_ascii_digit() || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber)
 }
 
 /// How far one search of `PATTERN` looks. A match of libphonenumber's bounded pattern is at most
@@ -407,10 +439,23 @@ fn has_digits(text: &str, n: usize) -> bool {
 /// A default region as [`find_phones`] takes it (ISO 3166 alpha-2, any case, spaces around).
 fn parse_region_id(region: &str) -> Option<Id> {
     let region = region.trim();
-    if region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Id::from_str(region).ok();
+    if let &[a, b] = region.as_bytes() {
+        if a.is_ascii_uppercase() && b.is_ascii_uppercase() {
+            // A page's texts all share one region: remember the last one read.
+            if let Some((_, id)) = LAST_REGION.with(Cell::get).filter(|(key, _)| *key == [a, b]) {
+                return id;
+            }
+            let id = Id::from_str(region).ok();
+            LAST_REGION.with(|c| c.set(Some(([a, b], id))));
+            return id;
+        }
     }
     Id::from_str(&region.to_ascii_uppercase()).ok()
+}
+
+thread_local! {
+    /// [`parse_region_id`] of the last two capital letters asked about.
+    static LAST_REGION: Cell<Option<([u8; 2], Option<Id>)>> = const { Cell::new(None) };
 }
 
 thread_local! {
@@ -567,7 +612,7 @@ impl Scan<'_> {
         {
             return None;
         }
-        if candidate.contains(' ')
+        if ends_like_time_stamp(candidate)
             && is_match(&TIME_STAMPS, candidate)
             && is_match(&TIME_STAMPS_SUFFIX, &self.text[offset + candidate.len()..])
         {
@@ -697,8 +742,15 @@ impl Scan<'_> {
         if !letter_follows || !matches!(char_at(text, end), Some(' ' | '-')) {
             return None;
         }
-        let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() > 8 || !is_vanity_prefix(&digits) {
+        // At most eight digits, gathered on the stack (most candidates tried here are not vanity
+        // numbers).
+        let mut buf = [0u8; 8];
+        let mut len = 0;
+        for d in candidate.bytes().filter(u8::is_ascii_digit) {
+            *buf.get_mut(len)? = d;
+            len += 1;
+        }
+        if !std::str::from_utf8(&buf[..len]).is_ok_and(is_vanity_prefix) {
             return None;
         }
         let ends = vanity_group_ends(text, start + candidate.len());
@@ -1084,6 +1136,12 @@ fn date_groups(a: &str, b: &str, c: &str, short_year: bool) -> bool {
     (year4(c) || short_year && c.len() == 2) && (day_month(a, b) || day_month(b, a))
 }
 
+/// Whether `s` ends the way [`TIME_STAMPS`] matches end, in a space and an hour (` 08`): a
+/// check on three bytes before the search.
+fn ends_like_time_stamp(s: &str) -> bool {
+    matches!(s.as_bytes(), [.., b' ', b'0'..=b'2', b'0'..=b'9'])
+}
+
 /// Whether the whole of `candidate` is libphonenumber's time-stamp shape, a date and an hour
 /// (`2012-01-02 08`): the matcher decides on it by what follows (`:00` makes it a time).
 fn is_time_stamp_shape(candidate: &str) -> bool {
@@ -1251,6 +1309,11 @@ mod tests {
             "((( [[ ++ ( + [ 1 x 2 ;ext=5 доб 7 anexo 8 ＋１（６５０）２５３ー００００ ٠١٢٣ ((1",
             "a(b[c+d1e2)f3]g +-x 4 -- 5 .. 6 // 7 ~~ 8 #9# x10 int 11 ext:12 , 13",
             "+ 1", "(", "1", "", "abc", "+(+(+(1", "１２３", "x1", "ext. 5",
+            // A lead's first digit at the edge of its reach, and just past it.
+            "+----+----1", "+----+-----1", "(    (    ١", "[at] [dot] (see 1)", "(          1",
+            // Digit runs ended by every ASCII character.
+            &(32u8..127).map(|b| format!("12{}3 ", b as char)).collect::<String>(),
+            "10:30", "team0@acme", "1\n2", "1\r\u{b}2", "1\t2", "1;ext=2", "1,ext 2", "1ext2", "1anexo2", "1int2", "1#", "1~2", "1- 12#", "1E2", "1I2", "12",
         ];
         for text in texts {
             for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
@@ -1423,6 +1486,8 @@ mod tests {
         none("2012-01-02 08:00", Some("US"));
         assert_eq!(one("2012-01-02 08", Some("US")).1, "+12012010208");
         assert!(is_time_stamp_shape("2012-01-02 08") && !is_time_stamp_shape("05.08.2024 – 23.08.2024"));
+        assert!(ends_like_time_stamp("2012-01-02 08") && ends_like_time_stamp("20120102  23"));
+        assert!(!ends_like_time_stamp("2012-01-02 31") && !ends_like_time_stamp("2012-01-02 8") && !ends_like_time_stamp("08"));
     }
 
     #[test]

@@ -1,24 +1,62 @@
 //! Role addresses: mailboxes of a function or a company (`info@`, `sales@`, `support-de@`) rather
 //! than of one person. A lead whose only address is a role address is a company contact.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 /// True when `local_part` (the text before the `@`; a whole address is accepted too) names a role
 /// rather than a person: `info`, `sales`, `noreply`, and the same with a team, country or number
 /// suffix (`sales.uk`, `support-de`, `info2`, `jobs+cv`).
 pub fn role_address(local_part: &str) -> bool {
-    let local = local_part.split('@').next().unwrap_or_default().trim().to_lowercase();
-    if local.is_empty() || local.len() > 64 {
+    let local = local_part.split('@').next().unwrap_or_default().trim();
+    if local.is_ascii() {
+        // ASCII lower-casing keeps every byte in place: the same steps on a copy on the stack
+        // (this runs for every address on a page).
+        if local.is_empty() || local.len() > MAX_LOCAL {
+            return false;
+        }
+        let mut buf = [0u8; MAX_LOCAL];
+        let lower = &mut buf[..local.len()];
+        lower.copy_from_slice(local.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(lowercase_is_role);
+    }
+    let local = local.to_lowercase();
+    if local.is_empty() || local.len() > MAX_LOCAL {
         return false;
     }
+    lowercase_is_role(&local)
+}
+
+/// Longest local part looked at (RFC 5321's limit).
+const MAX_LOCAL: usize = 64;
+
+/// [`role_address`] of a lower-cased local part of at most [`MAX_LOCAL`] bytes.
+fn lowercase_is_role(local: &str) -> bool {
     // A `+tag` never changes whose mailbox it is.
     let local = local.split('+').next().unwrap_or_default();
     let is_sep = |c: char| matches!(c, '.' | '-' | '_');
-    let joined: String = local.chars().filter(|c| !is_sep(*c)).collect();
+    // Every address of a page is looked up here, twice: a hash set beats a binary search of
+    // string comparisons.
+    static ROLES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ROLE_WORDS.iter().copied().collect());
+    let is_role = |w: &str| ROLES.contains(w.trim_end_matches(|c: char| c.is_ascii_digit()));
     let first = local.split(is_sep).next().unwrap_or_default();
-    let is_role = |w: &str| {
-        let w = w.trim_end_matches(|c: char| c.is_ascii_digit());
-        ROLE_WORDS.binary_search(&w).is_ok()
-    };
-    is_role(first) || is_role(&joined)
+    if is_role(first) {
+        return true;
+    }
+    // The local part without its separators (`no-reply` → `noreply`): the separators are ASCII,
+    // so dropping their bytes keeps the rest valid UTF-8; without one it is `first` again.
+    if !local.contains(is_sep) {
+        return false;
+    }
+    let mut buf = [0u8; MAX_LOCAL];
+    let mut len = 0;
+    for &b in local.as_bytes().iter().filter(|b| !matches!(b, b'.' | b'-' | b'_')) {
+        buf[len] = b;
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).is_ok_and(is_role)
 }
 
 /// Role mailbox names (English, German, French, Spanish, Italian, Portuguese, Dutch), sorted.
