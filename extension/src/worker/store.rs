@@ -52,19 +52,30 @@ pub fn storage_error(what: &str, e: impl std::fmt::Debug) -> ApiError {
     )
 }
 
+/// `.or_storage("what")`: any storage failure as the one error a person reads.
+trait OrStorage<T> {
+    fn or_storage(self, what: &str) -> Result<T, ApiError>;
+}
+
+impl<T, E: std::fmt::Debug> OrStorage<T> for Result<T, E> {
+    fn or_storage(self, what: &str) -> Result<T, ApiError> {
+        self.map_err(|e| storage_error(what, e))
+    }
+}
+
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, ApiError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| storage_error("encode a record", e))
+        .or_storage("encode a record")
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, ApiError> {
-    serde_json::to_string(v).map_err(|e| storage_error("encode a record", e))
+    serde_json::to_string(v).or_storage("encode a record")
 }
 
 fn from_row<T: DeserializeOwned>(v: JsValue) -> Result<T, ApiError> {
     let row: Row<serde_json::Value> =
-        serde_wasm_bindgen::from_value(v).map_err(|e| storage_error("read a record", e))?;
-    serde_json::from_str(&row.json).map_err(|e| storage_error("read a record", e))
+        serde_wasm_bindgen::from_value(v).or_storage("read a record")?;
+    serde_json::from_str(&row.json).or_storage("read a record")
 }
 
 pub struct Store {
@@ -91,7 +102,7 @@ impl Store {
             .add_object_store(ObjectStore::new(META))
             .build()
             .await
-            .map_err(|e| storage_error("open the offline store", e))?;
+            .or_storage("open the offline store")?;
         Ok(Store { db })
     }
 
@@ -100,19 +111,17 @@ impl Store {
         let tx = self
             .db
             .transaction(&[META], TransactionMode::ReadOnly)
-            .map_err(|e| storage_error("read settings", e))?;
-        let store = tx
-            .store(META)
-            .map_err(|e| storage_error("read settings", e))?;
+            .or_storage("read settings")?;
+        let store = tx.store(META).or_storage("read settings")?;
         let v = store
             .get(JsValue::from_str(k))
             .await
-            .map_err(|e| storage_error("read settings", e))?;
+            .or_storage("read settings")?;
         match v.and_then(|v| v.as_string()) {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text)
                 .map(Some)
-                .map_err(|e| storage_error("read settings", e)),
+                .or_storage("read settings"),
         }
     }
 
@@ -129,74 +138,70 @@ impl Store {
         let tx = self
             .db
             .transaction(&[LEADS, OUTBOX, META], TransactionMode::ReadWrite)
-            .map_err(|e| storage_error(what, e))?;
+            .or_storage(what)?;
         if !w.leads.is_empty() {
-            let leads = tx.store(LEADS).map_err(|e| storage_error(what, e))?;
+            let leads = tx.store(LEADS).or_storage(what)?;
             for l in &w.leads {
                 let row = Row {
                     id: l.lead.id.to_string(),
                     json: json(l)?,
                 };
-                leads
-                    .put(&to_js(&row)?, None)
-                    .await
-                    .map_err(|e| storage_error(what, e))?;
+                leads.put(&to_js(&row)?, None).await.or_storage(what)?;
             }
         }
         if !w.mutations.is_empty() || !w.drop_mids.is_empty() {
-            let outbox = tx.store(OUTBOX).map_err(|e| storage_error(what, e))?;
+            let outbox = tx.store(OUTBOX).or_storage(what)?;
             for mid in &w.drop_mids {
                 outbox
                     .delete(JsValue::from_f64(*mid as f64))
                     .await
-                    .map_err(|e| storage_error(what, e))?;
+                    .or_storage(what)?;
             }
             for m in &w.mutations {
                 let row = serde_json::json!({"mid": m.mid, "json": json(m)?});
-                outbox
-                    .put(&to_js(&row)?, None)
-                    .await
-                    .map_err(|e| storage_error(what, e))?;
+                outbox.put(&to_js(&row)?, None).await.or_storage(what)?;
             }
         }
         if !w.meta.is_empty() {
-            let meta = tx.store(META).map_err(|e| storage_error(what, e))?;
+            let meta = tx.store(META).or_storage(what)?;
             for (k, v) in &w.meta {
                 meta.put(&JsValue::from_str(v), Some(&JsValue::from_str(k)))
                     .await
-                    .map_err(|e| storage_error(what, e))?;
+                    .or_storage(what)?;
             }
         }
-        tx.done().await.map_err(|e| storage_error(what, e))?;
+        tx.done().await.or_storage(what)?;
         Ok(())
     }
 
-    pub async fn all_leads(&self) -> Result<Vec<LocalLead>, ApiError> {
+    /// Up to `limit` records of `store`, in key order, in one read-only transaction.
+    async fn read_all(
+        &self,
+        store: &str,
+        limit: Option<u32>,
+        what: &str,
+    ) -> Result<Vec<JsValue>, ApiError> {
         let tx = self
             .db
-            .transaction(&[LEADS], TransactionMode::ReadOnly)
-            .map_err(|e| storage_error("read leads", e))?;
-        let rows = tx
-            .store(LEADS)
-            .map_err(|e| storage_error("read leads", e))?
-            .get_all(None, None)
+            .transaction(&[store], TransactionMode::ReadOnly)
+            .or_storage(what)?;
+        tx.store(store)
+            .or_storage(what)?
+            .get_all(None, limit)
             .await
-            .map_err(|e| storage_error("read leads", e))?;
+            .or_storage(what)
+    }
+
+    pub async fn all_leads(&self) -> Result<Vec<LocalLead>, ApiError> {
+        let rows = self.read_all(LEADS, None, "read leads").await?;
         rows.into_iter().map(from_row).collect()
     }
 
     /// The oldest `limit` mutations of the outbox, in mid order.
     pub async fn outbox(&self, limit: u32) -> Result<Vec<Mutation>, ApiError> {
-        let tx = self
-            .db
-            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
-            .map_err(|e| storage_error("read the outbox", e))?;
-        let rows = tx
-            .store(OUTBOX)
-            .map_err(|e| storage_error("read the outbox", e))?
-            .get_all(None, Some(limit))
-            .await
-            .map_err(|e| storage_error("read the outbox", e))?;
+        let rows = self
+            .read_all(OUTBOX, Some(limit), "read the outbox")
+            .await?;
         rows.into_iter().map(from_row).collect()
     }
 
@@ -204,13 +209,13 @@ impl Store {
         let tx = self
             .db
             .transaction(&[store], TransactionMode::ReadOnly)
-            .map_err(|e| storage_error("count records", e))?;
+            .or_storage("count records")?;
         let n = tx
             .store(store)
-            .map_err(|e| storage_error("count records", e))?
+            .or_storage("count records")?
             .count(None)
             .await
-            .map_err(|e| storage_error("count records", e))?;
+            .or_storage("count records")?;
         Ok(n as u64)
     }
 
@@ -220,12 +225,12 @@ impl Store {
         let tx = self
             .db
             .transaction(&[store], TransactionMode::ReadWrite)
-            .map_err(|e| storage_error(what, e))?;
-        let s = tx.store(store).map_err(|e| storage_error(what, e))?;
+            .or_storage(what)?;
+        let s = tx.store(store).or_storage(what)?;
         for k in keys {
-            s.delete(k).await.map_err(|e| storage_error(what, e))?;
+            s.delete(k).await.or_storage(what)?;
         }
-        tx.done().await.map_err(|e| storage_error(what, e))?;
+        tx.done().await.or_storage(what)?;
         Ok(())
     }
 
@@ -234,37 +239,27 @@ impl Store {
         let tx = self
             .db
             .transaction(&[EVENTS], TransactionMode::ReadWrite)
-            .map_err(|e| storage_error(what, e))?;
+            .or_storage(what)?;
         let row = Row {
             id: id.to_string(),
             json: json(event)?,
         };
         tx.store(EVENTS)
-            .map_err(|e| storage_error(what, e))?
+            .or_storage(what)?
             .put(&to_js(&row)?, None)
             .await
-            .map_err(|e| storage_error(what, e))?;
-        tx.done().await.map_err(|e| storage_error(what, e))?;
+            .or_storage(what)?;
+        tx.done().await.or_storage(what)?;
         Ok(())
     }
 
     pub async fn events(&self, limit: u32) -> Result<Vec<(String, serde_json::Value)>, ApiError> {
-        let tx = self
-            .db
-            .transaction(&[EVENTS], TransactionMode::ReadOnly)
-            .map_err(|e| storage_error("read activity", e))?;
-        let rows = tx
-            .store(EVENTS)
-            .map_err(|e| storage_error("read activity", e))?
-            .get_all(None, Some(limit))
-            .await
-            .map_err(|e| storage_error("read activity", e))?;
+        let rows = self.read_all(EVENTS, Some(limit), "read activity").await?;
         rows.into_iter()
             .map(|v| {
-                let row: Row<String> = serde_wasm_bindgen::from_value(v)
-                    .map_err(|e| storage_error("read activity", e))?;
-                let value = serde_json::from_str(&row.json)
-                    .map_err(|e| storage_error("read activity", e))?;
+                let row: Row<String> =
+                    serde_wasm_bindgen::from_value(v).or_storage("read activity")?;
+                let value = serde_json::from_str(&row.json).or_storage("read activity")?;
                 Ok((row.id, value))
             })
             .collect()
@@ -278,15 +273,15 @@ impl Store {
         let tx = self
             .db
             .transaction(&[LEADS, OUTBOX, EVENTS, META], TransactionMode::ReadWrite)
-            .map_err(|e| storage_error(what, e))?;
+            .or_storage(what)?;
         for s in [LEADS, OUTBOX, EVENTS] {
             tx.store(s)
-                .map_err(|e| storage_error(what, e))?
+                .or_storage(what)?
                 .clear()
                 .await
-                .map_err(|e| storage_error(what, e))?;
+                .or_storage(what)?;
         }
-        let meta = tx.store(META).map_err(|e| storage_error(what, e))?;
+        let meta = tx.store(META).or_storage(what)?;
         for k in [
             key::CURSOR,
             key::SESSION,
@@ -294,11 +289,9 @@ impl Store {
             key::CLIENT_ID,
             key::NEXT_MID,
         ] {
-            meta.delete(JsValue::from_str(k))
-                .await
-                .map_err(|e| storage_error(what, e))?;
+            meta.delete(JsValue::from_str(k)).await.or_storage(what)?;
         }
-        tx.done().await.map_err(|e| storage_error(what, e))?;
+        tx.done().await.or_storage(what)?;
         Ok(())
     }
 }
