@@ -25,7 +25,16 @@ function internalError(err) {
 // What a content shim may ask for. The shim runs inside arbitrary web pages; if a page ever subverted
 // it, it must not be able to read the whole lead list, export it, or sign the user in or out: those
 // requests come only from the extension's own pages (popup, options).
-const FROM_PAGES = new Set(["ExtractPage", "ExtractSelection", "SaveLead", "LookupContacts", "UpdateLead", "QuickAction"]);
+const FROM_PAGES = new Set(["ExtractPage", "ExtractSelection", "SaveLead", "LookupContacts", "SetStatus", "QuickAction"]);
+
+// What a shim gets back of a lead: its id and status, never the rest of the record (a capture of a
+// known email must not read out what the team has on that person).
+function narrowForPage(res) {
+  const brief = (lead) => ({ id: lead.id, status: lead.status });
+  if (res && res.saved) return { saved: { created: res.saved.created, lead: brief(res.saved.lead) } };
+  if (res && res.lead) return { lead: brief(res.lead) };
+  return res;
+}
 const OWN_PAGES = chrome.runtime.getURL("");
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
@@ -36,7 +45,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   }
   ready
     .then(() => handle_message(msg))
-    .then(sendResponse, (err) => sendResponse(internalError(err)));
+    .then((res) => sendResponse(fromOwnPage ? res : narrowForPage(res)), (err) => sendResponse(internalError(err)));
   return true; // sendResponse is called asynchronously
 });
 

@@ -390,18 +390,22 @@
   let openState = null; // {host, menu, badge} of the one open menu
   const badgeParts = new WeakMap(); // host → {badge, candidate, label}
 
-  /** A saved contact's badge says so: "in leadsync · qualified" (and `data-status` on the host). */
+  /**
+   * A saved contact's badge says so: "in leadsync · qualified". Only inside the closed shadow root
+   * (the badge's `data-status`, colour and tooltip): on the host, in the page's DOM, it would tell
+   * the page which of the contacts it shows are in the user's CRM.
+   */
   function restyle(host) {
     const parts = badgeParts.get(host);
     if (!parts) return;
     const lead = parts.candidate.dedup_key && known.get(parts.candidate.dedup_key);
     if (lead) {
       const text = t("inLeadsync", statusLabel(lead.status));
-      host.dataset.status = lead.status;
+      parts.badge.dataset.status = lead.status;
       parts.badge.classList.add("saved");
       parts.badge.title = `${text} — ${parts.label}`;
     } else {
-      delete host.dataset.status;
+      delete parts.badge.dataset.status;
       parts.badge.classList.remove("saved");
       parts.badge.title = parts.label;
     }
@@ -511,7 +515,7 @@
         item.addEventListener("click", async () => {
           const lead = leadOf();
           if (!lead) return;
-          const res = await send({ type: "UpdateLead", id: lead.id, edit: { fields: { status: st } } });
+          const res = await send({ type: "SetStatus", id: lead.id, status: st });
           if (res.error) return say(`${errorText(res.error)} (${res.error.code})`);
           known.set(candidate.dedup_key, { id: lead.id, status: res.lead.status });
           quietly(() => {

@@ -85,6 +85,12 @@ pub enum Request {
     DeleteLead {
         id: Uuid,
     },
+    /// Only the status of a lead (the in-page menu's Set status ▸): the one edit content shims may
+    /// make.
+    SetStatus {
+        id: Uuid,
+        status: LeadStatus,
+    },
     /// Which of these dedup keys are saved leads (the content shim shows their status in the page).
     LookupContacts {
         keys: Vec<String>,
@@ -137,6 +143,7 @@ impl Request {
             Request::GetLead { .. } => "GetLead",
             Request::UpdateLead { .. } => "UpdateLead",
             Request::DeleteLead { .. } => "DeleteLead",
+            Request::SetStatus { .. } => "SetStatus",
             Request::LookupContacts { .. } => "LookupContacts",
             Request::QuickAction { .. } => "QuickAction",
             Request::SyncNow => "SyncNow",

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { launch, TIMEOUT_MS } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { attrs, domTree, findAll, text, waitFor } from "./lib/shadow.mjs";
-import { badges, click, item, menuOf, noteText, openMenu } from "./lib/menu.mjs";
+import { badges, badgeStatus, click, item, menuOf, noteText, openMenu } from "./lib/menu.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -166,7 +166,8 @@ describe("content shim + background core in headless Chromium, page CSP script-s
       menu = await menuOf(client, email);
       await click(page, client, item(menu, "Save lead"));
       await waitFor("the Saved note", async () => /^Saved · in leadsync · New$/.test(await noteText(client, email)));
-      await waitFor("the badge shows the status", async () => (await badges(page)).find((b) => b.value === email)?.status === "new");
+      await waitFor("the badge shows the status", async () => (await badgeStatus(client, email)) === "new");
+      assert.equal(await page.evaluate(() => document.querySelectorAll("leadsync-badge[data-status]").length), 0, "the page cannot see which contacts are leads");
 
       menu = await menuOf(client, email);
       await click(page, client, item(menu, "Set status"));
@@ -175,9 +176,9 @@ describe("content shim + background core in headless Chromium, page CSP script-s
       assert.equal(attrs(lost)["aria-disabled"], undefined, "statuses are enabled for a saved lead");
       await click(page, client, lost);
       await waitFor("the status note", async () => (await noteText(client, email)) === "in leadsync · Lost");
-      await waitFor("the badge shows the new status", async () => (await badges(page)).find((b) => b.value === email)?.status === "lost");
+      await waitFor("the badge shows the new status", async () => (await badgeStatus(client, email)) === "lost");
       // The same person's phone badge is the same lead.
-      assert.equal((await badges(page)).find((b) => b.value === "+14157234568")?.status, "lost");
+      assert.equal(await badgeStatus(client, "+14157234568"), "lost");
       await page.screenshot({ path: join(ARTIFACTS, "team-grid-us-badge-menu-status.png") });
 
       // A phone badge's menu calls that number.
@@ -323,12 +324,17 @@ describe("content shim + background core in headless Chromium, page CSP script-s
       const send = async (msg) => (await client.send("Runtime.evaluate", {
         contextId: shim.id, awaitPromise: true, returnByValue: true, expression: `chrome.runtime.sendMessage(${JSON.stringify(msg)})`,
       })).result.value;
-      for (const type of ["ListLeads", "ExportLeads", "SignOut", "GetStatus", "SignIn"]) {
-        const res = await send({ type, format: "csv", query: {}, server_url: "http://127.0.0.1:1", email: "a@b.io", password: "x" });
+      for (const type of ["ListLeads", "ExportLeads", "SignOut", "GetStatus", "SignIn", "UpdateLead", "GetLead", "DeleteLead"]) {
+        const res = await send({ type, format: "csv", query: {}, server_url: "http://127.0.0.1:1", email: "a@b.io", password: "x", id: "0190a1b2-0000-7000-8000-000000000001", edit: {} });
         assert.equal(res?.error?.code, "forbidden", `${type}: ${JSON.stringify(res)}`);
       }
       const ok = await send({ type: "LookupContacts", keys: ["email:nobody@brightlane.io"] });
       assert.deepEqual(ok, { known: {} });
+      // A save answers with the lead's id and status only, not the team's record of that person.
+      const saved = await send({ type: "SaveLead", candidate: { kind: "person", confidence: 0.9, values: [
+        { field: "name", value: "Shim Probe", provenance: "selection", confidence: 0.9 },
+        { field: "email", value: "shim.probe@brightlane.io", provenance: "selection", confidence: 0.9 }] } });
+      assert.deepEqual(Object.keys(saved.saved.lead).sort(), ["id", "status"], JSON.stringify(saved));
     } finally {
       await page.close();
     }

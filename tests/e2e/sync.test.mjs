@@ -29,7 +29,9 @@ const browsers = [];
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   pages = await startServer([FIXTURES, join(HERE, "pages")]);
-  api = await startLeadsync(ROOT);
+  // Access tokens that expire within a test: every browser here must refresh its tokens (rotation,
+  // single use) while it syncs, as a real one does every 15 minutes.
+  api = await startLeadsync(ROOT, { env: { LEADSYNC_ACCESS_TTL_SECS: "8" } });
 });
 
 after(async () => {
@@ -107,7 +109,7 @@ describe("the extension with the real server and Postgres", () => {
     const up = await ask(a, { type: "SignUp", server_url: api.url, tenant_name: "Acme Robotics", email, password: PASSWORD });
     assert.equal(up.status?.signed_in, true, JSON.stringify(up));
     assert.equal(up.status.account.email, email);
-    token = (await api.login(email, PASSWORD)).access_token;
+    token = await api.login(email, PASSWORD); // refreshed by api.leads when it expires
 
     const { page, client } = await open(a, "team-grid-us");
     try {
@@ -225,16 +227,23 @@ describe("the extension with the real server and Postgres", () => {
     const c = await browser({ attachWorker: false });
     const signIn = await ask(c, { type: "SignIn", server_url: api.url, email, password: PASSWORD });
     assert.equal(signIn.status?.signed_in, true, JSON.stringify(signIn));
-    // Twenty captures, each acknowledged (so stored), then the worker is stopped at once — while
-    // the syncs they started are in flight.
+    // Twenty captures, each acknowledged (so stored); then the worker is stopped while it pushes them.
     const names = Array.from({ length: 20 }, (_, i) => `Worker Kill ${i}`);
     const candidate = (i, n) => ({ kind: "person", confidence: 0.9, values: [
       { field: "name", value: n, provenance: "selection", confidence: 0.9 },
       { field: "email", value: `kill${i}@brightlane.io`, provenance: "selection", confidence: 0.9 },
     ] });
+    // The server is down while they are captured, so all twenty wait in the outbox.
+    await api.stop();
     const saved = await Promise.all(names.map((n, i) => ask(c, { type: "SaveLead", candidate: candidate(i, n) })));
     assert.ok(saved.every((r) => r.saved?.created), JSON.stringify(saved.find((r) => !r.saved)));
+    await waitFor("twenty waiting", async () => (await ask(c, { type: "GetStatus" })).status.pending === 20);
+    // Server back; Retry starts a sync, and the worker is stopped while it runs.
+    await api.start();
+    const retry = ask(c, { type: "SyncNow" }).catch(() => null);
+    await new Promise((r) => setTimeout(r, 30));
     await stopWorker(c.browser, c.extensionId);
+    await retry;
     // Wake it again the way a user would: a page with contacts talks to it.
     const { page } = await open(c, "team-grid-us");
     try {

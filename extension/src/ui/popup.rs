@@ -74,6 +74,16 @@ pub fn popup() -> Html {
             });
         })
     };
+    // Leads may have changed elsewhere (a teammate, another device): each completed sync reloads
+    // the list. (An open lead form is left alone, so typing is never overwritten.)
+    {
+        let generation = generation.clone();
+        let synced = status.as_ref().and_then(|s| s.last_sync_at);
+        use_effect_with(synced, move |_| {
+            generation.set(*generation + 1);
+            || ()
+        });
+    }
     let changed = {
         let (generation, status, error) = (generation.clone(), status.clone(), error.clone());
         Callback::from(move |_: ()| {

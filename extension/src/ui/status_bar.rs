@@ -27,10 +27,10 @@ pub fn status_bar(props: &Props) -> Html {
     let s = &props.status;
     let (dot, state) = if !s.signed_in {
         ("off", t("syncSignedOut", &[]))
-    } else if s.syncing {
-        ("busy", t("syncSyncing", &[]))
     } else if !s.online {
         ("off", t("syncOffline", &[]))
+    } else if s.syncing {
+        ("busy", t("syncSyncing", &[]))
     } else if s.live {
         ("on", t("syncLive", &[]))
     } else {
@@ -56,7 +56,12 @@ pub fn status_bar(props: &Props) -> Html {
             </div>
             if let Some(err) = &s.last_error {
                 <div class="status-error" role="alert" data-testid="sync-error">
-                    <span>{ crate::ui::bridge::localized(&err.code, &err.message, &err.params) }</span>
+                    <span>
+                        { crate::ui::bridge::localized(&err.code, &err.message, &err.params) }
+                        if let Some(at) = err.retry_at.filter(|at| *at as f64 > js_sys::Date::now()) {
+                            <span class="muted" data-testid="retry-at">{ " " }{ t("syncRetryAt", &[&clock_time(at)]) }</span>
+                        }
+                    </span>
                     <button type="button" class="link" onclick={retry} data-testid="retry">{ t("retry", &[]) }</button>
                 </div>
             }

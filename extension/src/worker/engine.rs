@@ -13,10 +13,16 @@ use wasm_bindgen::JsValue;
 use leadsync_types::sync::{Cursor, PullResponse, PushRequest, PushResponse};
 
 use crate::error::ApiError;
-use crate::local::LocalLead;
+use std::collections::HashSet;
+
+use uuid::Uuid;
+
+use leadsync_types::sync::Mutation;
+
+use crate::local::{Delta, LocalLead};
 use crate::status::{backoff_ms, SyncProblem, TokenResponse};
 use crate::worker::net::{self, NetError};
-use crate::worker::store::{key, Store, Write, EVENTS};
+use crate::worker::store::{key, Store, Write, EVENTS, LEADS};
 use crate::worker::{js, Worker};
 
 const PUSH_BATCH: u32 = 500;
@@ -44,6 +50,21 @@ pub fn request_sync(w: Rc<Worker>) {
     wasm_bindgen_futures::spawn_local(run(w));
 }
 
+/// The periodic tick: sync unless a retry after an error is planned for later (the backoff, and a
+/// server's `Retry-After`, are honoured; the Retry button still syncs at once).
+pub fn tick(w: Rc<Worker>) {
+    let waiting = w
+        .state
+        .borrow()
+        .last_error
+        .as_ref()
+        .and_then(|e| e.retry_at)
+        .is_some_and(|at| at > js::now_ms());
+    if !waiting {
+        request_sync(w);
+    }
+}
+
 /// Sync and wait until no pass is running (the Retry button, sign-in, sign-out).
 pub async fn sync_now(w: Rc<Worker>) {
     {
@@ -63,7 +84,7 @@ thread_local! {
 async fn run(w: Rc<Worker>) {
     {
         let mut st = w.state.borrow_mut();
-        if st.session.is_none() || st.session_expired {
+        if st.session.is_none() || st.session_expired || st.closing {
             return;
         }
         if st.syncing {
@@ -76,7 +97,9 @@ async fn run(w: Rc<Worker>) {
         AGAIN.with(|a| a.set(false));
         let result = pass(&w).await;
         settle(&w, result).await;
-        if !AGAIN.with(|a| a.get()) || w.state.borrow().last_error.is_some() {
+        let st = w.state.borrow();
+        if !AGAIN.with(|a| a.get()) || st.last_error.is_some() || st.closing || st.session.is_none()
+        {
             break;
         }
     }
@@ -246,8 +269,10 @@ async fn refresh(w: &Rc<Worker>) -> Result<(), NetError> {
 }
 
 async fn push(w: &Rc<Worker>) -> Result<(), Failure> {
+    // Halved on 413 (a batch of long notes can pass the server's body limit), down to one.
+    let mut size = PUSH_BATCH;
     loop {
-        let batch = w.store.outbox(PUSH_BATCH).await?;
+        let batch = w.store.outbox(size).await?;
         let Some(first) = batch.first().map(|m| m.mid) else {
             return Ok(());
         };
@@ -290,6 +315,7 @@ async fn push(w: &Rc<Worker>) -> Result<(), Failure> {
             }) if code == "mutation_gap" && expected < first => {
                 renumber(w, expected).await?;
             }
+            Err(NetError::Status { status: 413, .. }) if size > 1 => size = (size / 2).max(1),
             Err(e) => return Err(e.into()),
         }
     }
@@ -364,6 +390,9 @@ fn web_sys_log(msg: &str) {
 }
 
 async fn pull(w: &Rc<Worker>) -> Result<(), Failure> {
+    // Set when the server refused our cursor (410) and this pull starts over: the reason, and
+    // every lead the full pull has brought so far.
+    let mut resync: Option<(String, HashSet<Uuid>)> = None;
     loop {
         let (cursor, client_id) = {
             let st = w.state.borrow();
@@ -374,22 +403,93 @@ async fn pull(w: &Rc<Worker>) -> Result<(), Failure> {
         match authed::<PullResponse>(w, "GET", &path, None).await {
             Ok(r) => {
                 let more = r.has_more;
-                apply_pull(w, r).await?;
+                let ids = apply_pull(w, r).await?;
+                if let Some((_, seen)) = resync.as_mut() {
+                    seen.extend(ids);
+                }
                 if !more {
+                    if let Some((reason, seen)) = resync {
+                        reconcile(w, &reason, &seen).await?;
+                    }
                     return Ok(());
                 }
             }
-            // Our cursor is older than the server keeps tombstones for: start over. Merging is
-            // idempotent, so leads already here are simply confirmed.
-            Err(NetError::Status { status: 410, .. }) => {
+            Err(NetError::Status {
+                status: 410, code, ..
+            }) if resync.is_none() => {
                 w.state.borrow_mut().cursor = Cursor::START;
+                resync = Some((code, HashSet::new()));
             }
             Err(e) => return Err(e.into()),
         }
     }
 }
 
-async fn apply_pull(w: &Rc<Worker>, r: PullResponse) -> Result<(), ApiError> {
+/// After a full resync, the leads this device holds that the server did not send (and that have
+/// no change waiting here):
+/// - `cursor_ahead` — the server has less than we saw (restored from a backup, or another
+///   database at the same address): it lost them, so they are uploaded again, whole. Nothing the
+///   user captured is lost.
+/// - otherwise (`cursor_expired`: this device was away longer than tombstones are kept) — they
+///   were deleted and their tombstones purged meanwhile, so they are dropped here too.
+async fn reconcile(w: &Rc<Worker>, reason: &str, seen: &HashSet<Uuid>) -> Result<(), ApiError> {
+    let _guard = w.writer.lock().await;
+    let missing: Vec<LocalLead> = {
+        let st = w.state.borrow();
+        st.leads
+            .values()
+            .filter(|c| {
+                !seen.contains(&c.local.lead.id) && !st.unsynced.contains_key(&c.local.lead.id)
+            })
+            .map(|c| c.local.clone())
+            .collect()
+    };
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if reason == "cursor_ahead" {
+        let live: Vec<&LocalLead> = missing.iter().filter(|l| !l.lead.is_deleted()).collect();
+        let first = w.state.borrow().next_mid;
+        let mutations: Vec<Mutation> = live
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                Delta(l.lead.registers.clone()).into_mutation(first + i as u64, l.lead.id)
+            })
+            .collect();
+        let next_mid = first + mutations.len() as u64;
+        w.store
+            .write(Write {
+                mutations: mutations.iter().collect(),
+                meta: vec![Store::meta_value(key::NEXT_MID, &next_mid)?],
+                ..Default::default()
+            })
+            .await?;
+        let mut st = w.state.borrow_mut();
+        st.next_mid = next_mid;
+        st.pending += mutations.len() as u64;
+        for m in &mutations {
+            st.unsynced.insert(m.lead_id, m.mid);
+        }
+        drop(st);
+        // Uploaded on the next pass.
+        AGAIN.with(|a| a.set(true));
+    } else {
+        let keys = missing
+            .iter()
+            .map(|l| JsValue::from_str(&l.lead.id.to_string()))
+            .collect();
+        w.store.delete(LEADS, keys).await?;
+        let mut st = w.state.borrow_mut();
+        for l in &missing {
+            st.forget(l.lead.id);
+        }
+    }
+    Ok(())
+}
+
+/// Merge one pulled page into the store and memory; the ids it brought.
+async fn apply_pull(w: &Rc<Worker>, r: PullResponse) -> Result<Vec<Uuid>, ApiError> {
     let _guard = w.writer.lock().await;
     let merged: Vec<LocalLead> = {
         let mut st = w.state.borrow_mut();
@@ -425,8 +525,9 @@ async fn apply_pull(w: &Rc<Worker>, r: PullResponse) -> Result<(), ApiError> {
         .await?;
     let mut st = w.state.borrow_mut();
     st.cursor = r.cursor;
+    let ids = r.changes.iter().map(|c| c.lead.id).collect();
     for l in merged {
         st.remember(l);
     }
-    Ok(())
+    Ok(ids)
 }

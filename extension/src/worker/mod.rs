@@ -66,6 +66,8 @@ pub struct State {
     /// Failed sync attempts in a row (for the backoff), and whether a retry is already planned.
     pub attempt: u32,
     pub retry_planned: bool,
+    /// A sign-out is under way: no sync pass may start.
+    pub closing: bool,
 }
 
 impl State {
@@ -74,22 +76,58 @@ impl State {
     }
 
     /// Put a lead (as committed) into the in-memory index.
+    /// Put a lead (as committed) into the in-memory index. A dedup key belongs to the oldest live
+    /// lead that has it (lead ids are UUIDv7: creation order), so every device resolves a capture
+    /// to the same lead whatever order it learnt of them; a key a lead loses (deleted, or the value
+    /// edited) passes to the next oldest lead that has it.
     pub fn remember(&mut self, local: LocalLead) {
         let id = local.lead.id;
-        if let Some(old) = self.leads.get(&id) {
-            for k in old.local.keys() {
-                if self.by_key.get(&k) == Some(&id) {
-                    self.by_key.remove(&k);
+        let old_keys = self
+            .leads
+            .get(&id)
+            .map(|c| c.local.keys())
+            .unwrap_or_default();
+        let new_keys = if local.lead.is_deleted() {
+            Vec::new()
+        } else {
+            local.keys()
+        };
+        self.leads.insert(id, Cached::new(local));
+        self.reindex(id, &old_keys, new_keys);
+    }
+
+    /// Move dedup keys after lead `id` went from `old_keys` to `new_keys` (see [`State::remember`]).
+    fn reindex(&mut self, id: Uuid, old_keys: &[String], new_keys: Vec<String>) {
+        for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            if self.by_key.get(k) == Some(&id) {
+                self.by_key.remove(k);
+                let next = self
+                    .leads
+                    .values()
+                    .filter(|c| !c.local.lead.is_deleted() && c.local.keys().contains(k))
+                    .map(|c| c.local.lead.id)
+                    .min();
+                if let Some(next) = next {
+                    self.by_key.insert(k.clone(), next);
                 }
             }
         }
-        if !local.lead.is_deleted() {
-            for k in local.keys() {
-                // The first lead to claim a key keeps it (two leads may share a phone).
-                self.by_key.entry(k).or_insert(id);
+        for k in new_keys {
+            match self.by_key.get(&k) {
+                Some(holder) if *holder <= id => {}
+                _ => {
+                    self.by_key.insert(k, id);
+                }
             }
         }
-        self.leads.insert(id, Cached::new(local));
+    }
+
+    /// Remove a lead from memory (after it left the store), handing its dedup keys on.
+    pub fn forget(&mut self, id: Uuid) {
+        if let Some(gone) = self.leads.remove(&id) {
+            self.reindex(id, &gone.local.keys(), Vec::new());
+        }
+        self.unsynced.remove(&id);
     }
 
     pub fn status(&self) -> SyncStatus {
@@ -197,6 +235,7 @@ pub async fn open(db: &str) -> Result<Worker, ApiError> {
         live: false,
         attempt: 0,
         retry_planned: false,
+        closing: false,
     };
     let mut leads = store.all_leads().await?;
     // Oldest first, so the oldest lead keeps a shared dedup key.

@@ -10,6 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::error::ApiError;
 use crate::worker::js;
 
+/// How long one request may take, answer body included.
+const REQUEST_TIMEOUT_MS: u64 = 30_000;
+
 /// What a request to the server can end in, besides success.
 #[derive(Debug, Clone)]
 pub enum NetError {
@@ -92,6 +95,26 @@ pub async fn call_text(
     body: Option<String>,
 ) -> Result<String, NetError> {
     let init = web_sys::RequestInit::new();
+    // A server that accepts the connection but never answers must not hold the sync (and the
+    // popup's "Syncing…") forever: every request is aborted after REQUEST_TIMEOUT_MS.
+    let abort =
+        web_sys::AbortController::new().map_err(|e| NetError::Unreachable(js::describe(&e)))?;
+    init.set_signal(Some(&abort.signal()));
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    {
+        let (abort, timed_out) = (abort.clone(), timed_out.clone());
+        js::after(REQUEST_TIMEOUT_MS, move || {
+            timed_out.set(true);
+            abort.abort();
+        });
+    }
+    let failed = |e: wasm_bindgen::JsValue| {
+        if timed_out.get() {
+            NetError::Unreachable(format!("no answer within {} s", REQUEST_TIMEOUT_MS / 1000))
+        } else {
+            NetError::Unreachable(js::describe(&e))
+        }
+    };
     init.set_method(method);
     if let Some(b) = &body {
         init.set_body(&wasm_bindgen::JsValue::from_str(b));
@@ -109,7 +132,7 @@ pub async fn call_text(
     }
     let resp = JsFuture::from(js::fetch_with_request(&req))
         .await
-        .map_err(|e| NetError::Unreachable(js::describe(&e)))?;
+        .map_err(failed)?;
     let resp: web_sys::Response = resp
         .dyn_into()
         .map_err(|e| NetError::Unreachable(js::describe(&e)))?;
@@ -129,6 +152,12 @@ pub async fn call_text(
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
+    if timed_out.get() {
+        return Err(NetError::Unreachable(format!(
+            "no answer within {} s",
+            REQUEST_TIMEOUT_MS / 1000
+        )));
+    }
     if (200..300).contains(&status) {
         return Ok(text);
     }

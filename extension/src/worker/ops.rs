@@ -49,6 +49,13 @@ pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiErr
         Request::GetLead { id } => Ok(Response::Lead(view(w, id)?)),
         Request::UpdateLead { id, edit } => update(w, id, &edit).await,
         Request::DeleteLead { id } => delete(w, id).await,
+        Request::SetStatus { id, status } => {
+            let edit = LeadEdit {
+                fields: [(Field::Status, Some(status.as_str().to_string()))].into(),
+                ..Default::default()
+            };
+            update(w, id, &edit).await
+        }
         Request::LookupContacts { keys } => Ok(Response::Known(lookup(w, &keys))),
         Request::QuickAction {
             lead_id,
@@ -75,7 +82,7 @@ pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiErr
             Ok(Response::Status(w.state.borrow().status()))
         }
         Request::Tick => {
-            engine::request_sync(w.clone());
+            engine::tick(w.clone());
             socket::connect(w.clone());
             Ok(Response::Status(w.state.borrow().status()))
         }
@@ -134,6 +141,7 @@ async fn save(
     candidate: &leadsync_types::extract::LeadCandidate,
     page: &CapturePage,
 ) -> Result<Response, ApiError> {
+    may_write(w)?;
     let values = candidate_values(candidate)?;
     let keys = capture_keys(&values);
     let _guard = w.writer.lock().await;
@@ -172,6 +180,18 @@ async fn save(
     }))
 }
 
+/// Viewers read the team's leads but may not change them (the server refuses their pushes): say so
+/// at once instead of keeping changes that could never sync.
+fn may_write(w: &Worker) -> Result<(), ApiError> {
+    match w.state.borrow().session.as_ref().map(|s| s.user.role.as_str()) {
+        Some("viewer") => Err(ApiError::new(
+            "read_only",
+            "Your role in this team is viewer: you can look at its leads but not add or change them. Ask an admin for the rep role.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn view(w: &Worker, id: Uuid) -> Result<LeadView, ApiError> {
     let st = w.state.borrow();
     match st.leads.get(&id) {
@@ -193,6 +213,7 @@ fn list(w: &Worker, query: &LeadQuery) -> LeadPage {
 }
 
 async fn update(w: &Rc<Worker>, id: Uuid, edit: &LeadEdit) -> Result<Response, ApiError> {
+    may_write(w)?;
     let _guard = w.writer.lock().await;
     let before = view(w, id)?;
     let delta = {
@@ -224,6 +245,7 @@ async fn update(w: &Rc<Worker>, id: Uuid, edit: &LeadEdit) -> Result<Response, A
 }
 
 async fn delete(w: &Rc<Worker>, id: Uuid) -> Result<Response, ApiError> {
+    may_write(w)?;
     let _guard = w.writer.lock().await;
     view(w, id)?;
     let mut delta = Delta::default();
@@ -340,11 +362,21 @@ async fn sign_out(w: &Rc<Worker>, discard: bool) -> Result<Response, ApiError> {
         return Ok(Response::Status(w.state.borrow().status()));
     }
     engine::sync_now(w.clone()).await;
+    // From here no new sync pass may start (a poke, the alarm, a retry timer), and the one running
+    // is waited for: otherwise a late pull or token refresh could write the old account's data back
+    // into the store this clears. Captures wait on the writer lock, and the check of what is pending
+    // happens under it, so nothing saved meanwhile is discarded unannounced.
+    w.state.borrow_mut().closing = true;
+    while w.state.borrow().syncing {
+        js::sleep(25).await;
+    }
+    let _guard = w.writer.lock().await;
     let (pending, events, session) = {
         let st = w.state.borrow();
         (st.pending, st.pending_events, st.session.clone())
     };
     if (pending > 0 || events > 0) && !discard {
+        w.state.borrow_mut().closing = false;
         return Err(ApiError::new(
             "pending_changes",
             format!(
@@ -365,9 +397,12 @@ async fn sign_out(w: &Rc<Worker>, discard: bool) -> Result<Response, ApiError> {
         )
         .await;
     }
-    let _guard = w.writer.lock().await;
     socket::disconnect(w);
-    w.store.clear_account().await?;
+    let cleared = w.store.clear_account().await;
+    if let Err(e) = cleared {
+        w.state.borrow_mut().closing = false;
+        return Err(e);
+    }
     let client_id = {
         let mut st = w.state.borrow_mut();
         st.session = None;
@@ -384,6 +419,7 @@ async fn sign_out(w: &Rc<Worker>, discard: bool) -> Result<Response, ApiError> {
         st.clock =
             leadsync_types::HlcClock::resume(st.client_id, st.clock.last(), crate::worker::JsNow);
         st.next_mid = 1;
+        st.closing = false;
         st.client_id
     };
     w.store

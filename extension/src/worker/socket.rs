@@ -124,8 +124,12 @@ pub fn connect(w: Rc<Worker>) {
             });
             let w = w.clone();
             js::after(backoff_ms(attempt, js::random(), None), move || {
-                engine::request_sync(w.clone());
-                connect(w);
+                // Sync first: if the access token expired, the sync refreshes it, and the new
+                // connection authenticates with the fresh one.
+                wasm_bindgen_futures::spawn_local(async move {
+                    engine::sync_now(w.clone()).await;
+                    connect(w);
+                });
             });
         })
     };
@@ -159,6 +163,10 @@ fn ping_later(ws: WebSocket, generation: u64) {
 /// Close the live connection for good (sign-out).
 pub fn disconnect(w: &Worker) {
     if let Some(live) = LIVE.with(|l| l.borrow_mut().take()) {
+        // Handlers off before closing: their closures are dropped with `live`.
+        live.ws.set_onopen(None);
+        live.ws.set_onmessage(None);
+        live.ws.set_onclose(None);
         let _ = live.ws.close();
     }
     w.state.borrow_mut().live = false;

@@ -63,6 +63,17 @@ impl<T, E: std::fmt::Debug> OrStorage<T> for Result<T, E> {
     }
 }
 
+/// Wait for a read-write transaction to end, and say so if it was aborted (quota exceeded, the
+/// disk full): only a committed transaction may be acknowledged.
+async fn finish(tx: rexie::Transaction, what: &str) -> Result<(), ApiError> {
+    match tx.done().await.or_storage(what)? {
+        rexie::TransactionResult::Committed => Ok(()),
+        rexie::TransactionResult::Aborted => {
+            Err(storage_error(what, "the browser aborted the transaction"))
+        }
+    }
+}
+
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, ApiError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .or_storage("encode a record")
@@ -132,46 +143,67 @@ impl Store {
         Ok((k, json(v)?))
     }
 
-    /// Commit a write in one transaction: all of it is stored, or none of it.
+    /// Commit a write in one transaction: all of it is stored, or none of it. Every record is
+    /// encoded before the transaction opens, so an encoding error cannot leave half a write behind
+    /// (IndexedDB commits whatever was put when a transaction is simply dropped).
     pub async fn write(&self, w: Write<'_>) -> Result<(), ApiError> {
         let what = "save the change";
+        let leads = w
+            .leads
+            .iter()
+            .map(|l| {
+                to_js(&Row {
+                    id: l.lead.id.to_string(),
+                    json: json(l)?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mutations = w
+            .mutations
+            .iter()
+            .map(|m| to_js(&serde_json::json!({"mid": m.mid, "json": json(m)?})))
+            .collect::<Result<Vec<_>, _>>()?;
         let tx = self
             .db
             .transaction(&[LEADS, OUTBOX, META], TransactionMode::ReadWrite)
             .or_storage(what)?;
-        if !w.leads.is_empty() {
-            let leads = tx.store(LEADS).or_storage(what)?;
-            for l in &w.leads {
-                let row = Row {
-                    id: l.lead.id.to_string(),
-                    json: json(l)?,
-                };
-                leads.put(&to_js(&row)?, None).await.or_storage(what)?;
+        let result = async {
+            if !leads.is_empty() {
+                let store = tx.store(LEADS).or_storage(what)?;
+                for row in &leads {
+                    store.put(row, None).await.or_storage(what)?;
+                }
+            }
+            if !mutations.is_empty() || !w.drop_mids.is_empty() {
+                let outbox = tx.store(OUTBOX).or_storage(what)?;
+                for mid in &w.drop_mids {
+                    outbox
+                        .delete(JsValue::from_f64(*mid as f64))
+                        .await
+                        .or_storage(what)?;
+                }
+                for row in &mutations {
+                    outbox.put(row, None).await.or_storage(what)?;
+                }
+            }
+            if !w.meta.is_empty() {
+                let meta = tx.store(META).or_storage(what)?;
+                for (k, v) in &w.meta {
+                    meta.put(&JsValue::from_str(v), Some(&JsValue::from_str(k)))
+                        .await
+                        .or_storage(what)?;
+                }
+            }
+            Ok::<(), ApiError>(())
+        }
+        .await;
+        match result {
+            Ok(()) => finish(tx, what).await,
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(e)
             }
         }
-        if !w.mutations.is_empty() || !w.drop_mids.is_empty() {
-            let outbox = tx.store(OUTBOX).or_storage(what)?;
-            for mid in &w.drop_mids {
-                outbox
-                    .delete(JsValue::from_f64(*mid as f64))
-                    .await
-                    .or_storage(what)?;
-            }
-            for m in &w.mutations {
-                let row = serde_json::json!({"mid": m.mid, "json": json(m)?});
-                outbox.put(&to_js(&row)?, None).await.or_storage(what)?;
-            }
-        }
-        if !w.meta.is_empty() {
-            let meta = tx.store(META).or_storage(what)?;
-            for (k, v) in &w.meta {
-                meta.put(&JsValue::from_str(v), Some(&JsValue::from_str(k)))
-                    .await
-                    .or_storage(what)?;
-            }
-        }
-        tx.done().await.or_storage(what)?;
-        Ok(())
     }
 
     /// Up to `limit` records of `store`, in key order, in one read-only transaction.
@@ -230,7 +262,7 @@ impl Store {
         for k in keys {
             s.delete(k).await.or_storage(what)?;
         }
-        tx.done().await.or_storage(what)?;
+        finish(tx, what).await?;
         Ok(())
     }
 
@@ -249,7 +281,7 @@ impl Store {
             .put(&to_js(&row)?, None)
             .await
             .or_storage(what)?;
-        tx.done().await.or_storage(what)?;
+        finish(tx, what).await?;
         Ok(())
     }
 
@@ -291,7 +323,7 @@ impl Store {
         ] {
             meta.delete(JsValue::from_str(k)).await.or_storage(what)?;
         }
-        tx.done().await.or_storage(what)?;
+        finish(tx, what).await?;
         Ok(())
     }
 }

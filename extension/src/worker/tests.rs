@@ -300,3 +300,77 @@ async fn offline_work_waits_in_the_store_and_a_reopened_worker_resumes_it() {
     assert_eq!(st.pending, 0, "{:?}", st.last_error);
     assert!(st.online);
 }
+
+#[wasm_bindgen_test]
+async fn a_server_that_lost_this_clients_history_gets_the_outbox_renumbered_and_lost_leads_again() {
+    let w = worker(&unique("device-restore")).await;
+    let email = format!("{}@brightlane.io", unique("rep"));
+    call(
+        &w,
+        Request::SignUp {
+            server_url: server().into(),
+            tenant_name: "Restore Co".into(),
+            email,
+            password: "correct horse battery staple".into(),
+        },
+    )
+    .await;
+
+    // The server expects mutation 1 of this client; this device is at 100 (as after a server
+    // restore): the push meets 409 mutation_gap, and the waiting mutation is renumbered, not lost.
+    w.state.borrow_mut().next_mid = 100;
+    let Response::Saved(saved) = call(
+        &w,
+        Request::SaveLead {
+            candidate: candidate("Katherine Johnson", "katherine@brightlane.io"),
+            page: CapturePage::default(),
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
+    engine::sync_now(w.clone()).await;
+    {
+        let st = w.state.borrow();
+        assert_eq!(st.pending, 0, "{:?}", st.last_error);
+        assert_eq!(st.next_mid, 2, "renumbered from the server's expected mid");
+    }
+
+    // A lead this device holds as synced but the server has never seen (it lost it): a cursor
+    // ahead of the server (410 cursor_ahead) makes a full resync, which uploads it again.
+    let mut lost = LocalLead::new(Uuid::now_v7());
+    lost.lead.set(
+        Field::Name,
+        Some("Dorothy Vaughan".into()),
+        w.state.borrow_mut().tick(),
+    );
+    lost.lead.set(
+        Field::Email,
+        Some("dorothy@brightlane.io".into()),
+        w.state.borrow_mut().tick(),
+    );
+    lost.version = 7;
+    w.store
+        .write(Write {
+            leads: vec![&lost],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    w.state.borrow_mut().remember(lost.clone());
+    w.state.borrow_mut().cursor = Cursor {
+        version: 1_000_000_000,
+        after: None,
+    };
+    engine::sync_now(w.clone()).await;
+    let st = w.state.borrow();
+    assert_eq!(st.last_error, None);
+    assert_eq!(st.pending, 0, "the lost lead was uploaded");
+    assert!(
+        st.leads[&lost.lead.id].local.version > 0
+            && st.leads[&lost.lead.id].local.version < 1_000_000_000,
+        "and pulled back at a real version"
+    );
+    assert!(st.leads.contains_key(&saved.lead.id));
+}

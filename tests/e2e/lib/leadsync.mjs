@@ -24,7 +24,7 @@ async function psql(url, sql) {
  * Start a server on a fresh database. `root` is the repository (the binary is target/debug/leadsync-server).
  * Resolves to {url, start(), stop(), signup(), login(), get(), close()}.
  */
-export async function startLeadsync(root) {
+export async function startLeadsync(root, { env = {} } = {}) {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set: run the e2e tests through scripts/test.sh (or set it to a Postgres URL that may CREATE DATABASE)");
   const db = `leadsync_e2e_${process.pid}_${Date.now()}`;
@@ -39,7 +39,7 @@ export async function startLeadsync(root) {
   async function start() {
     if (child) return;
     child = spawn(bin, [], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LEADSYNC_ADDR: `127.0.0.1:${port}`, LEADSYNC_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", LEADSYNC_LOG_FORMAT: "pretty", RUST_LOG: "warn" },
+      env: { ...process.env, DATABASE_URL: databaseUrl, LEADSYNC_ADDR: `127.0.0.1:${port}`, LEADSYNC_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", LEADSYNC_LOG_FORMAT: "pretty", RUST_LOG: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const keep = (d) => { log = (log + d).slice(-20_000); };
@@ -101,15 +101,28 @@ export async function startLeadsync(root) {
       return r.json;
     },
     /** Every lead of the token's tenant (follows next_cursor). */
-    async leads(token) {
+    /**
+     * Every lead of the caller's tenant (follows next_cursor). `auth`: an access token, or the
+     * token response of login() — then an expired access token is refreshed (rotating it in place).
+     */
+    async leads(auth) {
       const items = [];
       let cursor = "";
-      for (;;) {
+      for (let refreshed = false; ;) {
+        const token = typeof auth === "string" ? auth : auth.access_token;
         const r = await request("GET", `/v1/leads?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, token);
+        if (r.status === 401 && typeof auth === "object" && !refreshed) {
+          const t = await request("POST", "/v1/auth/refresh", null, { refresh_token: auth.refresh_token });
+          if (t.status !== 200) throw new Error(`refresh answered ${t.status}: ${t.text}`);
+          Object.assign(auth, t.json);
+          refreshed = true;
+          continue;
+        }
         if (r.status !== 200) throw new Error(`GET /v1/leads answered ${r.status}: ${r.text}`);
         items.push(...r.json.items);
         if (!r.json.next_cursor) return items;
         cursor = r.json.next_cursor;
+        refreshed = false;
       }
     },
     async close() {

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 
 import { attrs, centre, domTree, findAll, text, waitFor } from "./shadow.mjs";
 
-/** Every badge host on the page: [{field, value, status}]. Hosts are ordinary elements of the page's DOM. */
+/** Every badge host on the page: [{field, value}]. Hosts are ordinary elements of the page's DOM. */
 export function badges(page) {
-  return page.evaluate(() => [...document.querySelectorAll("leadsync-badge")].map((h) => ({ field: h.dataset.field, value: h.dataset.value, status: h.dataset.status || null })));
+  return page.evaluate(() => [...document.querySelectorAll("leadsync-badge")].map((h) => ({ field: h.dataset.field, value: h.dataset.value })));
 }
 
 /** Click an element inside a closed shadow root, where a user would. */
@@ -43,3 +43,13 @@ export async function noteText(client, value) {
   return note ? text(note).trim() : "";
 }
 
+
+/**
+ * The status a saved contact's badge shows ("new", "lost", …), read inside its closed shadow root
+ * (DevTools sees it; the page cannot), or null when the contact is not a lead.
+ */
+export async function badgeStatus(client, value) {
+  const host = (await domTree(client)).find(({ node }) => node.localName === "leadsync-badge" && attrs(node)["data-value"] === value);
+  const [badge] = host ? findAll(host.node, (n) => n.localName === "button" && (attrs(n).class || "").split(" ").includes("badge")) : [];
+  return badge ? attrs(badge)["data-status"] ?? null : null;
+}
