@@ -231,6 +231,8 @@
     .item:hover, .item:focus-visible { background: #eff4ff; outline: none; }
     .item[aria-disabled="true"] { color: #98a2b3; cursor: not-allowed; background: none; }
     .sub { padding-left: 12px; }
+    .item[aria-checked="true"] { font-weight: 600; }
+    .item[aria-checked="true"]::after { content: "✓"; color: #059669; }
     .note { padding: 6px 10px; font-size: 12px; color: #344054; white-space: normal; }
     .note:empty { display: none; }
     .toast { padding: 10px 14px; border-radius: 8px; background: #101828; color: #fff; max-width: 360px;
