@@ -72,9 +72,10 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 });
 tick();
 
-// Keyboard shortcut (Alt+Shift+L): scan the current page now. (The toolbar button opens the popup.)
+// Keyboard shortcut (Alt+Shift+L): capture the current page — every reachable contact on it is
+// saved (contacts already saved only get what is new). The toolbar button opens the popup.
 chrome.commands.onCommand.addListener((command, tab) => {
-  if (command === "capture-page") toShim(tab, "ScanNow");
+  if (command === "capture-page") toShim(tab, "CapturePage");
 });
 
 // Context menu on selected text. The shim reads the selection itself (it keeps line breaks, which

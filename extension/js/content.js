@@ -652,6 +652,23 @@
     }
   }
 
+  /** The capture command (Alt+Shift+L): scan now, then save every contact that can be reached. */
+  async function capturePage() {
+    await scan();
+    const reachable = last.candidates.filter((c) => best(c, "email") || best(c, "phone"));
+    if (!reachable.length) return toast(t("toastNone"));
+    let created = 0, already = 0, failed = null;
+    for (const candidate of reachable) {
+      const res = await send({ type: "SaveLead", candidate, page: { url: location.href, title: document.title } });
+      if (res.error) failed = res.error;
+      else if (res.saved.created) created++;
+      else already++;
+    }
+    if (failed && !created && !already) return toast(t("errorPage", errorText(failed)));
+    toast(t("toastCaptured", created, already));
+    await refreshKnown(last.candidates);
+  }
+
   async function captureSelection() {
     const text = String(window.getSelection() || "").trim();
     if (!text) return toast(t("toastNoSelection"));
@@ -712,6 +729,7 @@
   chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === "ScanNow") scan(true);
+    else if (msg.type === "CapturePage") capturePage();
     else if (msg.type === "CaptureSelection") captureSelection();
     else if (msg.type === "GetCandidates") {
       // The popup's "This page": what the last scan found, with where it was found.

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { launch, stopWorker, TIMEOUT_MS } from "./lib/browser.mjs";
 import { startServer } from "./lib/server.mjs";
 import { startLeadsync } from "./lib/leadsync.mjs";
-import { waitFor } from "./lib/shadow.mjs";
+import { domTree, text, waitFor } from "./lib/shadow.mjs";
 import { badges, click, item, menuOf, noteText, openMenu } from "./lib/menu.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -414,6 +414,43 @@ describe("the extension with the real server and Postgres", () => {
       await api.start();
       await options.close();
       await rm(downloads, { recursive: true, force: true });
+    }
+  });
+
+  it("the capture command (Alt+Shift+L) saves every contact of a page, and a second capture duplicates none", async () => {
+    const labels = JSON.parse(await readFile(join(FIXTURES, "obfuscated-brackets-lab.json"), "utf8"));
+    const { page, client } = await open(a, "obfuscated-brackets-lab");
+    try {
+      await waitFor("badges", async () => (await badges(page)).length >= labels.emails.length);
+      // What the command's listener does: tell the active tab's shim to capture the page.
+      const capture = async () => {
+        await page.evaluate(() => document.querySelector("leadsync-toast")?.remove());
+        await page.bringToFront();
+        await a.worker.evaluate(async () => {
+          const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+          await chrome.tabs.sendMessage(tab.id, { type: "CapturePage" });
+        });
+        return waitFor("the capture toast", async () => {
+          const host = (await domTree(client)).find(({ node }) => node.localName === "leadsync-toast");
+          const said = host ? text(host.node).trim() : "";
+          return /^Saved \d+ new lead/.test(said) ? said : null;
+        });
+      };
+      const first = (await capture()).match(/^Saved (\d+) new lead\(s\); (\d+) already in leadsync\.$/);
+      assert.ok(first, "the toast counts new and known leads");
+      assert.ok(Number(first[2]) >= 1, "Jane Doe (on this page too) was already a lead");
+      await waitFor("every labelled email on the server", async () => {
+        const leads = await api.leads(token);
+        return labels.emails.every((e) => leads.some((l) => l.email === e));
+      });
+      const again = (await capture()).match(/^Saved (\d+) new lead\(s\); (\d+) already in leadsync\.$/);
+      assert.equal(Number(again[1]), 0, "nothing new the second time");
+      assert.equal(Number(again[2]), Number(first[1]) + Number(first[2]));
+      await waitFor("nothing pending", async () => (await ask(a, { type: "GetStatus" })).status.pending === 0);
+      const leads = await api.leads(token);
+      for (const e of labels.emails) assert.equal(leads.filter((l) => l.email === e).length, 1, `${e} exactly once`);
+    } finally {
+      await page.close();
     }
   });
 });
