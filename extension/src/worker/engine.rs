@@ -351,8 +351,10 @@ async fn renumber(w: &Rc<Worker>, expected: u64) -> Result<(), ApiError> {
 }
 
 async fn send_events(w: &Rc<Worker>) -> Result<(), Failure> {
+    // After a refused batch, events go one at a time, so only the bad one is dropped.
+    let mut size = EVENT_BATCH;
     loop {
-        let batch = w.store.events(EVENT_BATCH).await?;
+        let batch = w.store.events(size).await?;
         if batch.is_empty() {
             return Ok(());
         }
@@ -361,8 +363,14 @@ async fn send_events(w: &Rc<Worker>) -> Result<(), Failure> {
         let ids: Vec<JsValue> = batch.iter().map(|(id, _)| JsValue::from_str(id)).collect();
         match authed::<serde_json::Value>(w, "POST", "/v1/events", Some(body)).await {
             Ok(_) => {}
-            // A batch the server will never take (a bad event) must not block the queue: activity
-            // is analytics, not a lead, so it is dropped with a console note.
+            Err(NetError::Status {
+                status: 400 | 422, ..
+            }) if size > 1 => {
+                size = 1;
+                continue;
+            }
+            // An event the server will never take must not block the queue: activity is
+            // analytics, not a lead, so that one event is dropped with a console note.
             Err(NetError::Status {
                 status,
                 code,

@@ -374,3 +374,49 @@ async fn a_server_that_lost_this_clients_history_gets_the_outbox_renumbered_and_
     );
     assert!(st.leads.contains_key(&saved.lead.id));
 }
+
+#[wasm_bindgen_test]
+async fn one_refused_event_is_dropped_alone_and_the_rest_reach_the_server() {
+    let w = worker(&unique("device-events")).await;
+    let email = format!("{}@brightlane.io", unique("rep"));
+    call(
+        &w,
+        Request::SignUp {
+            server_url: server().into(),
+            tenant_name: "Events Co".into(),
+            email,
+            password: "correct horse battery staple".into(),
+        },
+    )
+    .await;
+    engine::sync_now(w.clone()).await;
+    // A good event and one the server refuses (its type is not snake_case) in the same batch.
+    let good = Uuid::now_v7();
+    let now = crate::worker::js::now_rfc3339();
+    w.store.put_event(&good.to_string(), &json!({"id": good, "type": "quick_action", "occurred_at": now, "props": {"action": "copy"}})).await.unwrap();
+    let bad = Uuid::now_v7();
+    w.store
+        .put_event(
+            &bad.to_string(),
+            &json!({"id": bad, "type": "Not Snake", "occurred_at": now}),
+        )
+        .await
+        .unwrap();
+    w.state.borrow_mut().pending_events += 2;
+    engine::sync_now(w.clone()).await;
+    assert_eq!(w.state.borrow().pending_events, 0);
+    assert_eq!(w.state.borrow().last_error, None);
+    // The good one is stored: sending it again is a duplicate.
+    let (base, token) = {
+        let st = w.state.borrow();
+        let s = st.session.as_ref().unwrap();
+        (s.server_url.clone(), s.access_token.clone())
+    };
+    let body = json!({"events": [{"id": good, "type": "quick_action", "occurred_at": now}]});
+    let r: serde_json::Value =
+        crate::worker::net::call("POST", &base, "/v1/events", Some(&token), Some(&body))
+            .await
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+    assert_eq!(r["duplicates"], 1, "{r}");
+}
