@@ -56,6 +56,23 @@ async fn worker(db: &str) -> Rc<Worker> {
     Rc::new(open(db).await.expect("open the worker's store"))
 }
 
+/// A new team with one user (a fresh email), signed in on `w`.
+async fn sign_up(w: &Rc<Worker>, team: &str) {
+    let email = format!("{}@brightlane.io", unique("rep"));
+    let password = "correct horse battery staple".into();
+    let r = call(
+        w,
+        Request::SignUp {
+            server_url: server().into(),
+            tenant_name: team.into(),
+            email,
+            password,
+        },
+    )
+    .await;
+    assert!(matches!(&r, Response::Status(s) if s.signed_in), "{r:?}");
+}
+
 async fn call(w: &Rc<Worker>, r: Request) -> Response {
     match ops::handle(w, r).await {
         Ok(r) => r,
@@ -243,17 +260,7 @@ async fn a_capture_syncs_and_a_second_device_pulls_it_and_edits_come_back() {
 async fn offline_work_waits_in_the_store_and_a_reopened_worker_resumes_it() {
     let db = unique("device-offline");
     let w = worker(&db).await;
-    let email = format!("{}@brightlane.io", unique("rep"));
-    call(
-        &w,
-        Request::SignUp {
-            server_url: server().into(),
-            tenant_name: "Offline Co".into(),
-            email,
-            password: "correct horse battery staple".into(),
-        },
-    )
-    .await;
+    sign_up(&w, "Offline Co").await;
     // Point the session at a port nobody listens on: the server is "down".
     let real = server().to_string();
     w.state.borrow_mut().session.as_mut().unwrap().server_url = "http://127.0.0.1:9".into();
@@ -304,17 +311,7 @@ async fn offline_work_waits_in_the_store_and_a_reopened_worker_resumes_it() {
 #[wasm_bindgen_test]
 async fn a_server_that_lost_this_clients_history_gets_the_outbox_renumbered_and_lost_leads_again() {
     let w = worker(&unique("device-restore")).await;
-    let email = format!("{}@brightlane.io", unique("rep"));
-    call(
-        &w,
-        Request::SignUp {
-            server_url: server().into(),
-            tenant_name: "Restore Co".into(),
-            email,
-            password: "correct horse battery staple".into(),
-        },
-    )
-    .await;
+    sign_up(&w, "Restore Co").await;
 
     // The server expects mutation 1 of this client; this device is at 100 (as after a server
     // restore): the push meets 409 mutation_gap, and the waiting mutation is renumbered, not lost.
@@ -378,17 +375,7 @@ async fn a_server_that_lost_this_clients_history_gets_the_outbox_renumbered_and_
 #[wasm_bindgen_test]
 async fn one_refused_event_is_dropped_alone_and_the_rest_reach_the_server() {
     let w = worker(&unique("device-events")).await;
-    let email = format!("{}@brightlane.io", unique("rep"));
-    call(
-        &w,
-        Request::SignUp {
-            server_url: server().into(),
-            tenant_name: "Events Co".into(),
-            email,
-            password: "correct horse battery staple".into(),
-        },
-    )
-    .await;
+    sign_up(&w, "Events Co").await;
     engine::sync_now(w.clone()).await;
     // A good event and one the server refuses (its type is not snake_case) in the same batch.
     let good = Uuid::now_v7();
