@@ -453,4 +453,31 @@ describe("the extension with the real server and Postgres", () => {
       await page.close();
     }
   });
+
+  it("in a French browser the popup, the badge menu and the background's errors speak French", async () => {
+    const f = await browser({ lang: "fr" });
+    const { page, client } = await open(f, "team-grid-us");
+    try {
+      await waitFor("badges", async () => (await badges(page)).length > 0);
+      let popup = await openPopup(f, page);
+      await popup.waitForSelector("[data-testid=auth-form]");
+      assert.equal(await textOf(popup, "[data-testid=auth-submit]"), "Se connecter");
+      assert.equal(await textOf(popup, "[data-testid=sync-state]"), "Non connecté");
+      // A worker error, localised from its code and params: the server is unreachable.
+      const server = await popup.$("input[name=server]");
+      await server.click({ clickCount: 3 });
+      await server.type("http://127.0.0.1:9");
+      await popup.type("input[name=email]", email);
+      await popup.type("input[name=password]", PASSWORD);
+      await popup.click("[data-testid=auth-submit]");
+      const err = await popup.waitForSelector("[data-testid=auth-error]");
+      assert.match(await err.evaluate((e) => e.textContent), /^Impossible de joindre un serveur leadsync à http:\/\/127\.0\.0\.1:9 .*Vérifiez l'adresse/);
+      await popup.screenshot({ path: join(ARTIFACTS, "popup-fr-sign-in-error.png") });
+      await popup.close();
+      const menu = await openMenu(page, client, "jane.doe@acme-robotics.com");
+      for (const label of ["Enregistrer le prospect", "Appeler", "Copier"]) assert.ok(item(menu, label), label);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -296,7 +296,15 @@ async fn sign_in(
     let server = parse_server_url(server_url)?;
     let tokens: TokenResponse = net::call("POST", &server, path, None, Some(&body))
         .await
-        .map_err(|e| e.to_api_error(&server))?;
+        .map_err(|e| match e {
+            // Nothing is waiting to sync yet: say what to check instead.
+            net::NetError::Unreachable(why) => ApiError::new(
+                "server_unreachable",
+                format!("Cannot reach a leadsync server at {server} ({why}). Check the address — scripts/run.sh prints it — and that the server is running."),
+            )
+            .with_params([server.as_str(), why.as_str()]),
+            other => other.to_api_error(&server),
+        })?;
     let _guard = w.writer.lock().await;
     {
         let st = w.state.borrow();

@@ -13,11 +13,12 @@ export const TIMEOUT_MS = 20_000;
  * Start Chromium with `extensionDir` loaded, in a fresh profile. Resolves to {browser, worker,
  * extensionId, ask(request), close()}; `ask` sends a message-API request the way the popup does.
  *
+ * `{ lang: "fr" }`: the browser's UI language (the extension's `_locales` follow it).
  * `{ attachWorker: false }`: DevTools never attaches to the service worker (`worker` is null), for
  * tests that stop it — an attached worker that Chrome restarts keeps waiting for the debugger,
  * which a real browser never does. Requests then go through an extension page.
  */
-export async function launch(extensionDir, { attachWorker = true } = {}) {
+export async function launch(extensionDir, { attachWorker = true, lang = "en-US" } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM`);
   if (!existsSync(join(extensionDir, "manifest.json"))) throw new Error(`${extensionDir}/manifest.json missing: run scripts/build-extension.sh`);
   const profile = await mkdtemp(join(tmpdir(), "leadsync-e2e-profile-"));
@@ -44,7 +45,7 @@ export async function launch(extensionDir, { attachWorker = true } = {}) {
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       `--user-data-dir=${profile}`,
-      "--lang=en-US",
+      `--lang=${lang}`,
       "about:blank",
     ],
   });
