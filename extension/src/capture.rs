@@ -86,19 +86,18 @@ pub fn plan_capture(
         if let Some(owner) = owner {
             put(&mut delta, Field::Owner, owner);
         }
-        let url = page
-            .url
-            .as_deref()
-            .and_then(|u| normalize_field(Field::SourceUrl, u, None).ok());
-        if let Some(url) = url {
-            put(&mut delta, Field::SourceUrl, &url);
-        }
-        let title = page
-            .title
-            .as_deref()
-            .and_then(|t| normalize_field(Field::SourceTitle, t, None).ok());
-        if let Some(title) = title {
-            put(&mut delta, Field::SourceTitle, &title);
+        // Where it was captured, when the shim's values pass the same gate (a page title too
+        // long or a non-web URL is simply not recorded).
+        for (field, raw) in [
+            (Field::SourceUrl, &page.url),
+            (Field::SourceTitle, &page.title),
+        ] {
+            if let Some(v) = raw
+                .as_deref()
+                .and_then(|v| normalize_field(field, v, None).ok())
+            {
+                put(&mut delta, field, &v);
+            }
         }
     }
     delta

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
 use yew::prelude::*;
 
 use leadsync_types::{Field, LeadStatus};
@@ -13,6 +12,7 @@ use leadsync_types::{Field, LeadStatus};
 use crate::api::{Request, Response};
 use crate::local::{LeadEdit, LeadView};
 use crate::ui::bridge::{ask, t};
+use crate::ui::forms::field_value;
 use crate::ui::leads::status_label;
 
 #[derive(Properties, PartialEq)]
@@ -86,13 +86,7 @@ pub fn lead_detail(props: &Props) -> Html {
     let set = |field: Field| {
         let form = form.clone();
         Callback::from(move |e: Event| {
-            let value = e.target().and_then(|t| {
-                t.dyn_ref::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .or_else(|| t.dyn_ref::<HtmlTextAreaElement>().map(|a| a.value()))
-                    .or_else(|| t.dyn_ref::<HtmlSelectElement>().map(|s| s.value()))
-            });
-            if let Some(v) = value {
+            if let Some(v) = field_value(&e) {
                 let mut next = (*form).clone();
                 next.insert(field, v);
                 form.set(next);
@@ -102,11 +96,8 @@ pub fn lead_detail(props: &Props) -> Html {
     let on_tags = {
         let tags = tags.clone();
         Callback::from(move |e: Event| {
-            if let Some(i) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                tags.set(i.value());
+            if let Some(v) = field_value(&e) {
+                tags.set(v);
             }
         })
     };

@@ -25,15 +25,24 @@ fn remember_server(url: &str) {
     }
 }
 
+/// The value of the form control an event came from (input, textarea or select).
+pub fn field_value(e: &Event) -> Option<String> {
+    let t = e.target()?;
+    t.dyn_ref::<HtmlInputElement>()
+        .map(|i| i.value())
+        .or_else(|| {
+            t.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                .map(|a| a.value())
+        })
+        .or_else(|| t.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+}
+
 /// `oninput` for a text field bound to a `UseStateHandle<String>`.
 pub fn bind(state: &UseStateHandle<String>) -> Callback<InputEvent> {
     let state = state.clone();
     Callback::from(move |e: InputEvent| {
-        if let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        {
-            state.set(input.value());
+        if let Some(v) = field_value(&e) {
+            state.set(v);
         }
     })
 }

@@ -5,8 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
+
 use yew::prelude::*;
 
 use leadsync_types::{Field, LeadStatus};
@@ -75,11 +74,8 @@ pub fn lead_list(props: &Props) -> Html {
     let on_status = {
         let status = status.clone();
         Callback::from(move |e: Event| {
-            if let Some(sel) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            {
-                status.set(sel.value().parse().ok());
+            if let Some(v) = crate::ui::forms::field_value(&e) {
+                status.set(v.parse().ok());
             }
         })
     };
