@@ -57,6 +57,8 @@ pub fn lead_detail(props: &Props) -> Html {
     let lead = use_state(|| None::<Result<LeadView, String>>);
     let form = use_state(BTreeMap::<Field, String>::new);
     let tags = use_state(String::new);
+    // A contact to add to the lead's other contacts, as typed.
+    let new_contact = use_state(String::new);
     let note = use_state(|| None::<(bool, String)>);
     {
         let (lead, form, tags, id) = (lead.clone(), form.clone(), tags.clone(), props.id);
@@ -101,13 +103,46 @@ pub fn lead_detail(props: &Props) -> Html {
             }
         })
     };
+    let on_new_contact = {
+        let new_contact = new_contact.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = field_value(&e) {
+                new_contact.set(v);
+            }
+        })
+    };
+    // Removing one of the other contacts is saved at once (like a tag chip's ×).
+    let remove_contact = {
+        let (id, lead, note) = (current.id, lead.clone(), note.clone());
+        move |contact: String| {
+            let (lead, note) = (lead.clone(), note.clone());
+            Callback::from(move |_: MouseEvent| {
+                let request = Request::UpdateLead {
+                    id,
+                    edit: LeadEdit {
+                        remove_contacts: vec![contact.clone()],
+                        ..Default::default()
+                    },
+                };
+                let (lead, note) = (lead.clone(), note.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match ask(&request).await {
+                        Ok(Response::Lead(l)) => lead.set(Some(Ok(l))),
+                        Ok(_) => note.set(Some((false, t("errorUnexpected", &[])))),
+                        Err(e) => note.set(Some((false, e.message))),
+                    }
+                });
+            })
+        }
+    };
     let onsubmit = {
-        let (form, tags, note, lead, current) = (
+        let (form, tags, note, lead, current, new_contact) = (
             form.clone(),
             tags.clone(),
             note.clone(),
             lead.clone(),
             current.clone(),
+            new_contact.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -140,14 +175,26 @@ pub fn lead_detail(props: &Props) -> Html {
                     fields,
                     add_tags,
                     remove_tags,
+                    add_contacts: Some(new_contact.trim().to_string())
+                        .filter(|c| !c.is_empty())
+                        .into_iter()
+                        .collect(),
+                    ..Default::default()
                 },
             };
-            let (note, lead, form, tags) = (note.clone(), lead.clone(), form.clone(), tags.clone());
+            let (note, lead, form, tags, new_contact) = (
+                note.clone(),
+                lead.clone(),
+                form.clone(),
+                tags.clone(),
+                new_contact.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match ask(&request).await {
                     Ok(Response::Lead(l)) => {
                         form.set(form_of(&l));
                         tags.set(l.tags.join(", "));
+                        new_contact.set(String::new());
                         lead.set(Some(Ok(l)));
                         note.set(Some((true, t("leadSaved", &[]))));
                     }
@@ -191,6 +238,21 @@ pub fn lead_detail(props: &Props) -> Html {
             { for EDITABLE.iter().map(|(f, label)| html! {
                 <label>{ t(label, &[]) }<input type="text" name={f.as_str()} value={value(*f)} onchange={set(*f)} /></label>
             }) }
+            <fieldset class="others" data-testid="detail-other-contacts">
+                <legend>{ t("fieldOtherContacts", &[]) }</legend>
+                <ul class="items">
+                { for current.other_contacts.iter().map(|c| {
+                    let shown = c.split_once(':').map_or(c.as_str(), |(_, v)| v).replace(";ext=", " ext. ");
+                    html! {
+                        <li class="row" data-testid="other-contact">
+                            <a href={c.clone()}>{ shown.clone() }</a>
+                            <button type="button" class="link" aria-label={t("removeContact", &[&shown])} onclick={remove_contact(c.clone())}>{ "×" }</button>
+                        </li>
+                    }
+                }) }
+                </ul>
+                <label>{ t("addContact", &[]) }<input type="text" name="add_contact" value={(*new_contact).clone()} onchange={on_new_contact} placeholder={t("addContactPlaceholder", &[])} /></label>
+            </fieldset>
             <label>{ t("fieldTags", &[]) }<input type="text" name="tags" value={(*tags).clone()} onchange={on_tags} placeholder={t("tagsPlaceholder", &[])} /></label>
             <label>{ t("fieldNotes", &[]) }<textarea name="notes" rows="3" value={value(Field::Notes)} onchange={set(Field::Notes)} /></label>
             <div class="row" data-testid="detail-owner">
