@@ -332,6 +332,8 @@ describe("the extension with the real server and Postgres", () => {
       const grace = leads.find((l) => l.email === "grace.kim@acme-robotics.com");
       await popup.click(`[data-testid=lead][data-id="${grace.id}"]`);
       await popup.waitForSelector("[data-testid=lead-detail]");
+      // Typing starts once the form holds the lead (never into a form still being filled).
+      await waitFor("the form filled with Grace's lead", async () => (await popup.$eval("input[name=email]", (e) => e.value)) === grace.email);
       assert.equal(await textOf(popup, "[data-testid=detail-owner]"), `Owner: you (${email})`, "captured leads belong to who captured them");
       await popup.select("[data-testid=detail-status]", "contacted");
       const phone = await popup.$("input[name=phone]");
@@ -343,6 +345,24 @@ describe("the extension with the real server and Postgres", () => {
       await phone.click({ clickCount: 3 });
       await phone.type("+1 415 723 4599");
       await popup.type("input[name=title]", " (EMEA)");
+      // A refresh while the form is being edited (the title still has the focus, nothing committed
+      // by a blur): a teammate changes the notes on the server; the poke, the pull and the form's
+      // reload bring their note into the untouched field and leave every typed field as typed.
+      const teammate = await api.login(email, PASSWORD);
+      const patched = await api.request("PATCH", `/v1/leads/${grace.id}`, teammate.access_token, { notes: "Prefers email" });
+      assert.equal(patched.status, 200, patched.text);
+      const form = () => popup.evaluate(() => {
+        const v = (sel) => document.querySelector(sel)?.value;
+        return { status: v("select[name=status]"), phone: v("input[name=phone]"), title: v("input[name=title]"), notes: v("textarea[name=notes]"), focus: document.activeElement?.name };
+      });
+      const typedKept = (f) => f.status === "contacted" && f.phone === "+1 415 723 4599" && f.title.endsWith(" (EMEA)");
+      let seen;
+      await waitFor("the teammate's note in the form being edited", async () => {
+        seen = await form();
+        return !typedKept(seen) || seen.notes === "Prefers email";
+      });
+      assert.ok(typedKept(seen), `a refresh overwrote what was being typed: ${JSON.stringify(seen)}`);
+      assert.equal(seen.focus, "title", "the refresh left the focus where the person types");
       await popup.click("[data-testid=detail-save]");
       await waitFor("Saved.", async () => (await textOf(popup, "[data-testid=detail-note]")) === "Saved.");
       await popup.screenshot({ path: join(ARTIFACTS, "popup-lead-detail.png") });
@@ -352,6 +372,7 @@ describe("the extension with the real server and Postgres", () => {
       });
       assert.equal(after.phone, "+14157234599");
       assert.match(after.title, /\(EMEA\)$/);
+      assert.equal(after.notes, "Prefers email", "saving the form kept the teammate's note (only edited fields are sent)");
       await popup.close();
     } finally {
       await page.close();

@@ -75,7 +75,7 @@ pub fn popup() -> Html {
         })
     };
     // Leads may have changed elsewhere (a teammate, another device): each completed sync reloads
-    // the list. (An open lead form is left alone, so typing is never overwritten.)
+    // the list and the open lead (whose form keeps what is being typed: see detail.rs).
     {
         let generation = generation.clone();
         let synced = status.as_ref().and_then(|s| s.last_sync_at);
@@ -127,7 +127,7 @@ pub fn popup() -> Html {
         });
         html! { <AuthForm status={s.clone()} on_signed_in={done} /> }
     } else if let Some(id) = *open {
-        html! { <LeadDetail {id} me={s.account.clone()} on_close={on_close} /> }
+        html! { <LeadDetail {id} generation={*generation} me={s.account.clone()} on_close={on_close} /> }
     } else {
         let pick = |to: Tab, label: String, testid: &'static str| {
             let tab = tab.clone();
