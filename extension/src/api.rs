@@ -95,6 +95,12 @@ pub enum Request {
     LookupContacts {
         keys: Vec<String>,
     },
+    /// For each candidate, the lead it already is (by the same-person rule) and how many of its
+    /// values that lead lacks — what a save would add. The popup's "This page" (extension pages
+    /// only: the answer names leads).
+    MatchCandidates {
+        candidates: Vec<LeadCandidate>,
+    },
     /// A quick action taken from the page or the popup (call, email, copy), recorded as an event.
     QuickAction {
         #[serde(default)]
@@ -145,6 +151,7 @@ impl Request {
             Request::DeleteLead { .. } => "DeleteLead",
             Request::SetStatus { .. } => "SetStatus",
             Request::LookupContacts { .. } => "LookupContacts",
+            Request::MatchCandidates { .. } => "MatchCandidates",
             Request::QuickAction { .. } => "QuickAction",
             Request::SyncNow => "SyncNow",
             Request::Tick => "Tick",
@@ -158,6 +165,18 @@ impl Request {
 pub struct KnownContact {
     pub id: Uuid,
     pub status: LeadStatus,
+}
+
+/// The lead a candidate already is, and what saving the candidate would add to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateMatch {
+    pub id: Uuid,
+    /// The lead's name as lists show it ([`LeadView::title`]).
+    pub title: String,
+    pub status: LeadStatus,
+    /// Values of the candidate the lead does not hold yet (fields it lacks, e-mails and phones it
+    /// has nowhere); 0 when saving would change nothing.
+    pub new_details: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +215,8 @@ pub enum Response {
     Lead(LeadView),
     /// Dedup key → saved lead, for the keys that are saved.
     Known(BTreeMap<String, KnownContact>),
+    /// One entry per candidate asked about: the lead it is, if any.
+    Matches(Vec<Option<CandidateMatch>>),
     Export(Export),
     /// `{"done": true}`: the request was carried out and has nothing to report.
     Done(bool),

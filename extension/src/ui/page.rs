@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use leadsync_types::extract::{CandidateField, LeadCandidate};
 
-use crate::api::{Request, Response};
+use crate::api::{CandidateMatch, Request, Response};
 use crate::ui::bridge::{active_tab_contacts, ask, t};
 
 /// A contact of this page that is a lead: which one, and what the popup says about it — never a
@@ -15,18 +15,19 @@ use crate::ui::bridge::{active_tab_contacts, ask, t};
 #[derive(Clone, Debug, PartialEq)]
 struct Outcome {
     id: Uuid,
-    /// `created`, `added` (merged into an existing lead), `already` (it held everything), or
-    /// `known` (a lead before the popup opened).
+    /// `created`, `added` (merged into an existing lead), or `already` (the lead held everything,
+    /// when the popup opened or at the save).
     kind: &'static str,
     message: String,
 }
 
 impl Outcome {
-    fn known(id: Uuid) -> Self {
+    /// A contact that, when the popup opened, already was a lead holding all of it.
+    fn known(m: &CandidateMatch) -> Self {
         Outcome {
-            id,
-            kind: "known",
-            message: t("savedOpen", &[]),
+            id: m.id,
+            kind: "already",
+            message: t("alreadyInOpen", &[&m.title]),
         }
     }
 
@@ -61,24 +62,34 @@ pub fn page_contacts(props: &Props) -> Html {
     let contacts = use_state(|| None::<Result<crate::ui::bridge::PageContacts, String>>);
     // Candidate index → the lead it is, or the error saving it met.
     let saved = use_state(BTreeMap::<usize, Result<Outcome, String>>::new);
+    // Candidate index → the lead it already is but that lacks some of it (a save adds the rest).
+    let partial = use_state(BTreeMap::<usize, CandidateMatch>::new);
     {
-        let (contacts, saved) = (contacts.clone(), saved.clone());
+        let (contacts, saved, partial) = (contacts.clone(), saved.clone(), partial.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let found = active_tab_contacts().await;
-                // Contacts that already are leads show as saved, not as a Save button.
+                // A contact that already is a lead holding all of it shows as such; one whose lead
+                // lacks something keeps its Save button (and Save all saves it), with a note.
                 if let Ok(f) = &found {
-                    let keys: Vec<String> = f
-                        .candidates
-                        .iter()
-                        .filter_map(|c| c.dedup_key.clone())
-                        .collect();
-                    if let Ok(Response::Known(known)) = ask(&Request::LookupContacts { keys }).await
+                    let candidates = f.candidates.clone();
+                    if let Ok(Response::Matches(matches)) =
+                        ask(&Request::MatchCandidates { candidates }).await
                     {
-                        let ids = f.candidates.iter().enumerate().filter_map(|(i, c)| {
-                            Some((i, Ok(Outcome::known(known.get(c.dedup_key.as_ref()?)?.id))))
-                        });
-                        saved.set(ids.collect());
+                        let (mut whole, mut lacking) = (BTreeMap::new(), BTreeMap::new());
+                        for (i, m) in matches.into_iter().enumerate() {
+                            match m {
+                                Some(m) if m.new_details == 0 => {
+                                    whole.insert(i, Ok(Outcome::known(&m)));
+                                }
+                                Some(m) => {
+                                    lacking.insert(i, m);
+                                }
+                                None => {}
+                            }
+                        }
+                        saved.set(whole);
+                        partial.set(lacking);
                     }
                 }
                 contacts.set(Some(found));
@@ -162,6 +173,9 @@ pub fn page_contacts(props: &Props) -> Html {
                 html! {
                     <li class="item" data-testid="page-contact">
                         <div class="who"><div class="name">{ if name.is_empty() { reach.clone() } else { name } }</div><div class="muted">{ reach }</div>
+                        if let (None, Some(m)) = (&state, partial.get(i)) {
+                            <div class="muted small" data-testid="partial-match">{ t("inLeadWithNew", &[&m.title, &m.new_details.to_string()]) }</div>
+                        }
                         if let Some(Err(e)) = &state { <div class="error">{ e }</div> }
                         </div>
                         { action }

@@ -6,10 +6,11 @@ use std::rc::Rc;
 use serde_json::json;
 use uuid::Uuid;
 
-use leadsync_types::{Field, Lead};
+use leadsync_types::{Field, Hlc, Lead};
 
 use crate::api::{
-    Export, ExportFormat, KnownContact, LeadPage, QuickActionKind, Request, Response, Saved,
+    CandidateMatch, Export, ExportFormat, KnownContact, LeadPage, QuickActionKind, Request,
+    Response, Saved,
 };
 use crate::capture::{candidate_values, plan_capture, CapturePage};
 use crate::error::ApiError;
@@ -57,6 +58,9 @@ pub async fn handle(w: &Rc<Worker>, request: Request) -> Result<Response, ApiErr
             update(w, id, &edit).await
         }
         Request::LookupContacts { keys } => Ok(Response::Known(lookup(w, &keys))),
+        Request::MatchCandidates { candidates } => Ok(Response::Matches(
+            candidates.iter().map(|c| matching(w, c)).collect(),
+        )),
         Request::QuickAction {
             lead_id,
             action,
@@ -256,6 +260,33 @@ async fn delete(w: &Rc<Worker>, id: Uuid) -> Result<Response, ApiError> {
     drop(_guard);
     engine::request_sync(w.clone());
     Ok(Response::Done(true))
+}
+
+/// The lead `candidate` already is, and how much a save would add to it: the same rule and the
+/// same plan as [`save`], without writing anything.
+fn matching(
+    w: &Worker,
+    candidate: &leadsync_types::extract::LeadCandidate,
+) -> Option<CandidateMatch> {
+    let values = candidate_values(candidate).ok()?;
+    let st = w.state.borrow();
+    let id = st.same_person_as(&values.keys())?;
+    let local = &st.leads.get(&id)?.local;
+    let plan = plan_capture(
+        Some(&local.lead),
+        &values,
+        &CapturePage::default(),
+        None,
+        "",
+        || Hlc::new(0, 0, 0),
+    );
+    let view = local.view(false);
+    Some(CandidateMatch {
+        id,
+        title: view.title().to_string(),
+        status: view.status,
+        new_details: plan.0.fields.len() + plan.0.other_contacts.len(),
+    })
 }
 
 fn lookup(w: &Worker, keys: &[String]) -> BTreeMap<String, KnownContact> {

@@ -500,6 +500,37 @@ async fn a_shared_switchboard_merges_no_one_and_every_number_reaches_the_server(
     let bare = save(&one, contact(&[(Phone, "+14155550100")])).await;
     assert!(!bare.created && !bare.changed);
     assert_eq!(bare.lead.id, firm.lead.id);
+    // What the popup shows before saving: Maria's lead lacks the second address; the firm's lead
+    // holds all of its contact; a stranger is no lead.
+    let maria_again = contact(&[
+        (Name, "Maria Ortiz"),
+        (Email, "maria.ortiz@hale-law.com"),
+        (Email, "mortiz@gmail.com"),
+    ]);
+    let Response::Matches(m) = call(
+        &one,
+        Request::MatchCandidates {
+            candidates: vec![
+                maria_again.clone(),
+                contact(&[(Email, "info@hale-law.com"), (Phone, "+14155550100")]),
+                contact(&[(Email, "someone@else.com"), (Phone, "+14155550100")]),
+            ],
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
+    let m0 = m[0].as_ref().expect("Maria is a lead");
+    assert_eq!(
+        (m0.id, m0.title.as_str(), m0.new_details),
+        (maria.lead.id, "Maria Ortiz", 1)
+    );
+    assert_eq!(
+        m[1].as_ref().map(|m| (m.id, m.new_details)),
+        Some((firm.lead.id, 0))
+    );
+    assert_eq!(m[2], None, "a different e-mail is nobody's lead");
     // Maria again, with a second address: added to her lead, beside the first.
     let again = save(
         &one,
