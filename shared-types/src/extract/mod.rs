@@ -10,6 +10,7 @@
 //! - [`group`]: findings → candidates (cards, merging by contact). [`run`]: the pipeline.
 
 pub mod candidate;
+pub mod context;
 pub mod finding;
 pub mod group;
 pub mod people;

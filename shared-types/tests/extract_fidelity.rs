@@ -1,0 +1,150 @@
+#![cfg(feature = "html")]
+//! Extraction fidelity (issue 9): what a person reading the page would call a contact, and whose.
+//! Realistic snippets in several languages and layouts, through the native snapshot builder and
+//! the extraction core the extension runs.
+
+use leadsync_types::extract::html::snapshot_from_html;
+use leadsync_types::extract::{extract, CandidateField as F, ContactKind, LeadCandidate};
+
+fn run(html: &str, url: &str) -> Vec<LeadCandidate> {
+    extract(&snapshot_from_html(html, url))
+}
+
+fn all(found: &[LeadCandidate], field: F) -> Vec<String> {
+    let mut v: Vec<String> = found
+        .iter()
+        .flat_map(|c| c.values.iter())
+        .filter(|v| v.field == field)
+        .map(|v| v.value.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The candidate holding `email` (or phone).
+fn holder<'a>(found: &'a [LeadCandidate], field: F, value: &str) -> &'a LeadCandidate {
+    found
+        .iter()
+        .find(|c| {
+            c.values
+                .iter()
+                .any(|v| v.field == field && v.value == value)
+        })
+        .unwrap_or_else(|| panic!("no candidate holds {value}: {found:#?}"))
+}
+
+fn page(lang: &str, body: &str) -> String {
+    format!("<!doctype html><html lang=\"{lang}\"><head><title>t</title></head><body>{body}</body></html>")
+}
+
+// ---------------------------------------------------------------------------------------------
+// False contacts
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn example_and_template_addresses_are_not_contacts() {
+    let html = page(
+        "en-GB",
+        r#"<main><h1>Contact the Fenwick team</h1>
+        <p>Every colleague's address follows the same pattern, e.g. <code>firstname.lastname@fenwick-legal.co.uk</code>.</p>
+        <p>Staff addresses use the format: j.smith@fenwick-legal.co.uk</p>
+        <p>Enquiries: <a href="mailto:enquiries@fenwick-legal.co.uk">enquiries@fenwick-legal.co.uk</a></p>
+        <div class="card"><h3>Priya Nair</h3><p>Partner</p><p>priya.nair@fenwick-legal.co.uk</p></div></main>"#,
+    );
+    let found = run(&html, "https://www.fenwick-legal.co.uk/contact");
+    assert_eq!(
+        all(&found, F::Email),
+        [
+            "enquiries@fenwick-legal.co.uk",
+            "priya.nair@fenwick-legal.co.uk"
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn examples_in_german_french_and_japanese() {
+    let de = page("de-DE", "<p>Unsere Adressen lauten z. B. vorname.nachname@hafenwerk.de oder m.muster@hafenwerk.de.</p><p>Kontakt: info@hafenwerk.de</p>");
+    assert_eq!(
+        all(&run(&de, "https://www.hafenwerk.de/"), F::Email),
+        ["info@hafenwerk.de"]
+    );
+    let fr = page("fr-FR", "<p>Écrivez-nous, par exemple : prenom.nom@atelier-lumen.fr</p><p>Accueil : <a href=\"mailto:bonjour@atelier-lumen.fr\">bonjour@atelier-lumen.fr</a></p>");
+    assert_eq!(
+        all(&run(&fr, "https://www.atelier-lumen.fr/"), F::Email),
+        ["bonjour@atelier-lumen.fr"]
+    );
+    let ja = page("ja", "<dl><dt>メールアドレス入力例：</dt><dd>taro.yamada@sakura-kogyo.co.jp</dd><dt>お問い合わせ</dt><dd>info@sakura-kogyo.co.jp</dd></dl>");
+    assert_eq!(
+        all(&run(&ja, "https://www.sakura-kogyo.co.jp/"), F::Email),
+        ["info@sakura-kogyo.co.jp"]
+    );
+}
+
+#[test]
+fn masked_addresses_are_not_contacts() {
+    let html = page(
+        "en-US",
+        r#"<div class="account"><p>We sent a code to j***@gmail.com and to j.d****@outlook.com.</p>
+        <p>Questions? <a href="mailto:help@ledgerly.com">help@ledgerly.com</a></p></div>"#,
+    );
+    assert_eq!(
+        all(&run(&html, "https://www.ledgerly.com/verify"), F::Email),
+        ["help@ledgerly.com"]
+    );
+}
+
+#[test]
+fn document_numbers_are_not_phones() {
+    // An invoice: the numbers' labels sit in the same text, or in the cell before them.
+    let html = page(
+        "en-GB",
+        r#"<table class="invoice">
+          <tr><th>Invoice number</th><td>0201234567</td></tr>
+          <tr><th>Customer no.</th><td>02079460123</td></tr>
+          <tr><th>VAT</th><td>GB 123 4567 89</td></tr>
+          <tr><th>Order reference</th><td>0161 496 0999</td></tr>
+        </table>
+        <p>Tracking number: 0113 496 0777</p>
+        <p>Ticket #0117 496 0555 has been updated.</p>
+        <p>Questions about this invoice? Call 020 7946 0958.</p>"#,
+    );
+    assert_eq!(
+        all(
+            &run(&html, "https://www.pennine-supplies.co.uk/invoice/2024-118"),
+            F::Phone
+        ),
+        ["+442079460958"]
+    );
+}
+
+#[test]
+fn document_numbers_in_german_french_and_japanese() {
+    let de = page(
+        "de-DE",
+        r#"<dl><dt>Rechnungsnummer</dt><dd>0221 4711 0815</dd><dt>Kundennummer:</dt><dd>030 901820</dd>
+        <dt>USt-IdNr.</dt><dd>DE 287451903</dd><dt>Telefon</dt><dd>0221 27 36 48 0</dd></dl>"#,
+    );
+    assert_eq!(
+        all(&run(&de, "https://www.kontor-koeln.de/rechnung"), F::Phone),
+        ["+492212736480"]
+    );
+    let fr = page(
+        "fr-FR",
+        r#"<p>Numéro de commande : 01 42 68 53 00</p><p>N° TVA intracommunautaire : FR 40 0142685301</p>
+        <p>SIRET : 01 42 68 53 02</p><p>Service client : 01 42 68 53 10</p>"#,
+    );
+    assert_eq!(
+        all(
+            &run(&fr, "https://www.maison-verdier.fr/commande"),
+            F::Phone
+        ),
+        ["+33142685310"]
+    );
+    let ja = page("ja", "<table><tr><th>注文番号</th><td>03-5219-7731</td></tr><tr><th>電話番号</th><td>03-5219-7730</td></tr></table>");
+    assert_eq!(
+        all(&run(&ja, "https://www.sakura-kogyo.co.jp/order"), F::Phone),
+        ["+81352197730"]
+    );
+}
