@@ -148,3 +148,72 @@ fn document_numbers_in_german_french_and_japanese() {
         ["+81352197730"]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Missed contacts
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn addresses_hidden_the_way_other_languages_hide_them() {
+    let html = page(
+        "fr-FR",
+        r#"<ul>
+          <li>Claire Vasseur — claire.vasseur [at] atelier-lumen [point] fr</li>
+          <li>Accueil : accueil (arobase) atelier-lumen (point) fr</li>
+        </ul>"#,
+    );
+    assert_eq!(
+        all(&run(&html, "https://www.atelier-lumen.fr/equipe"), F::Email),
+        [
+            "accueil@atelier-lumen.fr",
+            "claire.vasseur@atelier-lumen.fr"
+        ]
+    );
+    let de = page("de-DE", "<p>Schreiben Sie an kontakt(at)hafenwerk(punkt)de oder an m.yilmaz [ät] hafenwerk [punkt] de.</p>");
+    assert_eq!(
+        all(&run(&de, "https://www.hafenwerk.de/"), F::Email),
+        ["kontakt@hafenwerk.de", "m.yilmaz@hafenwerk.de"]
+    );
+    let ja = page(
+        "ja",
+        "<dl><dt>お問い合わせ</dt><dd>info＠sakura-kogyo．co．jp</dd><dt>採用担当</dt><dd>recruit★sakura-kogyo.co.jp（★を@に変えてください）</dd></dl>",
+    );
+    assert_eq!(
+        all(&run(&ja, "https://www.sakura-kogyo.co.jp/"), F::Email),
+        ["info@sakura-kogyo.co.jp", "recruit@sakura-kogyo.co.jp"]
+    );
+    // A star in prose is no address.
+    let prose = page("en", "<p>Rated ★ excellent.co by our clients ★ thanks</p>");
+    assert!(all(&run(&prose, "https://www.acme.com/"), F::Email).is_empty());
+}
+
+#[test]
+fn numbers_only_inside_whatsapp_and_sms_links() {
+    let html = page(
+        "de-DE",
+        r#"<div class="card"><h3>Lena Vogt</h3><p>Kundenberatung</p>
+          <a href="https://wa.me/4915112345678">Per WhatsApp schreiben</a></div>
+        <div class="card"><h3>Jonas Keller</h3>
+          <a href="https://api.whatsapp.com/send?phone=491701234567&amp;text=Hallo">WhatsApp</a>
+          <a href="sms:+4916098765432">SMS</a></div>"#,
+    );
+    let found = run(&html, "https://www.hafenwerk.de/team");
+    assert_eq!(
+        all(&found, F::Phone),
+        ["+4915112345678", "+4916098765432", "+491701234567"]
+    );
+    assert_eq!(
+        holder(&found, F::Phone, "+4915112345678").best(F::Name),
+        Some("Lena Vogt")
+    );
+    assert_eq!(
+        holder(&found, F::Phone, "+491701234567").best(F::Name),
+        Some("Jonas Keller")
+    );
+    // A WhatsApp link without a number (a share link) gives nothing.
+    let share = page(
+        "en",
+        r#"<a href="https://api.whatsapp.com/send?text=Look%20at%20this">Share</a>"#,
+    );
+    assert!(all(&run(&share, "https://www.acme.com/"), F::Phone).is_empty());
+}

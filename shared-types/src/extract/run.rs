@@ -173,6 +173,12 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
                     whole_text_anchor(tree, i),
                 ));
             }
+        } else if let Some(phone) = messenger_number(href, region) {
+            out.push(attach(
+                Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.9),
+                i,
+                whole_text_anchor(tree, i),
+            ));
         } else if let Ok(profile) = ProfileUrl::parse(href) {
             out.push(
                 Finding::new(
@@ -186,6 +192,58 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The number behind a WhatsApp link (`https://wa.me/4915112345678`,
+/// `https://api.whatsapp.com/send?phone=…`, `whatsapp://send?phone=…`), always international
+/// without its `+`, or an `sms:` link (read like `tel:`).
+fn messenger_number(href: &str, region: Option<&str>) -> Option<String> {
+    let lower = href.get(..href.len().min(48))?.to_ascii_lowercase();
+    if lower.starts_with("sms:") {
+        return tel_number(&["tel:", &href[4..]].concat(), region);
+    }
+    let rest = [
+        "https://wa.me/",
+        "http://wa.me/",
+        "wa.me/",
+        "https://www.wa.me/",
+    ]
+    .iter()
+    .find_map(|p| lower.starts_with(p).then(|| &href[p.len()..]))
+    .or_else(|| {
+        let q = href.find('?')?;
+        let host_ok = [
+            "https://api.whatsapp.com/send",
+            "http://api.whatsapp.com/send",
+            "https://web.whatsapp.com/send",
+            "whatsapp://send",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p));
+        host_ok.then(|| {
+            href[q + 1..]
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("phone="))
+        })?
+    })?;
+    let number = rest
+        .split(['?', '&', '#', '/'])
+        .next()
+        .unwrap_or_default()
+        .replace("%20", "")
+        .replace("%2B", "")
+        .replace("%2b", "");
+    if !number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')' | '.'))
+    {
+        return None;
+    }
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if !(7..=15).contains(&digits.len()) {
+        return None;
+    }
+    tel_number(&["tel:+", &digits].concat(), None)
 }
 
 /// The path of Cloudflare's protected-address links, looked for in every link (so its searcher is
