@@ -217,3 +217,56 @@ fn numbers_only_inside_whatsapp_and_sms_links() {
     );
     assert!(all(&run(&share, "https://www.acme.com/"), F::Phone).is_empty());
 }
+
+#[test]
+fn extension_only_numbers_take_the_main_number() {
+    let html = page(
+        "en-CA",
+        r#"<header><p>Main line: <a href="tel:+16046812345">(604) 681-2345</a></p></header>
+        <main><ul class="team">
+          <li><h3>Hannah Cole</h3><p>Office Manager</p><p>x4312</p></li>
+          <li><h3>Marcus Lee</h3><p>Bookkeeper</p><p>Ext. 4318 · marcus.lee@northshore-cpa.ca</p></li>
+        </ul></main>"#,
+    );
+    let found = run(&html, "https://www.northshore-cpa.ca/team");
+    let hannah = holder(&found, F::Name, "Hannah Cole");
+    assert_eq!(hannah.best(F::Phone), Some("+16046812345"), "{found:#?}");
+    let marcus = holder(&found, F::Email, "marcus.lee@northshore-cpa.ca");
+    assert_eq!(
+        (marcus.best(F::Name), marcus.best(F::Phone)),
+        (Some("Marcus Lee"), Some("+16046812345"))
+    );
+    // The main line stays a contact of its own: the two people are not merged into it.
+    assert!(
+        found
+            .iter()
+            .any(|c| c.best(F::Name).is_none() && c.best(F::Phone) == Some("+16046812345")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_german_durchwahl_replaces_the_final_zero() {
+    let html = page(
+        "de-DE",
+        r#"<p>Zentrale: Telefon 040 306852-0 (Telefax 040 306852-99)</p>
+        <ul><li><h3>Jens Brenner</h3><p>Steuerberater</p><p><span>Durchwahl -211</span> <span>j.brenner(at)brenner-stb.de</span></p></li>
+        <li><h3>Katrin Albers</h3><p><span>Durchwahl -214</span><span>Mobil 0171 2384556</span></p></li></ul>"#,
+    );
+    let found = run(&html, "https://www.brenner-stb.de/team/");
+    assert_eq!(
+        holder(&found, F::Email, "j.brenner@brenner-stb.de").best(F::Phone),
+        Some("+4940306852211")
+    );
+    let katrin = holder(&found, F::Name, "Katrin Albers");
+    let phones: Vec<&str> = katrin
+        .values
+        .iter()
+        .filter(|v| v.field == F::Phone)
+        .map(|v| v.value.as_str())
+        .collect();
+    assert!(
+        phones.contains(&"+4940306852214") && phones.contains(&"+491712384556"),
+        "{found:#?}"
+    );
+}

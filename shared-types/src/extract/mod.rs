@@ -11,6 +11,7 @@
 
 pub mod candidate;
 pub mod context;
+pub mod extension;
 pub mod finding;
 pub mod group;
 pub mod people;

@@ -6,6 +6,7 @@ use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
 use super::context::{
     document_number, example_marker, joins_examples, label_before, template_email,
 };
+use super::extension::{find_extensions, main_label, person_phone, ExtensionOnly};
 use super::finding::{Finding, ObjectIds};
 use super::group;
 use super::snapshot::{ElementNode, PageSnapshot, TextNode};
@@ -278,6 +279,8 @@ fn text_findings(
     provenance: Provenance,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut numbers: Vec<(usize, usize, usize, String)> = Vec::new();
+    let mut extensions: Vec<(usize, ExtensionOnly)> = Vec::new();
     for (ti, t) in snapshot.texts.iter().enumerate() {
         let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
             // Most texts hold nothing.
@@ -344,9 +347,71 @@ fn text_findings(
             t.text[..m.start].chars().any(char::is_alphanumeric)
                 || !document_number(&label_before(snapshot, ti, m.start))
         });
+        // Extensions written alone (`x4312`, `Durchwahl -12`), outside every number found.
+        if t.text.len() < 2000 {
+            for e in find_extensions(&t.text) {
+                if !phones.iter().any(|m| m.start <= e.start && e.end <= m.end) {
+                    extensions.push((ti, e));
+                }
+            }
+        }
+        numbers.extend(phones.iter().map(|m| (ti, m.start, m.end, m.value.clone())));
         matches(CandidateField::Phone, phones, &mut out);
     }
+    out.extend(extension_findings(
+        snapshot, &numbers, extensions, provenance,
+    ));
     out
+}
+
+/// A phone for each extension written alone: the page's main number (see [`super::extension`]),
+/// the one labelled as such, else one written with a final `-0`, else the first number on the
+/// page if it comes before the first extension.
+fn extension_findings(
+    snapshot: &PageSnapshot,
+    numbers: &[(usize, usize, usize, String)],
+    extensions: Vec<(usize, ExtensionOnly)>,
+    provenance: Provenance,
+) -> Vec<Finding> {
+    let Some((first_ext, _)) = extensions.first() else {
+        return Vec::new();
+    };
+    let written = |n: &(usize, usize, usize, String)| {
+        snapshot.texts[n.0].text.get(n.1..n.2).unwrap_or_default()
+    };
+    let main = numbers
+        .iter()
+        .find(|n| main_label(&label_before(snapshot, n.0, n.1)))
+        .or_else(|| {
+            numbers.iter().find(|n| {
+                let w = written(n).trim_end();
+                w.ends_with("-0") || w.ends_with(" 0")
+            })
+        })
+        .or_else(|| numbers.first().filter(|n| n.0 <= *first_ext));
+    let Some(main) = main else { return Vec::new() };
+    extensions
+        .into_iter()
+        .map(|(ti, e)| {
+            let t = &snapshot.texts[ti];
+            let o = utf16_offsets(&t.text, &[e.start, e.end]);
+            let anchor = Anchor {
+                node: t.node,
+                text: ti as u32,
+                start: o[0],
+                end: o[1],
+            };
+            let mut f = Finding::new(
+                CandidateField::Phone,
+                person_phone(&main.3, written(main), &e.digits),
+                provenance,
+                0.8,
+            )
+            .anchored(anchor);
+            f.extension = Some(e.digits);
+            f
+        })
+        .collect()
 }
 
 #[cfg(test)]
