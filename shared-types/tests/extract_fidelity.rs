@@ -270,3 +270,25 @@ fn a_german_durchwahl_replaces_the_final_zero() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn stand_ins_after_cjk_labels_and_prose_about_the_disguise() {
+    let ja = page("ja", "<ul><li>メール：sato◆hikari-design.jp</li><li>お問い合わせ：info◆hikari-design.jp</li></ul>");
+    assert_eq!(
+        all(&run(&ja, "https://www.hikari-design.jp/"), F::Email),
+        ["info@hikari-design.jp", "sato@hikari-design.jp"]
+    );
+    let de = page("de-DE", "<p>Bitte ersetzen Sie in den E-Mail-Adressen (at) durch @ und (punkt) durch einen Punkt.</p>");
+    assert!(all(&run(&de, "https://www.hs-rheinfeld.de/"), F::Email).is_empty());
+    let fr = page("fr-FR", "<p>Les adresses sont écrites avec [at] et [point] ou (arobase) : remplacez-les par @ et « . ».</p>");
+    assert!(all(&run(&fr, "https://www.univ-valsaone.fr/"), F::Email).is_empty());
+}
+
+#[test]
+fn codes_joined_by_hyphens_are_not_phones() {
+    let html = page("en-US", "<p>Order #HF-2024-881734 is confirmed. Case TF-2024-118734 can be closed. Questions? Call 202-488-1700.</p>");
+    assert_eq!(
+        all(&run(&html, "https://www.harborfresh.com/order"), F::Phone),
+        ["+12024881700"]
+    );
+}

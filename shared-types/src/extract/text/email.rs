@@ -755,9 +755,9 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     {
         return None;
     }
-    if !char_before(text, local_start)
-        .is_none_or(|c| c.is_whitespace() || "<([\"'“‘«:;,>".contains(c))
-    {
+    if !char_before(text, local_start).is_none_or(|c| {
+        c.is_whitespace() || "<([\"'“‘«:;,>：（「『【、".contains(c) || is_unspaced_script(c)
+    }) {
         return None;
     }
     tokens.reverse();
@@ -840,6 +840,14 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     {
         return None;
     }
+    // "… written with (at) and (dot): replace them by @ and ." is prose about the disguise.
+    if local_pieces
+        .iter()
+        .chain(labels.iter())
+        .any(|p| is_function_word(p))
+    {
+        return None;
+    }
     let words: Vec<Marker> = std::iter::once(at_kind)
         .chain(dot_kinds.iter().copied())
         .filter(|k| k.is_spelled())
@@ -905,6 +913,18 @@ fn plausible_in_words(local: &[&str], labels: &[&str], words: &[Marker]) -> bool
         && labels
             .iter()
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+/// Short function words of English, French, German, Spanish and Italian prose, never a whole
+/// local part or domain label of a disguised address.
+fn is_function_word(piece: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "and", "or", "by", "with", "the", "to", "for", "of", "in", "et", "ou", "avec", "par",
+        "les", "des", "une", "un", "le", "la", "und", "oder", "durch", "mit", "bzw", "ein",
+        "einen", "eine", "der", "die", "das", "y", "o", "con", "por", "el", "los", "e", "per",
+        "il",
+    ];
+    WORDS.iter().any(|w| piece.eq_ignore_ascii_case(w))
 }
 
 fn is_prose_word(word: &str) -> bool {

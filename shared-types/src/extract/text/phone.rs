@@ -1030,6 +1030,10 @@ impl Scan<'_> {
             return true;
         }
         let before2 = before.and_then(|c| char_before(text, start - c.len_utf8()));
+        // The tail of a code joined by a hyphen: `TF-2024-118734`, `#HF-2024-881734`.
+        if before == Some('-') && before2.is_some_and(|c| c.is_alphanumeric()) {
+            return true;
+        }
         if matches!(before, Some('/' | '=' | '&' | '?'))
             && before2.is_some_and(|c| !c.is_whitespace())
         {
