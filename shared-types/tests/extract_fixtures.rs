@@ -183,13 +183,13 @@ fn holds_contact(c: &LeadCandidate) -> bool {
         .any(|v| matches!(v.field, CandidateField::Email | CandidateField::Phone))
 }
 
-/// Whether a found email or phone is the labelled non-contact `nc`: an email equal to it or to its
-/// tail (`***@gmail.com` of `j***@gmail.com`); a phone whose national digits (after a 1–3 digit
-/// country code, at least 6 of them) occur in the non-contact's digits.
+/// Whether a found email or phone is the labelled non-contact `nc`: an email that is it or part of it
+/// (`***@gmail.com` of `j***@gmail.com`, `git@github.com` of an SSH remote); a phone whose national
+/// digits (after a 1–3 digit country code, at least 6 of them) occur in the non-contact's digits.
 fn is_non_contact(found: &str, nc: &str) -> bool {
     let nc_l = norm_email(nc);
     if found.contains('@') {
-        return nc_l.contains('@') && nc_l.ends_with(found) && !found.starts_with('@');
+        return !found.starts_with('@') && nc_l.contains(found);
     }
     let (f, n) = (digits(found), digits(nc));
     !n.is_empty() && (1..=3).any(|cc| f.len() >= cc + 6 && n.contains(&f[cc..]))
