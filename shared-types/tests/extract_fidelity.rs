@@ -292,3 +292,106 @@ fn codes_joined_by_hyphens_are_not_phones() {
         ["+12024881700"]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Names as a person would read the page
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn link_action_text_is_never_a_name() {
+    let html = page(
+        "en-GB",
+        r#"<article class="person"><h2>Sarah Whitfield</h2><p>Partner</p>
+          <a class="btn" href="mailto:s.whitfield@hallidaycroft.co.uk">Email Sarah</a></article>
+        <article class="person"><p>Press enquiries</p><a href="mailto:press@hallidaycroft.co.uk">Contact Us</a></article>
+        <div class="cta"><a href="mailto:conor.walsh@hallidaycroft.co.uk">Email Conor</a> <a href="tel:+35314852231">Call Conor</a></div>
+        <nav><a href="/portal">Client Portal</a> <a href="mailto:jo.brandt@hallidaycroft.co.uk">Book a Call</a></nav>"#,
+    );
+    let found = run(&html, "https://www.hallidaycroft.co.uk/people");
+    assert_eq!(
+        holder(&found, F::Email, "s.whitfield@hallidaycroft.co.uk").best(F::Name),
+        Some("Sarah Whitfield")
+    );
+    for c in &found {
+        let name = c.best(F::Name).unwrap_or_default();
+        assert!(
+            ![
+                "Email Conor",
+                "Call Conor",
+                "Client Portal",
+                "Contact Us",
+                "Book a Call",
+                "Email Sarah"
+            ]
+            .contains(&name),
+            "{found:#?}"
+        );
+    }
+    let fr = page(
+        "fr-FR",
+        r#"<dl><dt>Claire Vasseur</dt><dd>Directrice</dd><dd><a href="mailto:claire@atelier-lumen.fr">Écrire à Claire</a></dd></dl>"#,
+    );
+    assert_eq!(
+        run(&fr, "https://www.atelier-lumen.fr/")[0].best(F::Name),
+        Some("Claire Vasseur")
+    );
+    let de = page(
+        "de-DE",
+        r#"<div><p><a href="mailto:jens@hafenwerk.de">E-Mail an Jens</a></p></div>"#,
+    );
+    assert_eq!(run(&de, "https://www.hafenwerk.de/")[0].best(F::Name), None);
+}
+
+#[test]
+fn buildings_departments_and_companies_are_not_people() {
+    let html = page(
+        "en-IE",
+        r#"<div class="dept"><h3>Customer Service</h3><p>Harbour House, Grand Canal Quay</p><p>+353 1 485 2200 · support@corribanalytics.ie</p></div>
+        <div class="dept"><h3>Privacy Office</h3><p>Data Protection Officer</p><p>dpo@corribanalytics.ie · +353 1 485 2290</p></div>
+        <div class="dept"><h3>Accounts Payable</h3><p>Tower 2, Block C</p><p>payables.team@corribanalytics.ie</p></div>
+        <div class="company"><h3>Corrib Analytics Ltd</h3><p>hello@corribanalytics.ie</p></div>"#,
+    );
+    let found = run(&html, "https://www.corribanalytics.ie/contact");
+    for c in &found {
+        assert_eq!(c.best(F::Name), None, "{found:#?}");
+    }
+    assert_eq!(
+        holder(&found, F::Email, "dpo@corribanalytics.ie").kind,
+        ContactKind::Company
+    );
+    assert_eq!(
+        holder(&found, F::Phone, "+35314852290").kind,
+        ContactKind::Company
+    );
+    let other = page(
+        "de-DE",
+        r#"<ul><li><h4>Personalabteilung</h4><p>Gebäude H, Haus A</p><p>personal@hafenwerk.de</p></li>
+        <li><h4>Service client</h4><p>Bâtiment B</p><p>sc@hafenwerk.de</p></li>
+        <li><h4>Tischlerei Hoffmann GmbH</h4><p>Inh. Petra Hoffmann</p><p>0221 27 36 48 0</p></li></ul>"#,
+    );
+    let found = run(&other, "https://www.hafenwerk.de/kontakt");
+    assert_eq!(
+        holder(&found, F::Email, "personal@hafenwerk.de").best(F::Name),
+        None
+    );
+    assert_eq!(
+        holder(&found, F::Email, "sc@hafenwerk.de").best(F::Name),
+        None
+    );
+    assert_eq!(
+        holder(&found, F::Phone, "+492212736480").best(F::Name),
+        Some("Petra Hoffmann")
+    );
+}
+
+#[test]
+fn academic_titles_stay_in_the_name_as_displayed() {
+    let html = page(
+        "de-DE",
+        r#"<div class="person"><h3>Prof. Dr. Ulrike Hartmann</h3><p>Lehrstuhlinhaberin</p><p>u.hartmann@hs-rheinfeld.de</p></div>"#,
+    );
+    assert_eq!(
+        run(&html, "https://www.hs-rheinfeld.de/lehrstuhl")[0].best(F::Name),
+        Some("Prof. Dr. Ulrike Hartmann")
+    );
+}

@@ -134,13 +134,40 @@ pub fn example_marker(label: &str) -> bool {
     {
         return true;
     }
-    let Some(head) = t.strip_suffix(':').or_else(|| t.strip_suffix('：')) else {
-        return false;
-    };
-    EXAMPLE_LABELS
-        .iter()
-        .any(|m| ends_with_word(&stripped(head), m))
+    if let Some(head) = t.strip_suffix(':').or_else(|| t.strip_suffix('：')) {
+        if EXAMPLE_LABELS
+            .iter()
+            .any(|m| ends_with_word(&stripped(head), m))
+        {
+            return true;
+        }
+    }
+    // "for example, Jane Smith would be jane.smith@…": a hypothetical after an example marker.
+    HYPOTHETICAL.iter().any(|h| ends_with_word(t, h))
+        && EXAMPLE_MARKERS.iter().any(|m| {
+            t.match_indices(m).any(|(at, _)| {
+                !m.is_ascii()
+                    || t[..at]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
 }
+
+/// How an example sentence introduces its made-up value.
+const HYPOTHETICAL: &[&str] = &[
+    "would be",
+    "could be",
+    "might be",
+    "becomes",
+    "wäre",
+    "würde",
+    "lautet dann",
+    "serait",
+    "devient",
+    "sería",
+];
 
 /// Whether the text between two addresses lists them as alternatives (`, `, ` or `, ` oder `, ` ou
 /// `), so that an address after an example is one too.
@@ -221,7 +248,11 @@ pub fn template_email(email: &str) -> bool {
     let Some((local, _)) = email.rsplit_once('@') else {
         return false;
     };
-    if email.contains(['*', '•', '●', '…', '∗']) || local.contains("xxx") || local.contains("XXX")
+    // Masks, and placeholders a template fills in: `{team}@…`, `<name>@…`, `%user%@…`.
+    if email.contains(['*', '•', '●', '…', '∗'])
+        || local.contains("xxx")
+        || local.contains("XXX")
+        || local.contains(['{', '}', '<', '>', '%', '$'])
     {
         return true;
     }

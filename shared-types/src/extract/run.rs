@@ -280,6 +280,7 @@ fn text_findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut numbers: Vec<(usize, usize, usize, String)> = Vec::new();
+    let mut example_locals: Vec<String> = Vec::new();
     let mut extensions: Vec<(usize, ExtensionOnly)> = Vec::new();
     for (ti, t) in snapshot.texts.iter().enumerate() {
         let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
@@ -331,11 +332,16 @@ fn text_findings(
         emails.retain(|m| {
             let listed = example_end
                 .is_some_and(|end: usize| t.text.get(end..m.start).is_some_and(joins_examples));
+            // A numbered variant of an example (`jane.smith2@…` after `jane.smith@…`).
+            let variant =
+                !example_locals.is_empty() && example_locals.contains(&numberless_local(&m.value));
             let example = listed
+                || variant
                 || template_email(&m.value)
                 || example_marker(&label_before(snapshot, ti, m.start));
             if example {
                 example_end = Some(m.end);
+                example_locals.push(numberless_local(&m.value));
             }
             !example
         });
@@ -362,6 +368,19 @@ fn text_findings(
         snapshot, &numbers, extensions, provenance,
     ));
     out
+}
+
+/// `jane.smith2@acme.com` → `jane.smith@acme.com`.
+fn numberless_local(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => [
+            local.trim_end_matches(|c: char| c.is_ascii_digit()),
+            "@",
+            domain,
+        ]
+        .concat(),
+        None => email.to_string(),
+    }
 }
 
 /// A phone for each extension written alone: the page's main number (see [`super::extension`]),
