@@ -395,3 +395,74 @@ fn academic_titles_stay_in_the_name_as_displayed() {
         Some("Prof. Dr. Ulrike Hartmann")
     );
 }
+
+#[test]
+fn a_department_mailbox_next_to_a_named_person_stays_the_company_s() {
+    let html = page(
+        "fr-FR",
+        "<div class=\"facture\"><p>Une question sur cette facture ? Contactez Sophie Martin, service comptabilité :\n 01 44 27 18 57 – compta [at] imprimerie-delaunay [point] fr</p></div>",
+    );
+    let found = run(&html, "https://www.imprimerie-delaunay.fr/facture");
+    let sophie = holder(&found, F::Phone, "+33144271857");
+    assert_eq!(
+        (sophie.kind, sophie.best(F::Name)),
+        (ContactKind::Person, Some("Sophie Martin")),
+        "{found:#?}"
+    );
+    let mailbox = holder(&found, F::Email, "compta@imprimerie-delaunay.fr");
+    assert_eq!(
+        (mailbox.kind, mailbox.best(F::Name)),
+        (ContactKind::Company, None)
+    );
+}
+
+#[test]
+fn the_site_s_own_name_is_not_a_person() {
+    let html = page("en-GB", "<footer><p>Pennine Outdoor</p><p>Call 0161 496 0320 or write to info@pennine-outdoor.co.uk</p></footer>");
+    let found = run(&html, "https://www.pennine-outdoor.co.uk/contact");
+    assert!(
+        found.iter().all(|c| c.best(F::Name).is_none()),
+        "{found:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nothing found is dropped, and nobody gets a neighbour's contact
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn one_person_with_two_addresses_and_two_numbers_is_one_candidate() {
+    let html = page(
+        "en-GB",
+        r#"<section class="member"><h2>Anna Krüger-Hughes</h2><p>MITI – Member of the Institute of Translation</p>
+          <table><tr><td>Email</td><td><a href="mailto:anna@krueger-translations.co.uk">anna@krueger-translations.co.uk</a></td></tr>
+          <tr><td>Alternative email</td><td><a href="mailto:a.kruegerhughes@proton.me">a.kruegerhughes@proton.me</a></td></tr>
+          <tr><td>Phone</td><td>0161 496 0455</td></tr><tr><td>Mobile</td><td>07958 116730</td></tr></table></section>
+        <section class="member"><h2>Javier Morales Ortiz</h2>
+          <table><tr><td>Email</td><td>javier@moralestranslation.com</td></tr><tr><td>Mobile</td><td>+44 7523 884120</td></tr></table></section>"#,
+    );
+    let found = run(&html, "https://www.iti-directory.org.uk/search");
+    let anna = holder(&found, F::Email, "anna@krueger-translations.co.uk");
+    assert_eq!(anna.best(F::Name), Some("Anna Krüger-Hughes"));
+    for (field, v) in [
+        (F::Email, "a.kruegerhughes@proton.me"),
+        (F::Phone, "+441614960455"),
+        (F::Phone, "+447958116730"),
+    ] {
+        assert!(
+            anna.values.iter().any(|x| x.field == field && x.value == v),
+            "{v} not on Anna: {found:#?}"
+        );
+    }
+    let javier = holder(&found, F::Email, "javier@moralestranslation.com");
+    assert_eq!(
+        (javier.best(F::Name), javier.best(F::Phone)),
+        (Some("Javier Morales Ortiz"), Some("+447523884120"))
+    );
+    // Every value found is on some candidate, and no candidate holds two people's addresses.
+    assert!(found.iter().all(|c| !(c
+        .values
+        .iter()
+        .any(|v| v.value == "javier@moralestranslation.com")
+        && c.values.iter().any(|v| v.value.starts_with("anna@")))));
+}

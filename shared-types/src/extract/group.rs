@@ -212,7 +212,7 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
             .filter(|f| f.field == CandidateField::Email)
             .map(|f| f.value.as_str());
         let first_email = emails.next();
-        if emails.any(|e| Some(e) != first_email) {
+        if !matches!(place, Place::Named(_)) && emails.any(|e| Some(e) != first_email) {
             let mut by_email: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
             let mut rest = Vec::new();
             for f in findings {
@@ -234,11 +234,18 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
             continue;
         }
         let mut findings = findings;
-        let email_local = findings
+        let locals: Vec<&str> = findings
             .iter()
-            .find(|f| f.field == CandidateField::Email)
-            .map(|f| local_part(&f.value).to_string());
-        let role = email_local.as_deref().is_some_and(role_address);
+            .filter(|f| f.field == CandidateField::Email)
+            .map(|f| local_part(&f.value))
+            .collect();
+        // A place whose every address is a role mailbox is a company contact.
+        let role = !locals.is_empty() && locals.iter().all(|l| role_address(l));
+        let email_local = locals
+            .iter()
+            .find(|l| !role_address(l))
+            .or(locals.first())
+            .map(|l| l.to_string());
         if !role {
             let mut found =
                 name_and_title(tree, &mut memo, &place.texts(tree), email_local.as_deref());
@@ -247,6 +254,30 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
                 found.extend(seed.and_then(|a| name_just_before(tree, a, email_local.as_deref())));
             }
             findings.extend(found);
+        } else if findings.iter().any(|f| f.field == CandidateField::Phone) {
+            // A person named next to a department's mailbox ("Contact Sophie Martin, accounts:
+            // 01 44 27 18 57 – compta@…") keeps the number given with their name; the mailbox
+            // stays the company's.
+            let phone_texts: Vec<u32> = findings
+                .iter()
+                .filter(|f| f.field == CandidateField::Phone)
+                .filter_map(|f| f.anchor.map(|a| a.text))
+                .collect();
+            let found = name_and_title(tree, &mut memo, &phone_texts, None);
+            if found.iter().any(|f| f.field == CandidateField::Name) {
+                let (phones, rest): (Vec<Finding>, Vec<Finding>) = findings
+                    .into_iter()
+                    .partition(|f| f.field == CandidateField::Phone);
+                groups.push(Group {
+                    findings: phones.into_iter().chain(found).collect(),
+                    kind: Some(ContactKind::Person),
+                });
+                groups.push(Group {
+                    findings: rest,
+                    kind: Some(ContactKind::Company),
+                });
+                continue;
+            }
         }
         let kind = if role {
             Some(ContactKind::Company)
@@ -270,13 +301,19 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Place {
     Card(u32),
-    Run { parent: u32, from: usize, to: usize },
+    /// A section naming one person (see [`one_named_section`]): every address in it is theirs.
+    Named(u32),
+    Run {
+        parent: u32,
+        from: usize,
+        to: usize,
+    },
 }
 
 impl Place {
     fn texts(&self, tree: &Tree) -> Vec<u32> {
         match *self {
-            Place::Card(card) => tree.texts_in(card).collect(),
+            Place::Card(card) | Place::Named(card) => tree.texts_in(card).collect(),
             Place::Run { parent, from, to } => tree.children(parent)[from..=to]
                 .iter()
                 .flat_map(|c| tree.texts_in(*c))
@@ -412,6 +449,44 @@ impl OneEmail {
     }
 }
 
+/// How much text a section around one person's details may hold.
+const SECTION_MAX_TEXT: u32 = 1500;
+
+/// The nearest section above `card` (a few levels up, short, not the page) that names exactly one
+/// person and holds few addresses: one person's details spread over a table or a list of rows
+/// (Email / Alternative email / Phone / Mobile under the person's heading).
+fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Option<u32> {
+    for a in tree.snap.ancestors(card).skip(1).take(4) {
+        if tree.text_len(a) > SECTION_MAX_TEXT || NOT_CARDS.contains(&tree.tag(a)) {
+            return None;
+        }
+        // Several headings: a list of records, not one person's section.
+        let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
+        if (a..=end)
+            .filter(|&n| matches!(tree.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt"))
+            .nth(1)
+            .is_some()
+        {
+            return None;
+        }
+        let s = seen.get(a as usize)?;
+        if s.emails.more || s.emails.count() > 3 || s.phones.more || s.extensions.count() > 1 {
+            return None;
+        }
+        let mut names = tree
+            .texts_in(a)
+            .filter(|&ti| memo.text_has_name(ti))
+            .map(|ti| tree.snap.texts[ti as usize].text.as_str());
+        match (names.next(), names.next()) {
+            (None, _) => continue,
+            (Some(_), None) => return Some(a),
+            (Some(x), Some(y)) if x == y && names.all(|z| z == x) => return Some(a),
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place {
     if memo.has_name(tree, card) {
         return Place::Card(card);
@@ -429,7 +504,8 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
     }
     let mut from = None;
     for j in (k.saturating_sub(RUN_REACH)..k).rev() {
-        if !email.admits(seen, siblings[j]) {
+        // A record is a few short siblings, never a whole section before the contact.
+        if !email.admits(seen, siblings[j]) || tree.text_len(siblings[j]) > CARD_MAX_TEXT {
             break;
         }
         if memo.starts_record(tree, siblings[j]) {
@@ -438,7 +514,7 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
         }
     }
     let Some(from) = from else {
-        return Place::Card(card);
+        return one_named_section(tree, memo, seen, card).map_or(Place::Card(card), Place::Named);
     };
     let mut to = k;
     for (j, &sibling) in siblings.iter().enumerate().skip(k + 1).take(RUN_REACH) {
@@ -461,7 +537,10 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         if !tree.contains(block, t.node) || t.text.contains('@') {
             return None;
         }
-        let named = |s: &str| !has_digit_or_at(s) && looks_like_name(strip_honorifics(s.trim()).1);
+        let named = |s: &str| {
+            let name = strip_honorifics(s.trim()).1;
+            !has_digit_or_at(s) && looks_like_name(name) && !is_site_name(name, &tree.snap.url)
+        };
         if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| named(s)).last() {
             let (cut, name) = strip_honorifics(segment.trim());
             let lead = segment.len() - segment.trim_start().len();
@@ -488,6 +567,30 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         }
     }
     None
+}
+
+/// Whether `name` is the page's own site written as words ("Pennine Outdoor" on
+/// pennine-outdoor.co.uk, "Acme Robotics" on acmerobotics.com): the organisation, not a person.
+fn is_site_name(name: &str, url: &str) -> bool {
+    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = host.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let label: String = host
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let squeezed: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    squeezed.len() >= 4
+        && label.len() >= 4
+        && (label.eq_ignore_ascii_case(&squeezed)
+            || label.to_ascii_lowercase().starts_with(&squeezed))
 }
 
 /// The best name and title among `texts`: a name that matches the email's local part wins, then
@@ -538,7 +641,7 @@ fn name_and_title(
                     end: o[1],
                 }
             };
-            if looks_like_name(trimmed) {
+            if looks_like_name(trimmed) && !is_site_name(trimmed, &tree.snap.url) {
                 let matched = email_local
                     .map(|l| name_matches_local_part(trimmed, l))
                     .unwrap_or(0.0);
@@ -591,7 +694,7 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
 fn segment_cut(piece: &str) -> Option<(usize, usize)> {
     let b = piece.as_bytes();
     (0..b.len()).find_map(|i| match b[i] {
-        b',' | b'|' | b'\n' | b':' | b'(' | b')' | b'/' => Some((i, 1)),
+        b',' | b'|' | b'\n' | b':' | b'(' | b')' | b'/' | b'?' | b'!' | b';' => Some((i, 1)),
         b'-' if b.get(i + 1) == Some(&b' ') => Some((i, 1)),
         // `·` U+00B7
         0xC2 if b.get(i + 1) == Some(&0xB7) => Some((i, 2)),
@@ -599,6 +702,14 @@ fn segment_cut(piece: &str) -> Option<(usize, usize)> {
         0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94 | 0xA2)) => {
             Some((i, 3))
         }
+        // Full-width `（` `）` `：` U+FF08/09/1A, `｜` U+FF5C, and `、` U+3001 of CJK text.
+        0xEF if (b.get(i + 1) == Some(&0xBC)
+            && matches!(b.get(i + 2), Some(0x88 | 0x89 | 0x9A)))
+            || (b.get(i + 1) == Some(&0xBD) && b.get(i + 2) == Some(&0x9C)) =>
+        {
+            Some((i, 3))
+        }
+        0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x81) => Some((i, 3)),
         _ => None,
     })
 }
@@ -933,7 +1044,24 @@ mod tests {
             .find(|&(i, c)| {
                 matches!(
                     c,
-                    ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/'
+                    ',' | '|'
+                        | '–'
+                        | '—'
+                        | '•'
+                        | '·'
+                        | '\n'
+                        | ':'
+                        | '('
+                        | ')'
+                        | '/'
+                        | '?'
+                        | '!'
+                        | ';'
+                        | '（'
+                        | '）'
+                        | '：'
+                        | '｜'
+                        | '、'
                 ) || (c == '-' && piece[i..].starts_with("- "))
             })
             .map(|(i, c)| (i, c.len_utf8()))
@@ -970,7 +1098,7 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
-        fn segment_cut_agrees_with_the_char_rule(s in r"([a-z ,|:()/\n\-–—•·‒―¶¸é漢]|- ){0,20}", t in any::<String>()) {
+        fn segment_cut_agrees_with_the_char_rule(s in r"([a-z ,|:()/?!;\n\-–—•·‒―¶¸é漢（）：｜、〜]|- ){0,20}", t in any::<String>()) {
             prop_assert_eq!(segment_cut(&s), cut_by_chars(&s));
             prop_assert_eq!(segment_cut(&t), cut_by_chars(&t));
         }

@@ -220,6 +220,26 @@ fn has_title_phrase(line: &str) -> bool {
 /// Courtesy and academic titles ("Dr. Jane Doe", "Prof. Dr. Eva Roth") are part of the name as
 /// displayed: see [`NAME_TITLES`].
 const HONORIFICS: &[&str] = &[
+    // A link's or a sentence's action before the name ("Contactez Sophie Martin", "Email Sarah").
+    "contactez",
+    "contacter",
+    "contacta",
+    "contatta",
+    "contactar",
+    "kontaktieren",
+    "kontakt:",
+    "contact:",
+    "ask",
+    "call",
+    "email",
+    "e-mail",
+    "mail",
+    "write",
+    "écrire",
+    "écrivez",
+    "appelez",
+    "message",
+    "text",
     "inh.",
     "inhaber",
     "inhaberin",
@@ -229,6 +249,23 @@ const HONORIFICS: &[&str] = &[
     "by",
     "von",
     "par",
+    // Japanese job titles written before the name ("部長　田中 健一").
+    "部長",
+    "課長",
+    "係長",
+    "支店長",
+    "社長",
+    "代表取締役",
+    "取締役",
+    "主任",
+    "店長",
+    "所長",
+    "室長",
+    "担当",
+    "専務",
+    "常務",
+    "会長",
+    "副社長",
 ];
 
 /// Titles written as part of a name ("Dr. Jane Doe", "Prof. Dr. Eva Roth", "Mme Claire Vasseur"):
