@@ -466,3 +466,24 @@ fn one_person_with_two_addresses_and_two_numbers_is_one_candidate() {
         .any(|v| v.value == "javier@moralestranslation.com")
         && c.values.iter().any(|v| v.value.starts_with("anna@")))));
 }
+
+#[test]
+fn a_signature_names_the_person_not_the_badge() {
+    let html = page(
+        "en-US",
+        r#"<article class="answer"><p>Hi Derek,</p><p>Reconnect the feed from Banking › Connections. If it still fails, email me at
+          <a href="mailto:maria@brightdesk.com">maria@brightdesk.com</a>.</p><p class="sig">Maria, Brightdesk Expert</p></article>"#,
+    );
+    let found = run(&html, "https://community.brightdesk.com/t/88230");
+    let maria = holder(&found, F::Email, "maria@brightdesk.com");
+    assert_eq!(maria.best(F::Name), Some("Maria"), "{found:#?}");
+    let de = page(
+        "de-DE",
+        r#"<div class="antwort"><p>Schreiben Sie mir gern direkt: <a href="mailto:j.schulte@stromwerk-nord.de">j.schulte@stromwerk-nord.de</a></p>
+          <p class="sig">— Jana</p></div>"#,
+    );
+    assert_eq!(
+        run(&de, "https://hilfe.stromwerk-nord.de/")[0].best(F::Name),
+        Some("Jana")
+    );
+}

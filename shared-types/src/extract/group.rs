@@ -11,7 +11,8 @@ use super::candidate::{
 };
 use super::finding::Finding;
 use super::people::{
-    has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics,
+    has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, names_no_person,
+    strip_honorifics,
 };
 use super::snapshot::PageSnapshot;
 use super::text::role_address;
@@ -252,6 +253,13 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
             if !found.iter().any(|f| f.field == CandidateField::Name) {
                 let seed = findings.iter().filter_map(|f| f.anchor).min();
                 found.extend(seed.and_then(|a| name_just_before(tree, a, email_local.as_deref())));
+            }
+            if !found.iter().any(|f| f.field == CandidateField::Name) {
+                found.extend(signed_first_name(
+                    tree,
+                    &place.texts(tree),
+                    email_local.as_deref(),
+                ));
             }
             findings.extend(found);
         } else if findings.iter().any(|f| f.field == CandidateField::Phone) {
@@ -567,6 +575,102 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         }
     }
     None
+}
+
+/// A person who signs with a first name only: a signature line ("— Maria", "Maria, Brightdesk
+/// Expert", "Cheers, Maria") or a first name that is the mailbox's own (`maria@…`,
+/// `maria.gonzalez@…`). Only looked for where no full name is.
+fn signed_first_name(tree: &Tree, texts: &[u32], email_local: Option<&str>) -> Option<Finding> {
+    let local_first = email_local
+        .and_then(|l| l.split(['.', '_', '-']).next())
+        .filter(|f| f.len() >= 2);
+    for &ti in texts {
+        let t = tree.snap.texts.get(ti as usize)?;
+        if t.text.len() > 120 {
+            continue;
+        }
+        let line = t.text.trim_start();
+        let signature = line.starts_with(['—', '–', '-', '~']);
+        for (start, segment) in segments(&t.text) {
+            let word = segment.trim().trim_start_matches(['—', '–', '-', '~', ' ']);
+            let is_word = word.chars().count() >= 2
+                && word.chars().next().is_some_and(char::is_uppercase)
+                && word
+                    .chars()
+                    .skip(1)
+                    .all(|c| c.is_lowercase() || c == '-' || c == '\'')
+                && !looks_like_title(word)
+                && !names_no_person(&word.to_lowercase());
+            if !is_word {
+                continue;
+            }
+            // The mailbox's own first name, on a line that goes on ("Maria, Brightdesk Expert")
+            // or for a first.last mailbox: an office named after its city (`toronto@…` under
+            // "Toronto") is no person.
+            let goes_on = t.text.trim().len() > segment.trim().len() && !has_digit_or_at(&t.text);
+            let mailbox = local_first.is_some_and(|f| f.eq_ignore_ascii_case(word))
+                && (goes_on || email_local.is_some_and(|l| l.contains(['.', '_', '-'])));
+            if mailbox || signature || signature_line(tree, ti, word) {
+                let lead = segment.find(word).unwrap_or(0);
+                let s = start + lead;
+                let o = utf16_offsets(&t.text, &[s, s + word.len()]);
+                let anchor = Anchor {
+                    node: t.node,
+                    text: ti,
+                    start: o[0],
+                    end: o[1],
+                };
+                return Some(
+                    Finding::new(CandidateField::Name, word, Provenance::Text, 0.5)
+                        .anchored(anchor),
+                );
+            }
+        }
+    }
+    None
+}
+
+/// Whether `word` signs off a message: the text before it is a closing ("Cheers,", "Best
+/// regards,", "Viele Grüße", "Cordialement,").
+fn signature_line(tree: &Tree, ti: u32, word: &str) -> bool {
+    const CLOSINGS: &[&str] = &[
+        "cheers",
+        "regards",
+        "best",
+        "thanks",
+        "thank you",
+        "sincerely",
+        "grüße",
+        "grüßen",
+        "gruß",
+        "cordialement",
+        "bien à vous",
+        "saludos",
+        "saluti",
+    ];
+    let Some(t) = tree.snap.texts.get(ti as usize) else {
+        return false;
+    };
+    let before = t
+        .text
+        .split(word)
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches([',', '.', '!'])
+        .to_lowercase();
+    let prev = ti
+        .checked_sub(1)
+        .and_then(|p| tree.snap.texts.get(p as usize))
+        .map(|p| {
+            p.text
+                .trim()
+                .trim_end_matches([',', '.', '!'])
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    let closing = |s: &str| !s.is_empty() && CLOSINGS.iter().any(|c| s.ends_with(c));
+    closing(&before) || (before.is_empty() && closing(&prev))
 }
 
 /// Whether `name` is the page's own site written as words ("Pennine Outdoor" on

@@ -842,7 +842,7 @@ const NOT_NAME_WORDS: &[&str] = &[
 /// Whether lower-cased `lower` (a name-shaped line) is no person: see [`NOT_NAME_FIRST_WORDS`] and
 /// [`NOT_NAME_WORDS`]; a German compound noun for a trade, a place or a process
 /// ("Tischlerei", "Kontorhaus", "Aktualisierung") is none either.
-fn names_no_person(lower: &str) -> bool {
+pub fn names_no_person(lower: &str) -> bool {
     let mut words = lower.split_whitespace();
     let Some(first) = words.next() else {
         return false;
