@@ -487,3 +487,27 @@ fn a_signature_names_the_person_not_the_badge() {
         Some("Jana")
     );
 }
+
+#[test]
+fn an_extension_column_under_the_switchboard() {
+    let html = page(
+        "en-US",
+        r#"<p class="top">Main switchboard: (312) 726-4100</p>
+        <table><thead><tr><th>Name</th><th>Title</th><th>Extension</th><th>Email</th></tr></thead>
+        <tbody><tr><td>Marcus Bell</td><td>Director of Financial Aid</td><td>4260</td><td><a href="mailto:mbell@lakeshorecc.edu">mbell@lakeshorecc.edu</a></td></tr>
+        <tr><td>Aisha Rahman</td><td>Financial Aid Advisor</td><td>4263</td><td><a href="mailto:arahman@lakeshorecc.edu">arahman@lakeshorecc.edu</a></td></tr></tbody></table>
+        <dl><dt>Kimberly Tran</dt><dd>Records Specialist</dd><dt>Ext.</dt><dd>4325</dd></dl>"#,
+    );
+    let found = run(&html, "https://www.lakeshorecc.edu/directory");
+    for email in ["mbell@lakeshorecc.edu", "arahman@lakeshorecc.edu"] {
+        assert_eq!(
+            holder(&found, F::Email, email).best(F::Phone),
+            Some("+13127264100"),
+            "{found:#?}"
+        );
+    }
+    assert_eq!(
+        holder(&found, F::Email, "mbell@lakeshorecc.edu").best(F::Name),
+        Some("Marcus Bell")
+    );
+}

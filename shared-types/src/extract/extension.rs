@@ -95,6 +95,14 @@ fn introduced(head: &str) -> bool {
     })
 }
 
+/// Whether `label` (a column header, a `dt`, the words before a number) says "extension".
+pub fn extension_label(label: &str) -> bool {
+    let l = label.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '.' | ':' | '：' | '#')
+    });
+    !l.is_empty() && !l.ends_with(['x', 'X']) && introduced(&[l, " "].concat())
+}
+
 /// Words that label a page's main number, lower-case.
 const MAIN_WORDS: &[&str] = &[
     "main",
@@ -184,6 +192,16 @@ mod tests {
             "Room 12",
         ] {
             assert!(digits(none).is_empty(), "{none}");
+        }
+    }
+
+    #[test]
+    fn extension_labels() {
+        for l in ["Extension", "ext.", "Durchwahl", "内線", "Poste"] {
+            assert!(extension_label(l), "{l}");
+        }
+        for l in ["Phone", "Room", "Fax", "x", ""] {
+            assert!(!extension_label(l), "{l}");
         }
     }
 

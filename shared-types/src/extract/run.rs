@@ -6,7 +6,7 @@ use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
 use super::context::{
     document_number, example_marker, joins_examples, label_before, template_email,
 };
-use super::extension::{find_extensions, main_label, person_phone, ExtensionOnly};
+use super::extension::{extension_label, find_extensions, main_label, person_phone, ExtensionOnly};
 use super::finding::{Finding, ObjectIds};
 use super::group;
 use super::snapshot::{ElementNode, PageSnapshot, TextNode};
@@ -64,7 +64,7 @@ fn run(snapshot: &PageSnapshot, text_provenance: Provenance) -> Vec<LeadCandidat
     let mut ids = ObjectIds::default();
     let mut findings = structured::find(snapshot, region, &mut ids);
     findings.extend(link_findings(&tree, region));
-    findings.extend(text_findings(snapshot, region, text_provenance));
+    findings.extend(text_findings(&tree, region, text_provenance));
     group::build(&tree, findings)
 }
 
@@ -273,11 +273,8 @@ fn cloudflare_email(node: &ElementNode) -> Option<String> {
     Email::parse(&text).ok().map(Email::into_string)
 }
 
-fn text_findings(
-    snapshot: &PageSnapshot,
-    region: Option<&str>,
-    provenance: Provenance,
-) -> Vec<Finding> {
+fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
+    let snapshot = tree.snap;
     let mut out = Vec::new();
     let mut numbers: Vec<(usize, usize, usize, String)> = Vec::new();
     let mut example_locals: Vec<String> = Vec::new();
@@ -354,7 +351,9 @@ fn text_findings(
                 || !document_number(&label_before(snapshot, ti, m.start))
         });
         // Extensions written alone (`x4312`, `Durchwahl -12`), outside every number found.
-        if t.text.len() < 2000 {
+        if let Some(e) = extension_cell(tree, ti, &t.text) {
+            extensions.push((ti, e));
+        } else if t.text.len() < 2000 {
             for e in find_extensions(&t.text) {
                 if !phones.iter().any(|m| m.start <= e.start && e.end <= m.end) {
                     extensions.push((ti, e));
@@ -368,6 +367,59 @@ fn text_findings(
         snapshot, &numbers, extensions, provenance,
     ));
     out
+}
+
+/// A cell that is only an extension's digits under an "Extension" column header, or after an
+/// "Ext." label (`<dt>Ext.</dt><dd>4312</dd>`).
+fn extension_cell(tree: &Tree, ti: usize, text: &str) -> Option<ExtensionOnly> {
+    let digits = text.trim();
+    if !(2..=6).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let start = text.find(digits)?;
+    let found = Some(ExtensionOnly {
+        start,
+        end: start + digits.len(),
+        digits: digits.to_string(),
+    });
+    if extension_label(&label_before(tree.snap, ti, start)) {
+        return found;
+    }
+    let node = tree.snap.texts.get(ti)?.node;
+    let cell = tree
+        .snap
+        .ancestors(node)
+        .take(3)
+        .find(|&a| tree.tag(a) == "td")?;
+    let row = tree.parent(cell)?;
+    let col = tree
+        .children(row)
+        .iter()
+        .filter(|&&c| matches!(tree.tag(c), "td" | "th"))
+        .position(|&c| c == cell)?;
+    let table = tree
+        .snap
+        .ancestors(row)
+        .take(4)
+        .find(|&a| tree.tag(a) == "table")?;
+    // The first row of headers in the table.
+    let end = tree.subtree_end.get(table as usize).copied()?;
+    let header_row = (table..=end)
+        .find(|&n| tree.tag(n) == "tr" && tree.children(n).iter().any(|&c| tree.tag(c) == "th"))?;
+    let th = *tree
+        .children(header_row)
+        .iter()
+        .filter(|&&c| matches!(tree.tag(c), "td" | "th"))
+        .nth(col)?;
+    let header: String = tree
+        .texts_in(th)
+        .filter_map(|t| tree.snap.texts.get(t as usize))
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    extension_label(&header.to_lowercase())
+        .then_some(found)
+        .flatten()
 }
 
 /// `jane.smith2@acme.com` → `jane.smith@acme.com`.
