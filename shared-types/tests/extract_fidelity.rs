@@ -511,3 +511,31 @@ fn an_extension_column_under_the_switchboard() {
         Some("Marcus Bell")
     );
 }
+
+#[test]
+fn a_bio_with_labelled_numbers_keeps_every_number_on_the_person() {
+    let html = page(
+        "en-US",
+        r#"<section class="bio"><h1>Rebecca Thornbury</h1><p class="title">Partner</p>
+          <dl class="bio-contact"><dt>D</dt><dd><a href="tel:+12127365147">+1 212 736 5147</a></dd>
+          <dt>M</dt><dd><a href="tel:+19172846630">+1 917 284 6630</a></dd>
+          <dt>E</dt><dd><a href="mailto:rthornbury@ashgrovelyle.com">rthornbury@ashgrovelyle.com</a></dd></dl>
+          <p><a href="mailto:rthornbury@ashgrovelyle.com">Email Rebecca</a></p></section>"#,
+    );
+    let found = run(
+        &html,
+        "https://www.ashgrovelyle.com/professionals/rebecca-thornbury",
+    );
+    let rebecca = holder(&found, F::Email, "rthornbury@ashgrovelyle.com");
+    assert_eq!(rebecca.best(F::Name), Some("Rebecca Thornbury"));
+    let phones: Vec<&str> = rebecca
+        .values
+        .iter()
+        .filter(|v| v.field == F::Phone)
+        .map(|v| v.value.as_str())
+        .collect();
+    assert!(
+        phones.contains(&"+12127365147") && phones.contains(&"+19172846630"),
+        "{found:#?}"
+    );
+}

@@ -470,15 +470,20 @@ fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32)
         }
         // Several headings: a list of records, not one person's section.
         let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
+        // (A `dt` that is a short field label — "T", "Email", "Mobil" — heads no record.)
+        let mut label =
+            |n: u32| tree.tag(n) == "dt" && tree.text_len(n) <= 12 && !memo.has_name(tree, n);
         if (a..=end)
-            .filter(|&n| matches!(tree.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt"))
+            .filter(|&n| {
+                matches!(tree.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt") && !label(n)
+            })
             .nth(1)
             .is_some()
         {
             return None;
         }
         let s = seen.get(a as usize)?;
-        if s.emails.more || s.emails.count() > 3 || s.phones.more || s.extensions.count() > 1 {
+        if s.emails.more || s.emails.count() > 3 || s.extensions.count() > 1 {
             return None;
         }
         let mut names = tree
@@ -530,6 +535,13 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
             break;
         }
         to = j;
+    }
+    // A run of field labels (`<dt>T</dt><dd>…</dd>`) without the person's name: the name heads
+    // the section around it.
+    if !siblings[from..=to].iter().any(|&c| memo.has_name(tree, c)) {
+        if let Some(section) = one_named_section(tree, memo, seen, card) {
+            return Place::Named(section);
+        }
     }
     Place::Run { parent, from, to }
 }
