@@ -539,3 +539,18 @@ fn a_bio_with_labelled_numbers_keeps_every_number_on_the_person() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_national_number_of_a_country_the_page_names() {
+    let html = page(
+        "en-US",
+        "<p>Call support at 1-888-624-3170 (Mon–Fri), or in the UK on 020 3318 6604. Our Paris office: 01 42 68 53 00.</p>",
+    );
+    assert_eq!(
+        all(&run(&html, "https://www.tallyflow.com/help"), F::Phone),
+        ["+18886243170", "+33142685300", "+442033186604"]
+    );
+    // No country named: a foreign national number is not guessed.
+    let plain = page("en-US", "<p>Reference 020 3318 6604 was filed.</p>");
+    assert!(all(&run(&plain, "https://www.tallyflow.com/help"), F::Phone).is_empty());
+}

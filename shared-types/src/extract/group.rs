@@ -559,7 +559,7 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         }
         let named = |s: &str| {
             let name = strip_honorifics(s.trim()).1;
-            !has_digit_or_at(s) && looks_like_name(name) && !is_site_name(name, &tree.snap.url)
+            !has_digit_or_at(s) && looks_like_name(name) && !is_site_name(name, tree.snap)
         };
         if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| named(s)).last() {
             let (cut, name) = strip_honorifics(segment.trim());
@@ -687,7 +687,20 @@ fn signature_line(tree: &Tree, ti: u32, word: &str) -> bool {
 
 /// Whether `name` is the page's own site written as words ("Pennine Outdoor" on
 /// pennine-outdoor.co.uk, "Acme Robotics" on acmerobotics.com): the organisation, not a person.
-fn is_site_name(name: &str, url: &str) -> bool {
+fn is_site_name(name: &str, snap: &PageSnapshot) -> bool {
+    let url = snap.url.as_str();
+    // The name the site gives itself (`og:site_name`, `application-name`).
+    let own = |m: &&super::snapshot::MetaTag| {
+        matches!(m.name.as_str(), "og:site_name" | "application-name")
+    };
+    if snap
+        .meta
+        .iter()
+        .filter(own)
+        .any(|m| m.content.trim().eq_ignore_ascii_case(name.trim()))
+    {
+        return true;
+    }
     let host = url.split_once("://").map_or(url, |(_, rest)| rest);
     let host = host.split(['/', '?', '#', ':']).next().unwrap_or_default();
     let host = host.strip_prefix("www.").unwrap_or(host);
@@ -757,7 +770,7 @@ fn name_and_title(
                     end: o[1],
                 }
             };
-            if looks_like_name(trimmed) && !is_site_name(trimmed, &tree.snap.url) {
+            if looks_like_name(trimmed) && !is_site_name(trimmed, tree.snap) {
                 let matched = email_local
                     .map(|l| name_matches_local_part(trimmed, l))
                     .unwrap_or(0.0);

@@ -344,6 +344,7 @@ fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> V
         });
         matches(CandidateField::Email, emails, &mut out);
         let mut phones = find_phones(&t.text, region);
+        phones.extend(numbers_of_a_named_country(&t.text, region, &phones));
         // A label in the same text was read by the scanner; one in the text before (a label
         // cell) is read here.
         phones.retain(|m| {
@@ -420,6 +421,101 @@ fn extension_cell(tree: &Tree, ti: usize, text: &str) -> Option<ExtensionOnly> {
     extension_label(&header.to_lowercase())
         .then_some(found)
         .flatten()
+}
+
+/// Countries a page names right before a national number of theirs ("or in the UK on 020 3318
+/// 6604", "en France : 01 42 68 53 00"), lower-case, with their region.
+const COUNTRY_HINTS: &[(&str, &str)] = &[
+    ("uk", "GB"),
+    ("u.k.", "GB"),
+    ("united kingdom", "GB"),
+    ("great britain", "GB"),
+    ("england", "GB"),
+    ("london", "GB"),
+    ("ireland", "IE"),
+    ("dublin", "IE"),
+    ("germany", "DE"),
+    ("deutschland", "DE"),
+    ("allemagne", "DE"),
+    ("france", "FR"),
+    ("frankreich", "FR"),
+    ("paris", "FR"),
+    ("spain", "ES"),
+    ("españa", "ES"),
+    ("italy", "IT"),
+    ("italia", "IT"),
+    ("netherlands", "NL"),
+    ("nederland", "NL"),
+    ("belgium", "BE"),
+    ("belgique", "BE"),
+    ("switzerland", "CH"),
+    ("schweiz", "CH"),
+    ("suisse", "CH"),
+    ("austria", "AT"),
+    ("österreich", "AT"),
+    ("australia", "AU"),
+    ("new zealand", "NZ"),
+    ("canada", "CA"),
+    ("japan", "JP"),
+    ("日本", "JP"),
+    ("singapore", "SG"),
+    ("india", "IN"),
+    ("united states", "US"),
+    ("usa", "US"),
+    ("u.s.", "US"),
+    ("mexico", "MX"),
+    ("méxico", "MX"),
+    ("brazil", "BR"),
+    ("brasil", "BR"),
+];
+
+/// National numbers of another country than the page's, written after that country's name: read
+/// in that country's region. Only texts that name a country and hold digits are read again.
+fn numbers_of_a_named_country(
+    text: &str,
+    region: Option<&str>,
+    found: &[TextMatch],
+) -> Vec<TextMatch> {
+    if text.len() > 2000 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let mut out: Vec<TextMatch> = Vec::new();
+    for (word, hint) in COUNTRY_HINTS {
+        if region.is_some_and(|r| r.eq_ignore_ascii_case(hint)) {
+            continue;
+        }
+        for (at, _) in lower.match_indices(word) {
+            let end = at + word.len();
+            let whole = lower[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && lower[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            if !whole {
+                continue;
+            }
+            for m in find_phones(text, Some(hint)) {
+                let near = m.start >= end
+                    && text[end..m.start].len() <= 24
+                    && !text[end..m.start].bytes().any(|b| b.is_ascii_digit());
+                let new = !found
+                    .iter()
+                    .chain(out.iter())
+                    .any(|f| f.start < m.end && m.start < f.end);
+                if near && new {
+                    out.push(m);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `jane.smith2@acme.com` → `jane.smith@acme.com`.
