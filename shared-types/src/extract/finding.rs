@@ -20,11 +20,29 @@ pub struct Finding {
     pub object: Option<u32>,
     /// What a structured object says it is (Person vs Organization); `None` for loose findings.
     pub kind: Option<ContactKind>,
+    /// For a number read from an extension written alone (`x4312`): its digits. Such a number is
+    /// the page's main line, shared, so it tells nobody apart.
+    pub extension: Option<String>,
 }
 
 impl Finding {
-    pub fn new(field: CandidateField, value: impl Into<String>, provenance: Provenance, confidence: f32) -> Self {
-        Finding { field, value: value.into(), provenance, confidence, anchor: None, node: None, object: None, kind: None }
+    pub fn new(
+        field: CandidateField,
+        value: impl Into<String>,
+        provenance: Provenance,
+        confidence: f32,
+    ) -> Self {
+        Finding {
+            field,
+            value: value.into(),
+            provenance,
+            confidence,
+            anchor: None,
+            node: None,
+            object: None,
+            kind: None,
+            extension: None,
+        }
     }
 
     pub fn at_node(mut self, node: u32) -> Self {

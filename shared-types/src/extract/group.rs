@@ -6,9 +6,14 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::candidate::{Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance};
+use super::candidate::{
+    Anchor, CandidateField, ContactKind, FoundValue, LeadCandidate, Provenance,
+};
 use super::finding::Finding;
-use super::people::{has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, strip_honorifics};
+use super::people::{
+    has_digit_or_at, looks_like_name, looks_like_title, name_matches_local_part, names_no_person,
+    strip_honorifics,
+};
 use super::snapshot::PageSnapshot;
 use super::text::role_address;
 use super::tree::{utf16_offsets, Tree};
@@ -22,7 +27,10 @@ const CARD_MAX_TEXT: u32 = 400;
 const NOT_CARDS: &[&str] = &["html", "body", "main"];
 
 fn is_contact(f: CandidateField) -> bool {
-    matches!(f, CandidateField::Email | CandidateField::Phone | CandidateField::Profile)
+    matches!(
+        f,
+        CandidateField::Email | CandidateField::Phone | CandidateField::Profile
+    )
 }
 
 /// Structured sources outrank links, which outrank loose text.
@@ -45,6 +53,8 @@ type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 struct Seen {
     emails: Few,
     phones: Few,
+    /// Main-line numbers read from extensions (`x4312`): one per person.
+    extensions: Few,
 }
 
 /// Up to three distinct ids, then "more".
@@ -81,11 +91,12 @@ impl Seen {
     fn absorb(&mut self, other: &Seen) {
         self.emails.absorb(&other.emails);
         self.phones.absorb(&other.phones);
+        self.extensions.absorb(&other.extensions);
     }
 
     /// One person's card: one email at most, and at most two phones (direct line and mobile).
     fn one_person(&self) -> bool {
-        self.emails.count() <= 1 && self.phones.count() <= 2
+        self.emails.count() <= 1 && self.phones.count() <= 2 && self.extensions.count() <= 1
     }
 }
 
@@ -101,7 +112,10 @@ pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
     for f in findings {
         match f.object {
             Some(id) => {
-                let g = objects.entry(id).or_insert(Group { findings: Vec::new(), kind: None });
+                let g = objects.entry(id).or_insert(Group {
+                    findings: Vec::new(),
+                    kind: None,
+                });
                 g.kind = g.kind.or(f.kind);
                 g.findings.push(f);
             }
@@ -111,10 +125,14 @@ pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
     let mut groups: Vec<Group> = objects.into_values().collect();
     groups.extend(group_loose(tree, loose));
 
-    let mut candidates: Vec<(u32, LeadCandidate)> = groups.into_iter().filter_map(assemble).collect();
+    let mut candidates: Vec<(u32, LeadCandidate)> =
+        groups.into_iter().filter_map(assemble).collect();
     candidates = merge_same_contact(candidates);
     attach_page_company(tree, &mut candidates);
-    candidates.retain(|(_, c)| c.values.iter().any(|v| is_contact(v.field)) || c.values.iter().any(|v| v.field == CandidateField::Name));
+    candidates.retain(|(_, c)| {
+        c.values.iter().any(|v| is_contact(v.field))
+            || c.values.iter().any(|v| v.field == CandidateField::Name)
+    });
     candidates.sort_by_key(|(pos, _)| *pos);
     candidates.into_iter().map(|(_, c)| finish(c)).collect()
 }
@@ -123,20 +141,39 @@ pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
 fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     let n = tree.snap.nodes.len();
     let mut ids: FastMap<(CandidateField, &str), u32> = FastMap::default();
+    let mut ext_ids: FastMap<(&str, &str), u32> = FastMap::default();
     let mut seen = vec![Seen::default(); n];
     for f in &loose {
-        let Some(node) = f.node.filter(|n| (*n as usize) < seen.len()) else { continue };
-        let next = ids.len() as u32;
-        let id = *ids.entry((f.field, f.value.as_str())).or_insert(next);
+        let Some(node) = f.node.filter(|n| (*n as usize) < seen.len()) else {
+            continue;
+        };
+        // A number read from an extension is the shared main line: each extension is its own.
+        let id = match &f.extension {
+            Some(ext) => {
+                let next = (ids.len() + ext_ids.len()) as u32;
+                *ext_ids
+                    .entry((f.value.as_str(), ext.as_str()))
+                    .or_insert(next)
+            }
+            None => {
+                let next = (ids.len() + ext_ids.len()) as u32;
+                *ids.entry((f.field, f.value.as_str())).or_insert(next)
+            }
+        };
         let s = &mut seen[node as usize];
         match f.field {
             CandidateField::Email => s.emails.insert(id),
+            CandidateField::Phone if f.extension.is_some() => s.extensions.insert(id),
             CandidateField::Phone => s.phones.insert(id),
             _ => {}
         }
     }
     for i in (0..n).rev() {
-        if let Some(p) = tree.snap.nodes[i].parent.map(|p| p as usize).filter(|p| *p < i) {
+        if let Some(p) = tree.snap.nodes[i]
+            .parent
+            .map(|p| p as usize)
+            .filter(|p| *p < i)
+        {
             let child = seen[i];
             seen[p].absorb(&child);
         }
@@ -160,7 +197,9 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     let mut memo = NameMemo::new(tree);
     for f in loose {
         match f.node.filter(|node| (*node as usize) < n) {
-            Some(node) if is_contact(f.field) => by_place.push(place_of(tree, &mut memo, &seen, card_of(node)), f),
+            Some(node) if is_contact(f.field) => {
+                by_place.push(place_of(tree, &mut memo, &seen, card_of(node)), f)
+            }
             _ => unplaced.push(f),
         }
     }
@@ -169,9 +208,12 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     for (place, findings) in by_place {
         // One place, several people (a "mailto:anna@…,ben@…" link): each email is its own
         // contact, with no name guessed for any of them.
-        let mut emails = findings.iter().filter(|f| f.field == CandidateField::Email).map(|f| f.value.as_str());
+        let mut emails = findings
+            .iter()
+            .filter(|f| f.field == CandidateField::Email)
+            .map(|f| f.value.as_str());
         let first_email = emails.next();
-        if emails.any(|e| Some(e) != first_email) {
+        if !matches!(place, Place::Named(_)) && emails.any(|e| Some(e) != first_email) {
             let mut by_email: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
             let mut rest = Vec::new();
             for f in findings {
@@ -180,29 +222,84 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
                     _ => rest.push(f),
                 }
             }
-            groups.extend(by_email.into_values().map(|findings| Group { findings, kind: None }));
+            groups.extend(by_email.into_values().map(|findings| Group {
+                findings,
+                kind: None,
+            }));
             if !rest.is_empty() {
-                groups.push(Group { findings: rest, kind: None });
+                groups.push(Group {
+                    findings: rest,
+                    kind: None,
+                });
             }
             continue;
         }
         let mut findings = findings;
-        let email_local = findings.iter().find(|f| f.field == CandidateField::Email).map(|f| local_part(&f.value).to_string());
-        let role = email_local.as_deref().is_some_and(role_address);
+        let locals: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.field == CandidateField::Email)
+            .map(|f| local_part(&f.value))
+            .collect();
+        // A place whose every address is a role mailbox is a company contact.
+        let role = !locals.is_empty() && locals.iter().all(|l| role_address(l));
+        let email_local = locals
+            .iter()
+            .find(|l| !role_address(l))
+            .or(locals.first())
+            .map(|l| l.to_string());
         if !role {
-            let mut found = name_and_title(tree, &mut memo, &place.texts(tree), email_local.as_deref());
+            let mut found =
+                name_and_title(tree, &mut memo, &place.texts(tree), email_local.as_deref());
             if !found.iter().any(|f| f.field == CandidateField::Name) {
                 let seed = findings.iter().filter_map(|f| f.anchor).min();
                 found.extend(seed.and_then(|a| name_just_before(tree, a, email_local.as_deref())));
             }
+            if !found.iter().any(|f| f.field == CandidateField::Name) {
+                found.extend(signed_first_name(
+                    tree,
+                    &place.texts(tree),
+                    email_local.as_deref(),
+                ));
+            }
             findings.extend(found);
+        } else if findings.iter().any(|f| f.field == CandidateField::Phone) {
+            // A person named next to a department's mailbox ("Contact Sophie Martin, accounts:
+            // 01 44 27 18 57 – compta@…") keeps the number given with their name; the mailbox
+            // stays the company's.
+            let phone_texts: Vec<u32> = findings
+                .iter()
+                .filter(|f| f.field == CandidateField::Phone)
+                .filter_map(|f| f.anchor.map(|a| a.text))
+                .collect();
+            let found = name_and_title(tree, &mut memo, &phone_texts, None);
+            if found.iter().any(|f| f.field == CandidateField::Name) {
+                let (phones, rest): (Vec<Finding>, Vec<Finding>) = findings
+                    .into_iter()
+                    .partition(|f| f.field == CandidateField::Phone);
+                groups.push(Group {
+                    findings: phones.into_iter().chain(found).collect(),
+                    kind: Some(ContactKind::Person),
+                });
+                groups.push(Group {
+                    findings: rest,
+                    kind: Some(ContactKind::Company),
+                });
+                continue;
+            }
         }
-        let kind = if role { Some(ContactKind::Company) } else { None };
+        let kind = if role {
+            Some(ContactKind::Company)
+        } else {
+            None
+        };
         groups.push(Group { findings, kind });
     }
     // Loose values with no place in the page (a selection has a single card) form one group.
     if !unplaced.is_empty() {
-        groups.push(Group { findings: unplaced, kind: None });
+        groups.push(Group {
+            findings: unplaced,
+            kind: None,
+        });
     }
     groups
 }
@@ -212,14 +309,23 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Place {
     Card(u32),
-    Run { parent: u32, from: usize, to: usize },
+    /// A section naming one person (see [`one_named_section`]): every address in it is theirs.
+    Named(u32),
+    Run {
+        parent: u32,
+        from: usize,
+        to: usize,
+    },
 }
 
 impl Place {
     fn texts(&self, tree: &Tree) -> Vec<u32> {
         match *self {
-            Place::Card(card) => tree.texts_in(card).collect(),
-            Place::Run { parent, from, to } => tree.children(parent)[from..=to].iter().flat_map(|c| tree.texts_in(*c)).collect(),
+            Place::Card(card) | Place::Named(card) => tree.texts_in(card).collect(),
+            Place::Run { parent, from, to } => tree.children(parent)[from..=to]
+                .iter()
+                .flat_map(|c| tree.texts_in(*c))
+                .collect(),
         }
     }
 }
@@ -268,11 +374,17 @@ const MEMO_TITLE: u8 = 4;
 
 impl<'a> NameMemo<'a> {
     fn new(tree: &Tree<'a>) -> Self {
-        NameMemo { snap: tree.snap, by_text: vec![0; tree.snap.texts.len()], by_line: FastMap::default() }
+        NameMemo {
+            snap: tree.snap,
+            by_text: vec![0; tree.snap.texts.len()],
+            by_line: FastMap::default(),
+        }
     }
 
     fn flags(&mut self, ti: u32) -> u8 {
-        let Some(&known) = self.by_text.get(ti as usize) else { return MEMO_KNOWN };
+        let Some(&known) = self.by_text.get(ti as usize) else {
+            return MEMO_KNOWN;
+        };
         if known != 0 {
             return known;
         }
@@ -300,7 +412,10 @@ impl<'a> NameMemo<'a> {
     }
 
     fn starts_record(&mut self, tree: &Tree, node: u32) -> bool {
-        matches!(tree.tag(node), "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || self.has_name(tree, node)
+        matches!(
+            tree.tag(node),
+            "dt" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        ) || self.has_name(tree, node)
     }
 }
 
@@ -327,7 +442,9 @@ struct OneEmail(Option<u32>);
 impl OneEmail {
     /// False if `node` holds an email other than the run's (or several).
     fn admits(&mut self, seen: &[Seen], node: u32) -> bool {
-        let Some(s) = seen.get(node as usize) else { return true };
+        let Some(s) = seen.get(node as usize) else {
+            return true;
+        };
         match (s.emails.count(), s.emails.ids[0], self.0) {
             (0, _, _) => true,
             (1, Some(id), None) => {
@@ -340,20 +457,68 @@ impl OneEmail {
     }
 }
 
+/// How much text a section around one person's details may hold.
+const SECTION_MAX_TEXT: u32 = 1500;
+
+/// The nearest section above `card` (a few levels up, short, not the page) that names exactly one
+/// person and holds few addresses: one person's details spread over a table or a list of rows
+/// (Email / Alternative email / Phone / Mobile under the person's heading).
+fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Option<u32> {
+    for a in tree.snap.ancestors(card).skip(1).take(4) {
+        if tree.text_len(a) > SECTION_MAX_TEXT || NOT_CARDS.contains(&tree.tag(a)) {
+            return None;
+        }
+        // Several headings: a list of records, not one person's section.
+        let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
+        // (A `dt` that is a short field label — "T", "Email", "Mobil" — heads no record.)
+        let mut label =
+            |n: u32| tree.tag(n) == "dt" && tree.text_len(n) <= 12 && !memo.has_name(tree, n);
+        if (a..=end)
+            .filter(|&n| {
+                matches!(tree.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt") && !label(n)
+            })
+            .nth(1)
+            .is_some()
+        {
+            return None;
+        }
+        let s = seen.get(a as usize)?;
+        if s.emails.more || s.emails.count() > 3 || s.extensions.count() > 1 {
+            return None;
+        }
+        let mut names = tree
+            .texts_in(a)
+            .filter(|&ti| memo.text_has_name(ti))
+            .map(|ti| tree.snap.texts[ti as usize].text.as_str());
+        match (names.next(), names.next()) {
+            (None, _) => continue,
+            (Some(_), None) => return Some(a),
+            (Some(x), Some(y)) if x == y && names.all(|z| z == x) => return Some(a),
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place {
     if memo.has_name(tree, card) {
         return Place::Card(card);
     }
-    let Some(parent) = tree.parent(card) else { return Place::Card(card) };
+    let Some(parent) = tree.parent(card) else {
+        return Place::Card(card);
+    };
     let siblings = tree.children(parent);
-    let Some(k) = siblings.iter().position(|s| *s == card) else { return Place::Card(card) };
+    let Some(k) = siblings.iter().position(|s| *s == card) else {
+        return Place::Card(card);
+    };
     let mut email = OneEmail(None);
     if !email.admits(seen, card) {
         return Place::Card(card);
     }
     let mut from = None;
     for j in (k.saturating_sub(RUN_REACH)..k).rev() {
-        if !email.admits(seen, siblings[j]) {
+        // A record is a few short siblings, never a whole section before the contact.
+        if !email.admits(seen, siblings[j]) || tree.text_len(siblings[j]) > CARD_MAX_TEXT {
             break;
         }
         if memo.starts_record(tree, siblings[j]) {
@@ -361,13 +526,22 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
             break;
         }
     }
-    let Some(from) = from else { return Place::Card(card) };
+    let Some(from) = from else {
+        return one_named_section(tree, memo, seen, card).map_or(Place::Card(card), Place::Named);
+    };
     let mut to = k;
     for (j, &sibling) in siblings.iter().enumerate().skip(k + 1).take(RUN_REACH) {
         if memo.starts_record(tree, sibling) || !email.admits(seen, sibling) {
             break;
         }
         to = j;
+    }
+    // A run of field labels (`<dt>T</dt><dd>…</dd>`) without the person's name: the name heads
+    // the section around it.
+    if !siblings[from..=to].iter().any(|&c| memo.has_name(tree, c)) {
+        if let Some(section) = one_named_section(tree, memo, seen, card) {
+            return Place::Named(section);
+        }
     }
     Place::Run { parent, from, to }
 }
@@ -383,35 +557,203 @@ fn name_just_before(tree: &Tree, seed: Anchor, email_local: Option<&str>) -> Opt
         if !tree.contains(block, t.node) || t.text.contains('@') {
             return None;
         }
-        let named = |s: &str| !has_digit_or_at(s) && looks_like_name(strip_honorifics(s.trim()).1);
+        let named = |s: &str| {
+            let name = strip_honorifics(s.trim()).1;
+            !has_digit_or_at(s) && looks_like_name(name) && !is_site_name(name, tree.snap)
+        };
         if let Some((start, segment)) = segments(&t.text).filter(|(_, s)| named(s)).last() {
             let (cut, name) = strip_honorifics(segment.trim());
             let lead = segment.len() - segment.trim_start().len();
             let s = start + lead + cut;
             let o = utf16_offsets(&t.text, &[s, s + name.len()]);
-            let matched = email_local.map(|l| name_matches_local_part(name, l)).unwrap_or(0.0);
-            let anchor = Anchor { node: t.node, text: ti, start: o[0], end: o[1] };
-            return Some(Finding::new(CandidateField::Name, name, Provenance::Text, 0.5 + 0.3 * matched).anchored(anchor));
+            let matched = email_local
+                .map(|l| name_matches_local_part(name, l))
+                .unwrap_or(0.0);
+            let anchor = Anchor {
+                node: t.node,
+                text: ti,
+                start: o[0],
+                end: o[1],
+            };
+            return Some(
+                Finding::new(
+                    CandidateField::Name,
+                    name,
+                    Provenance::Text,
+                    0.5 + 0.3 * matched,
+                )
+                .anchored(anchor),
+            );
         }
     }
     None
 }
 
+/// A person who signs with a first name only: a signature line ("— Maria", "Maria, Brightdesk
+/// Expert", "Cheers, Maria") or a first name that is the mailbox's own (`maria@…`,
+/// `maria.gonzalez@…`). Only looked for where no full name is.
+fn signed_first_name(tree: &Tree, texts: &[u32], email_local: Option<&str>) -> Option<Finding> {
+    let local_first = email_local
+        .and_then(|l| l.split(['.', '_', '-']).next())
+        .filter(|f| f.len() >= 2);
+    for &ti in texts {
+        let t = tree.snap.texts.get(ti as usize)?;
+        if t.text.len() > 120 {
+            continue;
+        }
+        let line = t.text.trim_start();
+        let signature = line.starts_with(['—', '–', '-', '~']);
+        for (start, segment) in segments(&t.text) {
+            let word = segment.trim().trim_start_matches(['—', '–', '-', '~', ' ']);
+            let is_word = word.chars().count() >= 2
+                && word.chars().next().is_some_and(char::is_uppercase)
+                && word
+                    .chars()
+                    .skip(1)
+                    .all(|c| c.is_lowercase() || c == '-' || c == '\'')
+                && !looks_like_title(word)
+                && !names_no_person(&word.to_lowercase());
+            if !is_word {
+                continue;
+            }
+            // The mailbox's own first name, on a line that goes on ("Maria, Brightdesk Expert")
+            // or for a first.last mailbox: an office named after its city (`toronto@…` under
+            // "Toronto") is no person.
+            let goes_on = t.text.trim().len() > segment.trim().len() && !has_digit_or_at(&t.text);
+            let mailbox = local_first.is_some_and(|f| f.eq_ignore_ascii_case(word))
+                && (goes_on || email_local.is_some_and(|l| l.contains(['.', '_', '-'])));
+            if mailbox || signature || signature_line(tree, ti, word) {
+                let lead = segment.find(word).unwrap_or(0);
+                let s = start + lead;
+                let o = utf16_offsets(&t.text, &[s, s + word.len()]);
+                let anchor = Anchor {
+                    node: t.node,
+                    text: ti,
+                    start: o[0],
+                    end: o[1],
+                };
+                return Some(
+                    Finding::new(CandidateField::Name, word, Provenance::Text, 0.5)
+                        .anchored(anchor),
+                );
+            }
+        }
+    }
+    None
+}
+
+/// Whether `word` signs off a message: the text before it is a closing ("Cheers,", "Best
+/// regards,", "Viele Grüße", "Cordialement,").
+fn signature_line(tree: &Tree, ti: u32, word: &str) -> bool {
+    const CLOSINGS: &[&str] = &[
+        "cheers",
+        "regards",
+        "best",
+        "thanks",
+        "thank you",
+        "sincerely",
+        "grüße",
+        "grüßen",
+        "gruß",
+        "cordialement",
+        "bien à vous",
+        "saludos",
+        "saluti",
+    ];
+    let Some(t) = tree.snap.texts.get(ti as usize) else {
+        return false;
+    };
+    let before = t
+        .text
+        .split(word)
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches([',', '.', '!'])
+        .to_lowercase();
+    let prev = ti
+        .checked_sub(1)
+        .and_then(|p| tree.snap.texts.get(p as usize))
+        .map(|p| {
+            p.text
+                .trim()
+                .trim_end_matches([',', '.', '!'])
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    let closing = |s: &str| !s.is_empty() && CLOSINGS.iter().any(|c| s.ends_with(c));
+    closing(&before) || (before.is_empty() && closing(&prev))
+}
+
+/// Whether `name` is the page's own site written as words ("Pennine Outdoor" on
+/// pennine-outdoor.co.uk, "Acme Robotics" on acmerobotics.com): the organisation, not a person.
+fn is_site_name(name: &str, snap: &PageSnapshot) -> bool {
+    let url = snap.url.as_str();
+    // The name the site gives itself (`og:site_name`, `application-name`).
+    let own = |m: &&super::snapshot::MetaTag| {
+        matches!(m.name.as_str(), "og:site_name" | "application-name")
+    };
+    if snap
+        .meta
+        .iter()
+        .filter(own)
+        .any(|m| m.content.trim().eq_ignore_ascii_case(name.trim()))
+    {
+        return true;
+    }
+    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = host.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let label: String = host
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let squeezed: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    squeezed.len() >= 4
+        && label.len() >= 4
+        && (label.eq_ignore_ascii_case(&squeezed)
+            || label.to_ascii_lowercase().starts_with(&squeezed))
+}
+
 /// The best name and title among `texts`: a name that matches the email's local part wins, then
 /// headings and emphasis, then the first name-like line.
-fn name_and_title(tree: &Tree, memo: &mut NameMemo, texts: &[u32], email_local: Option<&str>) -> Vec<Finding> {
+fn name_and_title(
+    tree: &Tree,
+    memo: &mut NameMemo,
+    texts: &[u32],
+    email_local: Option<&str>,
+) -> Vec<Finding> {
     let mut best_name: Option<(f32, Finding)> = None;
     let mut title: Option<Finding> = None;
     for &ti in texts {
         if !memo.text_has_name_or_title(ti) {
             continue;
         }
-        let Some(t) = tree.snap.texts.get(ti as usize) else { continue };
-        let emphasised = tree
-            .snap
-            .ancestors(t.node)
-            .take(3)
-            .any(|a| matches!(tree.tag(a), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "dt" | "th" | "figcaption"));
+        let Some(t) = tree.snap.texts.get(ti as usize) else {
+            continue;
+        };
+        let emphasised = tree.snap.ancestors(t.node).take(3).any(|a| {
+            matches!(
+                tree.tag(a),
+                "h1" | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "strong"
+                    | "b"
+                    | "dt"
+                    | "th"
+                    | "figcaption"
+            )
+        });
         for (start, segment) in segments(&t.text) {
             let (cut, trimmed) = strip_honorifics(segment.trim());
             if trimmed.is_empty() {
@@ -421,17 +763,33 @@ fn name_and_title(tree: &Tree, memo: &mut NameMemo, texts: &[u32], email_local: 
             let (s, e) = (start + lead_ws, start + lead_ws + trimmed.len());
             let anchor = || {
                 let o = utf16_offsets(&t.text, &[s, e]);
-                Anchor { node: t.node, text: ti, start: o[0], end: o[1] }
+                Anchor {
+                    node: t.node,
+                    text: ti,
+                    start: o[0],
+                    end: o[1],
+                }
             };
-            if looks_like_name(trimmed) {
-                let matched = email_local.map(|l| name_matches_local_part(trimmed, l)).unwrap_or(0.0);
+            if looks_like_name(trimmed) && !is_site_name(trimmed, tree.snap) {
+                let matched = email_local
+                    .map(|l| name_matches_local_part(trimmed, l))
+                    .unwrap_or(0.0);
                 let score = 0.55 + 0.35 * matched + if emphasised { 0.1 } else { 0.0 };
                 if best_name.as_ref().is_none_or(|(b, _)| score > *b) {
-                    let f = Finding::new(CandidateField::Name, trimmed, Provenance::Text, score.min(0.95)).anchored(anchor());
+                    let f = Finding::new(
+                        CandidateField::Name,
+                        trimmed,
+                        Provenance::Text,
+                        score.min(0.95),
+                    )
+                    .anchored(anchor());
                     best_name = Some((score, f));
                 }
             } else if title.is_none() && looks_like_title(trimmed) {
-                title = Some(Finding::new(CandidateField::Title, trimmed, Provenance::Text, 0.6).anchored(anchor()));
+                title = Some(
+                    Finding::new(CandidateField::Title, trimmed, Provenance::Text, 0.6)
+                        .anchored(anchor()),
+                );
             }
         }
     }
@@ -465,12 +823,22 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
 fn segment_cut(piece: &str) -> Option<(usize, usize)> {
     let b = piece.as_bytes();
     (0..b.len()).find_map(|i| match b[i] {
-        b',' | b'|' | b'\n' | b':' | b'(' | b')' | b'/' => Some((i, 1)),
+        b',' | b'|' | b'\n' | b':' | b'(' | b')' | b'/' | b'?' | b'!' | b';' => Some((i, 1)),
         b'-' if b.get(i + 1) == Some(&b' ') => Some((i, 1)),
         // `·` U+00B7
         0xC2 if b.get(i + 1) == Some(&0xB7) => Some((i, 2)),
         // `–` U+2013, `—` U+2014, `•` U+2022
-        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94 | 0xA2)) => Some((i, 3)),
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94 | 0xA2)) => {
+            Some((i, 3))
+        }
+        // Full-width `（` `）` `：` U+FF08/09/1A, `｜` U+FF5C, and `、` U+3001 of CJK text.
+        0xEF if (b.get(i + 1) == Some(&0xBC)
+            && matches!(b.get(i + 2), Some(0x88 | 0x89 | 0x9A)))
+            || (b.get(i + 1) == Some(&0xBD) && b.get(i + 2) == Some(&0x9C)) =>
+        {
+            Some((i, 3))
+        }
+        0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x81) => Some((i, 3)),
         _ => None,
     })
 }
@@ -478,10 +846,18 @@ fn segment_cut(piece: &str) -> Option<(usize, usize)> {
 /// One candidate from a group: equal values fold together (anchors united, the strongest source
 /// and confidence kept), best value first per field.
 fn assemble(group: Group) -> Option<(u32, LeadCandidate)> {
-    let position = group.findings.iter().filter_map(|f| f.node).min().unwrap_or(u32::MAX);
+    let position = group
+        .findings
+        .iter()
+        .filter_map(|f| f.node)
+        .min()
+        .unwrap_or(u32::MAX);
     let mut values: Vec<FoundValue> = Vec::with_capacity(group.findings.len());
     for f in group.findings {
-        match values.iter_mut().find(|v| v.field == f.field && v.value == f.value) {
+        match values
+            .iter_mut()
+            .find(|v| v.field == f.field && v.value == f.value)
+        {
             Some(v) => {
                 if provenance_rank(f.provenance) > provenance_rank(v.provenance) {
                     v.provenance = f.provenance;
@@ -506,7 +882,15 @@ fn assemble(group: Group) -> Option<(u32, LeadCandidate)> {
         return None;
     }
     let kind = group.kind.unwrap_or_else(|| infer_kind(&values));
-    Some((position, LeadCandidate { kind, values, dedup_key: None, confidence: 0.0 }))
+    Some((
+        position,
+        LeadCandidate {
+            kind,
+            values,
+            dedup_key: None,
+            confidence: 0.0,
+        },
+    ))
 }
 
 /// The local part of a canonical email value.
@@ -516,11 +900,15 @@ fn local_part(email: &str) -> &str {
 
 fn infer_kind(values: &[FoundValue]) -> ContactKind {
     let has_name = values.iter().any(|v| v.field == CandidateField::Name);
-    let person_profile = values
-        .iter()
-        .any(|v| v.field == CandidateField::Profile && ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person()));
+    let person_profile = values.iter().any(|v| {
+        v.field == CandidateField::Profile
+            && ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person())
+    });
     // A personal mailbox (jane.doe@…, not info@…) is a person even before we know their name.
-    let personal_email = values.iter().filter(|v| v.field == CandidateField::Email).any(|v| !role_address(local_part(&v.value)));
+    let personal_email = values
+        .iter()
+        .filter(|v| v.field == CandidateField::Email)
+        .any(|v| !role_address(local_part(&v.value)));
     if has_name || person_profile || personal_email {
         ContactKind::Person
     } else {
@@ -531,12 +919,24 @@ fn infer_kind(values: &[FoundValue]) -> ContactKind {
 /// Sort values, compute the dedup key and the overall confidence.
 fn finish(mut c: LeadCandidate) -> LeadCandidate {
     c.values.sort_by(|a, b| {
-        a.field.cmp(&b.field).then(b.confidence.total_cmp(&a.confidence)).then(provenance_rank(b.provenance).cmp(&provenance_rank(a.provenance)))
+        a.field
+            .cmp(&b.field)
+            .then(b.confidence.total_cmp(&a.confidence))
+            .then(provenance_rank(b.provenance).cmp(&provenance_rank(a.provenance)))
     });
     c.dedup_key = dedup_key(&c);
-    let contact = c.values.iter().filter(|v| is_contact(v.field)).map(|v| v.confidence).fold(0.0f32, f32::max);
+    let contact = c
+        .values
+        .iter()
+        .filter(|v| is_contact(v.field))
+        .map(|v| v.confidence)
+        .fold(0.0f32, f32::max);
     let named = c.best(CandidateField::Name).is_some();
-    c.confidence = if contact > 0.0 { (contact * if named { 1.0 } else { 0.9 }).min(1.0) } else { 0.5 };
+    c.confidence = if contact > 0.0 {
+        (contact * if named { 1.0 } else { 0.9 }).min(1.0)
+    } else {
+        0.5
+    };
     c
 }
 
@@ -561,7 +961,9 @@ fn dedup_key(c: &LeadCandidate) -> Option<String> {
         .find(|p| p.kind().is_person())
         .map(|p| DedupKey::Profile(p).to_string());
     // Phone values are E.164 already (they came through `Phone`): no need to parse them again.
-    let phone = c.best(CandidateField::Phone).map(|p| ["phone:", p].concat());
+    let phone = c
+        .best(CandidateField::Phone)
+        .map(|p| ["phone:", p].concat());
     email.or(profile).or(phone)
 }
 
@@ -573,7 +975,9 @@ fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, Cow<'_, str>)> {
         .iter()
         .filter(|v| match v.field {
             CandidateField::Email => true,
-            CandidateField::Profile => ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person()),
+            CandidateField::Profile => {
+                ProfileUrl::parse(&v.value).is_ok_and(|p| p.kind().is_person())
+            }
             CandidateField::Phone => !has_email,
             _ => false,
         })
@@ -582,6 +986,15 @@ fn identity_keys(c: &LeadCandidate) -> Vec<(CandidateField, Cow<'_, str>)> {
 }
 
 /// Union-find over candidates sharing an identity key: the root of each candidate's set.
+/// Both unnamed, or named alike.
+fn same_name(a: &LeadCandidate, b: &LeadCandidate) -> bool {
+    match (a.best(CandidateField::Name), b.best(CandidateField::Name)) {
+        (None, None) => true,
+        (Some(x), Some(y)) => lowercase(x) == lowercase(y),
+        _ => false,
+    }
+}
+
 fn same_contact_roots(candidates: &[(u32, LeadCandidate)]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..candidates.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -595,6 +1008,9 @@ fn same_contact_roots(candidates: &[(u32, LeadCandidate)]) -> Vec<usize> {
     for (i, (_, c)) in candidates.iter().enumerate() {
         for key in identity_keys(c) {
             match owner.get(&key) {
+                // A shared number ties two contacts only when it is all either has and nothing
+                // tells them apart: a switchboard is not a person's own number.
+                Some(&j) if key.0 == CandidateField::Phone && !same_name(c, &candidates[j].1) => {}
                 Some(&j) => {
                     let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                     if a != b {
@@ -607,13 +1023,16 @@ fn same_contact_roots(candidates: &[(u32, LeadCandidate)]) -> Vec<usize> {
             }
         }
     }
-    (0..candidates.len()).map(|i| root(&mut parent, i)).collect()
+    (0..candidates.len())
+        .map(|i| root(&mut parent, i))
+        .collect()
 }
 
 fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCandidate)> {
     let roots = same_contact_roots(&candidates);
     // By root; roots are candidate indices, so a slot per candidate keeps them in root order.
-    let mut merged: Vec<Option<(u32, LeadCandidate)>> = (0..candidates.len()).map(|_| None).collect();
+    let mut merged: Vec<Option<(u32, LeadCandidate)>> =
+        (0..candidates.len()).map(|_| None).collect();
     for ((pos, c), r) in candidates.into_iter().zip(roots) {
         match &mut merged[r] {
             slot @ None => *slot = Some((pos, c)),
@@ -623,7 +1042,11 @@ fn merge_same_contact(candidates: Vec<(u32, LeadCandidate)>) -> Vec<(u32, LeadCa
                     into.kind = ContactKind::Person;
                 }
                 for v in c.values {
-                    match into.values.iter_mut().find(|x| x.field == v.field && x.value == v.value) {
+                    match into
+                        .values
+                        .iter_mut()
+                        .find(|x| x.field == v.field && x.value == v.value)
+                    {
                         Some(x) => {
                             x.confidence = x.confidence.max(v.confidence);
                             if provenance_rank(v.provenance) > provenance_rank(x.provenance) {
@@ -657,7 +1080,11 @@ fn keep_best(values: &mut Vec<FoundValue>, field: CandidateField) {
     let best = values
         .iter()
         .filter(|v| v.field == field)
-        .max_by(|a, b| (provenance_rank(a.provenance), a.confidence).partial_cmp(&(provenance_rank(b.provenance), b.confidence)).unwrap_or(std::cmp::Ordering::Equal))
+        .max_by(|a, b| {
+            (provenance_rank(a.provenance), a.confidence)
+                .partial_cmp(&(provenance_rank(b.provenance), b.confidence))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(|v| v.value.clone());
     if let Some(best) = best {
         values.retain(|v| v.field != field || v.value == best);
@@ -667,7 +1094,10 @@ fn keep_best(values: &mut Vec<FoundValue>, field: CandidateField) {
 /// The page's own organisation (from JSON-LD or `og:site_name`) is the company of contacts whose
 /// email is on the page's own domain; a directory listing other companies' people gets nothing.
 fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
-    let Some(host) = url::Url::parse(&tree.snap.url).ok().and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_lowercase())) else {
+    let Some(host) = url::Url::parse(&tree.snap.url).ok().and_then(|u| {
+        u.host_str()
+            .map(|h| h.trim_start_matches("www.").to_lowercase())
+    }) else {
         return;
     };
     let company = candidates
@@ -675,9 +1105,15 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
         .filter(|(_, c)| c.kind == ContactKind::Company)
         .flat_map(|(_, c)| c.values.iter())
         .filter(|v| v.field == CandidateField::Company)
-        .max_by(|a, b| (provenance_rank(a.provenance), a.confidence).partial_cmp(&(provenance_rank(b.provenance), b.confidence)).unwrap_or(std::cmp::Ordering::Equal))
+        .max_by(|a, b| {
+            (provenance_rank(a.provenance), a.confidence)
+                .partial_cmp(&(provenance_rank(b.provenance), b.confidence))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(|v| (v.value.clone(), v.provenance));
-    let Some((company, provenance)) = company else { return };
+    let Some((company, provenance)) = company else {
+        return;
+    };
     for (_, c) in candidates.iter_mut() {
         if c.best(CandidateField::Company).is_some() {
             continue;
@@ -686,9 +1122,20 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
             .values
             .iter()
             .filter(|v| v.field == CandidateField::Email)
-            .any(|v| same_site(&lowercase(v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("")), &host));
+            .any(|v| {
+                same_site(
+                    &lowercase(v.value.rsplit_once('@').map(|(_, d)| d).unwrap_or("")),
+                    &host,
+                )
+            });
         if on_site {
-            c.values.push(FoundValue { field: CandidateField::Company, value: company.clone(), provenance, confidence: 0.5, anchors: Vec::new() });
+            c.values.push(FoundValue {
+                field: CandidateField::Company,
+                value: company.clone(),
+                provenance,
+                confidence: 0.5,
+                anchors: Vec::new(),
+            });
         }
     }
 }
@@ -700,7 +1147,8 @@ fn same_site(a: &str, b: &str) -> bool {
 
 /// Whether `sub` ends with `.` and then `domain`.
 fn is_subdomain(sub: &str, domain: &str) -> bool {
-    sub.strip_suffix(domain).is_some_and(|head| head.ends_with('.'))
+    sub.strip_suffix(domain)
+        .is_some_and(|head| head.ends_with('.'))
 }
 
 /// `s` lower-cased, copied only when that changes it (values are mostly lower-case already).
@@ -723,7 +1171,27 @@ mod tests {
         piece
             .char_indices()
             .find(|&(i, c)| {
-                matches!(c, ',' | '|' | '–' | '—' | '•' | '·' | '\n' | ':' | '(' | ')' | '/') || (c == '-' && piece[i..].starts_with("- "))
+                matches!(
+                    c,
+                    ',' | '|'
+                        | '–'
+                        | '—'
+                        | '•'
+                        | '·'
+                        | '\n'
+                        | ':'
+                        | '('
+                        | ')'
+                        | '/'
+                        | '?'
+                        | '!'
+                        | ';'
+                        | '（'
+                        | '）'
+                        | '：'
+                        | '｜'
+                        | '、'
+                ) || (c == '-' && piece[i..].starts_with("- "))
             })
             .map(|(i, c)| (i, c.len_utf8()))
     }
@@ -731,8 +1199,26 @@ mod tests {
     #[test]
     fn segments_split_on_separators() {
         let pieces: Vec<_> = segments("Jane Doe, CTO — jane@acme.com · x - y-z").collect();
-        assert_eq!(pieces, [(0, "Jane Doe"), (9, " CTO "), (17, " jane@acme.com "), (34, " x "), (38, " y-z")]);
-        for s in ["", "a", "–", "·a", "a-", "a- b", "\u{2012}\u{2015}\u{b6}\u{b8}é漢", "x\u{2022}y"] {
+        assert_eq!(
+            pieces,
+            [
+                (0, "Jane Doe"),
+                (9, " CTO "),
+                (17, " jane@acme.com "),
+                (34, " x "),
+                (38, " y-z")
+            ]
+        );
+        for s in [
+            "",
+            "a",
+            "–",
+            "·a",
+            "a-",
+            "a- b",
+            "\u{2012}\u{2015}\u{b6}\u{b8}é漢",
+            "x\u{2022}y",
+        ] {
             assert_eq!(segment_cut(s), cut_by_chars(s), "{s:?}");
         }
     }
@@ -741,7 +1227,7 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
         #[test]
-        fn segment_cut_agrees_with_the_char_rule(s in r"([a-z ,|:()/\n\-–—•·‒―¶¸é漢]|- ){0,20}", t in any::<String>()) {
+        fn segment_cut_agrees_with_the_char_rule(s in r"([a-z ,|:()/?!;\n\-–—•·‒―¶¸é漢（）：｜、〜]|- ){0,20}", t in any::<String>()) {
             prop_assert_eq!(segment_cut(&s), cut_by_chars(&s));
             prop_assert_eq!(segment_cut(&t), cut_by_chars(&t));
         }

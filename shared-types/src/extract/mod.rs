@@ -10,6 +10,8 @@
 //! - [`group`]: findings → candidates (cards, merging by contact). [`run`]: the pipeline.
 
 pub mod candidate;
+pub mod context;
+pub mod extension;
 pub mod finding;
 pub mod group;
 pub mod people;

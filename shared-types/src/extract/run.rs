@@ -3,11 +3,18 @@
 use std::sync::LazyLock;
 
 use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
+use super::context::{
+    document_number, example_marker, joins_examples, label_before, template_email,
+};
+use super::extension::{extension_label, find_extensions, main_label, person_phone, ExtensionOnly};
 use super::finding::{Finding, ObjectIds};
 use super::group;
 use super::snapshot::{ElementNode, PageSnapshot, TextNode};
 use super::structured;
-use super::text::{default_region, find_emails, find_phones, mailto_addresses, reset_parse_memo, tel_number, TextMatch};
+use super::text::{
+    default_region, find_emails, find_phones, mailto_addresses, reset_parse_memo, tel_number,
+    TextMatch,
+};
 use super::tree::{utf16_offsets, Tree};
 use crate::email::Email;
 use crate::profile_url::ProfileUrl;
@@ -23,12 +30,26 @@ pub fn extract_selection(selection: &str, url: &str, lang: Option<&str>) -> Vec<
     let snapshot = PageSnapshot {
         url: url.to_string(),
         lang: lang.map(str::to_string),
-        nodes: vec![ElementNode { parent: None, tag: "body".into(), ..Default::default() }, ElementNode { parent: Some(0), tag: "div".into(), ..Default::default() }],
+        nodes: vec![
+            ElementNode {
+                parent: None,
+                tag: "body".into(),
+                ..Default::default()
+            },
+            ElementNode {
+                parent: Some(0),
+                tag: "div".into(),
+                ..Default::default()
+            },
+        ],
         texts: selection
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(|l| TextNode { node: 1, text: l.to_string() })
+            .map(|l| TextNode {
+                node: 1,
+                text: l.to_string(),
+            })
             .collect(),
         ..Default::default()
     };
@@ -43,7 +64,7 @@ fn run(snapshot: &PageSnapshot, text_provenance: Provenance) -> Vec<LeadCandidat
     let mut ids = ObjectIds::default();
     let mut findings = structured::find(snapshot, region, &mut ids);
     findings.extend(link_findings(&tree, region));
-    findings.extend(text_findings(snapshot, region, text_provenance));
+    findings.extend(text_findings(&tree, region, text_provenance));
     group::build(&tree, findings)
 }
 
@@ -54,7 +75,12 @@ fn anchor_in(tree: &Tree, node: u32, needle: &str) -> Option<Anchor> {
         let t = tree.snap.texts.get(ti as usize)?;
         let start = find_lowercased(&t.text, &needle)?;
         let o = utf16_offsets(&t.text, &[start, start + needle.len()]);
-        Some(Anchor { node: t.node, text: ti, start: o[0], end: o[1] })
+        Some(Anchor {
+            node: t.node,
+            text: ti,
+            start: o[0],
+            end: o[1],
+        })
     })
 }
 
@@ -67,9 +93,13 @@ fn find_lowercased(text: &str, needle: &str) -> Option<usize> {
     }
     // ASCII lower-cases byte for byte: compare in place instead of copying every text.
     let (hay, n) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return Some(0) };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
-        .find(|&i| hay.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).find(|&i| {
+        hay.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 /// The whole visible text of a link, as its anchor (for `tel:` links written in any format).
@@ -77,7 +107,12 @@ fn whole_text_anchor(tree: &Tree, node: u32) -> Option<Anchor> {
     let ti = tree.texts_in(node).next()?;
     let t = tree.snap.texts.get(ti as usize)?;
     let end = t.text.encode_utf16().count() as u32;
-    Some(Anchor { node: t.node, text: ti, start: 0, end })
+    Some(Anchor {
+        node: t.node,
+        text: ti,
+        start: 0,
+        end,
+    })
 }
 
 fn attach(f: Finding, node: u32, anchor: Option<Anchor>) -> Finding {
@@ -100,51 +135,150 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
                 }
                 a
             });
-            out.push(attach(Finding::new(CandidateField::Email, email, Provenance::Text, 0.9), i, anchor));
+            out.push(attach(
+                Finding::new(CandidateField::Email, email, Provenance::Text, 0.9),
+                i,
+                anchor,
+            ));
         }
         if node.tag != "a" {
             continue;
         }
-        let Some(href) = node.attr("href").map(str::trim) else { continue };
+        let Some(href) = node.attr("href").map(str::trim) else {
+            continue;
+        };
         // The schemes are ASCII: their case-insensitive match is one on the first bytes.
-        let scheme = |s: &str| href.as_bytes().get(..s.len()).is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()));
+        let scheme = |s: &str| {
+            href.as_bytes()
+                .get(..s.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
+        };
         if scheme("mailto:") {
-            for addr in mailto_addresses(href) {
+            for addr in mailto_addresses(href)
+                .into_iter()
+                .filter(|a| !template_email(a))
+            {
                 // Badge the address where it is shown, else the link itself ("Email Jane").
                 let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
-                out.push(attach(Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97), i, anchor));
+                out.push(attach(
+                    Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97),
+                    i,
+                    anchor,
+                ));
             }
         } else if scheme("tel:") {
             if let Some(phone) = tel_number(href, region) {
-                out.push(attach(Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.95), i, whole_text_anchor(tree, i)));
+                out.push(attach(
+                    Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.95),
+                    i,
+                    whole_text_anchor(tree, i),
+                ));
             }
+        } else if let Some(phone) = messenger_number(href, region) {
+            out.push(attach(
+                Finding::new(CandidateField::Phone, phone, Provenance::Tel, 0.9),
+                i,
+                whole_text_anchor(tree, i),
+            ));
         } else if let Ok(profile) = ProfileUrl::parse(href) {
-            out.push(Finding::new(CandidateField::Profile, profile.as_str(), Provenance::Link, 0.85).at_node(i));
+            out.push(
+                Finding::new(
+                    CandidateField::Profile,
+                    profile.as_str(),
+                    Provenance::Link,
+                    0.85,
+                )
+                .at_node(i),
+            );
         }
     }
     out
 }
 
+/// The number behind a WhatsApp link (`https://wa.me/4915112345678`,
+/// `https://api.whatsapp.com/send?phone=…`, `whatsapp://send?phone=…`), always international
+/// without its `+`, or an `sms:` link (read like `tel:`).
+fn messenger_number(href: &str, region: Option<&str>) -> Option<String> {
+    let lower = href.get(..href.len().min(48))?.to_ascii_lowercase();
+    if lower.starts_with("sms:") {
+        return tel_number(&["tel:", &href[4..]].concat(), region);
+    }
+    let rest = [
+        "https://wa.me/",
+        "http://wa.me/",
+        "wa.me/",
+        "https://www.wa.me/",
+    ]
+    .iter()
+    .find_map(|p| lower.starts_with(p).then(|| &href[p.len()..]))
+    .or_else(|| {
+        let q = href.find('?')?;
+        let host_ok = [
+            "https://api.whatsapp.com/send",
+            "http://api.whatsapp.com/send",
+            "https://web.whatsapp.com/send",
+            "whatsapp://send",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p));
+        host_ok.then(|| {
+            href[q + 1..]
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("phone="))
+        })?
+    })?;
+    let number = rest
+        .split(['?', '&', '#', '/'])
+        .next()
+        .unwrap_or_default()
+        .replace("%20", "")
+        .replace("%2B", "")
+        .replace("%2b", "");
+    if !number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')' | '.'))
+    {
+        return None;
+    }
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if !(7..=15).contains(&digits.len()) {
+        return None;
+    }
+    tel_number(&["tel:+", &digits].concat(), None)
+}
+
 /// The path of Cloudflare's protected-address links, looked for in every link (so its searcher is
 /// built once).
-static CLOUDFLARE_PATH: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("/cdn-cgi/l/email-protection#"));
+static CLOUDFLARE_PATH: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("/cdn-cgi/l/email-protection#"));
 
 /// Cloudflare's email protection replaces an address with "[email protected]" and keeps it,
 /// XOR-encoded, in `data-cfemail` (or the `/cdn-cgi/l/email-protection#…` link): decode it.
 fn cloudflare_email(node: &ElementNode) -> Option<String> {
     let hex = node.attr("data-cfemail").or_else(|| {
         let href = node.attr("href")?;
-        CLOUDFLARE_PATH.find(href.as_bytes()).map(|at| &href[at + CLOUDFLARE_PATH.needle().len()..])
+        CLOUDFLARE_PATH
+            .find(href.as_bytes())
+            .map(|at| &href[at + CLOUDFLARE_PATH.needle().len()..])
     })?;
-    let bytes: Vec<u8> = (0..hex.len() / 2).map(|i| hex.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok())).collect::<Option<_>>()?;
+    let bytes: Vec<u8> = (0..hex.len() / 2)
+        .map(|i| {
+            hex.get(2 * i..2 * i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+        })
+        .collect::<Option<_>>()?;
     let (key, rest) = bytes.split_first()?;
     let decoded: Vec<u8> = rest.iter().map(|b| b ^ key).collect();
     let text = String::from_utf8(decoded).ok()?;
     Email::parse(&text).ok().map(Email::into_string)
 }
 
-fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
+fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
+    let snapshot = tree.snap;
     let mut out = Vec::new();
+    let mut numbers: Vec<(usize, usize, usize, String)> = Vec::new();
+    let mut example_locals: Vec<String> = Vec::new();
+    let mut extensions: Vec<(usize, ExtensionOnly)> = Vec::new();
     for (ti, t) in snapshot.texts.iter().enumerate() {
         let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
             // Most texts hold nothing.
@@ -154,8 +288,15 @@ fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Prov
             // In ASCII text a byte is one UTF-16 unit: the offsets are the anchors.
             if t.text.is_ascii() {
                 for m in found {
-                    let anchor = Anchor { node: t.node, text: ti as u32, start: m.start as u32, end: m.end as u32 };
-                    out.push(Finding::new(field, m.value, provenance, m.confidence).anchored(anchor));
+                    let anchor = Anchor {
+                        node: t.node,
+                        text: ti as u32,
+                        start: m.start as u32,
+                        end: m.end as u32,
+                    };
+                    out.push(
+                        Finding::new(field, m.value, provenance, m.confidence).anchored(anchor),
+                    );
                 }
                 return;
             }
@@ -165,16 +306,279 @@ fn text_findings(snapshot: &PageSnapshot, region: Option<&str>, provenance: Prov
                 bytes.sort_unstable();
             }
             let units = utf16_offsets(&t.text, &bytes);
-            let at = |b: usize| bytes.binary_search(&b).ok().and_then(|i| units.get(i).copied()).unwrap_or(0);
+            let at = |b: usize| {
+                bytes
+                    .binary_search(&b)
+                    .ok()
+                    .and_then(|i| units.get(i).copied())
+                    .unwrap_or(0)
+            };
             for m in found {
-                let anchor = Anchor { node: t.node, text: ti as u32, start: at(m.start), end: at(m.end) };
+                let anchor = Anchor {
+                    node: t.node,
+                    text: ti as u32,
+                    start: at(m.start),
+                    end: at(m.end),
+                };
                 out.push(Finding::new(field, m.value, provenance, m.confidence).anchored(anchor));
             }
         };
-        matches(CandidateField::Email, find_emails(&t.text), &mut out);
-        matches(CandidateField::Phone, find_phones(&t.text, region), &mut out);
+        let mut emails = find_emails(&t.text);
+        // Examples (`e.g. firstname.lastname@…`), and those listed after one (`… or j.doe@…`).
+        let mut example_end = None;
+        emails.retain(|m| {
+            let listed = example_end
+                .is_some_and(|end: usize| t.text.get(end..m.start).is_some_and(joins_examples));
+            // A numbered variant of an example (`jane.smith2@…` after `jane.smith@…`).
+            let variant =
+                !example_locals.is_empty() && example_locals.contains(&numberless_local(&m.value));
+            let example = listed
+                || variant
+                || template_email(&m.value)
+                || example_marker(&label_before(snapshot, ti, m.start));
+            if example {
+                example_end = Some(m.end);
+                example_locals.push(numberless_local(&m.value));
+            }
+            !example
+        });
+        matches(CandidateField::Email, emails, &mut out);
+        let mut phones = find_phones(&t.text, region);
+        phones.extend(numbers_of_a_named_country(&t.text, region, &phones));
+        // A label in the same text was read by the scanner; one in the text before (a label
+        // cell) is read here.
+        phones.retain(|m| {
+            t.text[..m.start].chars().any(char::is_alphanumeric)
+                || !document_number(&label_before(snapshot, ti, m.start))
+        });
+        // Extensions written alone (`x4312`, `Durchwahl -12`), outside every number found.
+        if let Some(e) = extension_cell(tree, ti, &t.text) {
+            extensions.push((ti, e));
+        } else if t.text.len() < 2000 {
+            for e in find_extensions(&t.text) {
+                if !phones.iter().any(|m| m.start <= e.start && e.end <= m.end) {
+                    extensions.push((ti, e));
+                }
+            }
+        }
+        numbers.extend(phones.iter().map(|m| (ti, m.start, m.end, m.value.clone())));
+        matches(CandidateField::Phone, phones, &mut out);
+    }
+    out.extend(extension_findings(
+        snapshot, &numbers, extensions, provenance,
+    ));
+    out
+}
+
+/// A cell that is only an extension's digits under an "Extension" column header, or after an
+/// "Ext." label (`<dt>Ext.</dt><dd>4312</dd>`).
+fn extension_cell(tree: &Tree, ti: usize, text: &str) -> Option<ExtensionOnly> {
+    let digits = text.trim();
+    if !(2..=6).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let start = text.find(digits)?;
+    let found = Some(ExtensionOnly {
+        start,
+        end: start + digits.len(),
+        digits: digits.to_string(),
+    });
+    if extension_label(&label_before(tree.snap, ti, start)) {
+        return found;
+    }
+    let node = tree.snap.texts.get(ti)?.node;
+    let cell = tree
+        .snap
+        .ancestors(node)
+        .take(3)
+        .find(|&a| tree.tag(a) == "td")?;
+    let row = tree.parent(cell)?;
+    let col = tree
+        .children(row)
+        .iter()
+        .filter(|&&c| matches!(tree.tag(c), "td" | "th"))
+        .position(|&c| c == cell)?;
+    let table = tree
+        .snap
+        .ancestors(row)
+        .take(4)
+        .find(|&a| tree.tag(a) == "table")?;
+    // The first row of headers in the table.
+    let end = tree.subtree_end.get(table as usize).copied()?;
+    let header_row = (table..=end)
+        .find(|&n| tree.tag(n) == "tr" && tree.children(n).iter().any(|&c| tree.tag(c) == "th"))?;
+    let th = *tree
+        .children(header_row)
+        .iter()
+        .filter(|&&c| matches!(tree.tag(c), "td" | "th"))
+        .nth(col)?;
+    let header: String = tree
+        .texts_in(th)
+        .filter_map(|t| tree.snap.texts.get(t as usize))
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    extension_label(&header.to_lowercase())
+        .then_some(found)
+        .flatten()
+}
+
+/// Countries a page names right before a national number of theirs ("or in the UK on 020 3318
+/// 6604", "en France : 01 42 68 53 00"), lower-case, with their region.
+const COUNTRY_HINTS: &[(&str, &str)] = &[
+    ("uk", "GB"),
+    ("u.k.", "GB"),
+    ("united kingdom", "GB"),
+    ("great britain", "GB"),
+    ("england", "GB"),
+    ("london", "GB"),
+    ("ireland", "IE"),
+    ("dublin", "IE"),
+    ("germany", "DE"),
+    ("deutschland", "DE"),
+    ("allemagne", "DE"),
+    ("france", "FR"),
+    ("frankreich", "FR"),
+    ("paris", "FR"),
+    ("spain", "ES"),
+    ("españa", "ES"),
+    ("italy", "IT"),
+    ("italia", "IT"),
+    ("netherlands", "NL"),
+    ("nederland", "NL"),
+    ("belgium", "BE"),
+    ("belgique", "BE"),
+    ("switzerland", "CH"),
+    ("schweiz", "CH"),
+    ("suisse", "CH"),
+    ("austria", "AT"),
+    ("österreich", "AT"),
+    ("australia", "AU"),
+    ("new zealand", "NZ"),
+    ("canada", "CA"),
+    ("japan", "JP"),
+    ("日本", "JP"),
+    ("singapore", "SG"),
+    ("india", "IN"),
+    ("united states", "US"),
+    ("usa", "US"),
+    ("u.s.", "US"),
+    ("mexico", "MX"),
+    ("méxico", "MX"),
+    ("brazil", "BR"),
+    ("brasil", "BR"),
+];
+
+/// National numbers of another country than the page's, written after that country's name: read
+/// in that country's region. Only texts that name a country and hold digits are read again.
+fn numbers_of_a_named_country(
+    text: &str,
+    region: Option<&str>,
+    found: &[TextMatch],
+) -> Vec<TextMatch> {
+    if text.len() > 2000 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let mut out: Vec<TextMatch> = Vec::new();
+    for (word, hint) in COUNTRY_HINTS {
+        if region.is_some_and(|r| r.eq_ignore_ascii_case(hint)) {
+            continue;
+        }
+        for (at, _) in lower.match_indices(word) {
+            let end = at + word.len();
+            let whole = lower[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && lower[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            if !whole {
+                continue;
+            }
+            for m in find_phones(text, Some(hint)) {
+                let near = m.start >= end
+                    && text[end..m.start].len() <= 24
+                    && !text[end..m.start].bytes().any(|b| b.is_ascii_digit());
+                let new = !found
+                    .iter()
+                    .chain(out.iter())
+                    .any(|f| f.start < m.end && m.start < f.end);
+                if near && new {
+                    out.push(m);
+                }
+            }
+        }
     }
     out
+}
+
+/// `jane.smith2@acme.com` → `jane.smith@acme.com`.
+fn numberless_local(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => [
+            local.trim_end_matches(|c: char| c.is_ascii_digit()),
+            "@",
+            domain,
+        ]
+        .concat(),
+        None => email.to_string(),
+    }
+}
+
+/// A phone for each extension written alone: the page's main number (see [`super::extension`]),
+/// the one labelled as such, else one written with a final `-0`, else the first number on the
+/// page if it comes before the first extension.
+fn extension_findings(
+    snapshot: &PageSnapshot,
+    numbers: &[(usize, usize, usize, String)],
+    extensions: Vec<(usize, ExtensionOnly)>,
+    provenance: Provenance,
+) -> Vec<Finding> {
+    let Some((first_ext, _)) = extensions.first() else {
+        return Vec::new();
+    };
+    let written = |n: &(usize, usize, usize, String)| {
+        snapshot.texts[n.0].text.get(n.1..n.2).unwrap_or_default()
+    };
+    let main = numbers
+        .iter()
+        .find(|n| main_label(&label_before(snapshot, n.0, n.1)))
+        .or_else(|| {
+            numbers.iter().find(|n| {
+                let w = written(n).trim_end();
+                w.ends_with("-0") || w.ends_with(" 0")
+            })
+        })
+        .or_else(|| numbers.first().filter(|n| n.0 <= *first_ext));
+    let Some(main) = main else { return Vec::new() };
+    extensions
+        .into_iter()
+        .map(|(ti, e)| {
+            let t = &snapshot.texts[ti];
+            let o = utf16_offsets(&t.text, &[e.start, e.end]);
+            let anchor = Anchor {
+                node: t.node,
+                text: ti as u32,
+                start: o[0],
+                end: o[1],
+            };
+            let mut f = Finding::new(
+                CandidateField::Phone,
+                person_phone(&main.3, written(main), &e.digits),
+                provenance,
+                0.8,
+            )
+            .anchored(anchor);
+            f.extension = Some(e.digits);
+            f
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -183,15 +587,34 @@ mod tests {
     use crate::extract::ContactKind;
 
     fn text_page(url: &str, lang: &str, cards: &[&[&str]]) -> PageSnapshot {
-        let mut snap = PageSnapshot { url: url.into(), lang: Some(lang.into()), ..Default::default() };
-        snap.nodes.push(ElementNode { parent: None, tag: "body".into(), ..Default::default() });
+        let mut snap = PageSnapshot {
+            url: url.into(),
+            lang: Some(lang.into()),
+            ..Default::default()
+        };
+        snap.nodes.push(ElementNode {
+            parent: None,
+            tag: "body".into(),
+            ..Default::default()
+        });
         for card in cards {
             let card_id = snap.nodes.len() as u32;
-            snap.nodes.push(ElementNode { parent: Some(0), tag: "div".into(), ..Default::default() });
+            snap.nodes.push(ElementNode {
+                parent: Some(0),
+                tag: "div".into(),
+                ..Default::default()
+            });
             for line in *card {
                 let id = snap.nodes.len() as u32;
-                snap.nodes.push(ElementNode { parent: Some(card_id), tag: "p".into(), ..Default::default() });
-                snap.texts.push(TextNode { node: id, text: line.to_string() });
+                snap.nodes.push(ElementNode {
+                    parent: Some(card_id),
+                    tag: "p".into(),
+                    ..Default::default()
+                });
+                snap.texts.push(TextNode {
+                    node: id,
+                    text: line.to_string(),
+                });
             }
         }
         snap
@@ -199,15 +622,26 @@ mod tests {
 
     #[test]
     fn a_selection_becomes_one_lead() {
-        let found = extract_selection("Jane Doe\nHead of Sales, Brightlane\njane.doe@brightlane.io\n+44 20 7946 0958", "https://www.brightlane.io/", None);
+        let found = extract_selection(
+            "Jane Doe\nHead of Sales, Brightlane\njane.doe@brightlane.io\n+44 20 7946 0958",
+            "https://www.brightlane.io/",
+            None,
+        );
         assert_eq!(found.len(), 1, "{found:#?}");
         let c = &found[0];
         assert_eq!(c.kind, ContactKind::Person);
         assert_eq!(c.best(CandidateField::Name), Some("Jane Doe"));
-        assert_eq!(c.best(CandidateField::Email), Some("jane.doe@brightlane.io"));
+        assert_eq!(
+            c.best(CandidateField::Email),
+            Some("jane.doe@brightlane.io")
+        );
         assert_eq!(c.best(CandidateField::Phone), Some("+442079460958"));
         assert_eq!(c.best(CandidateField::Title), Some("Head of Sales"));
-        assert!(c.values.iter().filter(|v| v.field == CandidateField::Email).all(|v| v.provenance == Provenance::Selection));
+        assert!(c
+            .values
+            .iter()
+            .filter(|v| v.field == CandidateField::Email)
+            .all(|v| v.provenance == Provenance::Selection));
         assert_eq!(c.dedup_key.as_deref(), Some("email:jane.doe@brightlane.io"));
     }
 
@@ -216,23 +650,54 @@ mod tests {
         let snap = text_page(
             "https://www.acme-robotics.com/team",
             "en-US",
-            &[&["Jane Doe", "CTO", "jane@acme-robotics.com"], &["Bob Stone", "CFO", "bob@acme-robotics.com", "(415) 723-4567"]],
+            &[
+                &["Jane Doe", "CTO", "jane@acme-robotics.com"],
+                &[
+                    "Bob Stone",
+                    "CFO",
+                    "bob@acme-robotics.com",
+                    "(415) 723-4567",
+                ],
+            ],
         );
         let found = extract(&snap);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert_eq!((found[0].best(CandidateField::Name), found[0].best(CandidateField::Email)), (Some("Jane Doe"), Some("jane@acme-robotics.com")));
+        assert_eq!(
+            (
+                found[0].best(CandidateField::Name),
+                found[0].best(CandidateField::Email)
+            ),
+            (Some("Jane Doe"), Some("jane@acme-robotics.com"))
+        );
         assert_eq!(found[0].best(CandidateField::Phone), None);
-        assert_eq!((found[1].best(CandidateField::Name), found[1].best(CandidateField::Phone)), (Some("Bob Stone"), Some("+14157234567")));
+        assert_eq!(
+            (
+                found[1].best(CandidateField::Name),
+                found[1].best(CandidateField::Phone)
+            ),
+            (Some("Bob Stone"), Some("+14157234567"))
+        );
         // Anchors point at the visible text, in UTF-16 units.
-        let email = found[1].values.iter().find(|v| v.field == CandidateField::Email).unwrap();
+        let email = found[1]
+            .values
+            .iter()
+            .find(|v| v.field == CandidateField::Email)
+            .unwrap();
         let a = email.anchors[0];
         let text: Vec<u16> = snap.texts[a.text as usize].text.encode_utf16().collect();
-        assert_eq!(String::from_utf16(&text[a.start as usize..a.end as usize]).unwrap(), "bob@acme-robotics.com");
+        assert_eq!(
+            String::from_utf16(&text[a.start as usize..a.end as usize]).unwrap(),
+            "bob@acme-robotics.com"
+        );
     }
 
     #[test]
     fn role_addresses_are_company_contacts() {
-        let snap = text_page("https://www.acme-robotics.com/", "en-US", &[&["Questions? Write to sales@acme-robotics.com"]]);
+        let snap = text_page(
+            "https://www.acme-robotics.com/",
+            "en-US",
+            &[&["Questions? Write to sales@acme-robotics.com"]],
+        );
         let found = extract(&snap);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, ContactKind::Company);
@@ -241,10 +706,26 @@ mod tests {
     #[test]
     fn cloudflare_protected_addresses_are_decoded() {
         // "jane@brightlane.io" XOR 0x42, key first.
-        let hex: String = std::iter::once(0x42u8).chain("jane@brightlane.io".bytes().map(|b| b ^ 0x42)).map(|b| format!("{b:02x}")).collect();
-        let node = ElementNode { parent: None, tag: "a".into(), attrs: [("data-cfemail".to_string(), hex)].into_iter().collect() };
-        assert_eq!(cloudflare_email(&node).as_deref(), Some("jane@brightlane.io"));
-        let broken = ElementNode { parent: None, tag: "a".into(), attrs: [("data-cfemail".to_string(), "zz".to_string())].into_iter().collect() };
+        let hex: String = std::iter::once(0x42u8)
+            .chain("jane@brightlane.io".bytes().map(|b| b ^ 0x42))
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let node = ElementNode {
+            parent: None,
+            tag: "a".into(),
+            attrs: [("data-cfemail".to_string(), hex)].into_iter().collect(),
+        };
+        assert_eq!(
+            cloudflare_email(&node).as_deref(),
+            Some("jane@brightlane.io")
+        );
+        let broken = ElementNode {
+            parent: None,
+            tag: "a".into(),
+            attrs: [("data-cfemail".to_string(), "zz".to_string())]
+                .into_iter()
+                .collect(),
+        };
         assert_eq!(cloudflare_email(&broken), None);
     }
 }

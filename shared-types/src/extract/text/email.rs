@@ -129,20 +129,24 @@ fn is_token_opener(c: char) -> bool {
 
 /// File extensions that are not top-level domains people have addresses under, sorted.
 const FILE_EXTENSIONS: &[&str] = &[
-    "7z", "apk", "asp", "aspx", "avi", "avif", "bak", "bin", "bmp", "bz2", "cfg", "cjs", "conf", "css", "csv", "deb",
-    "dll", "dmg", "doc", "docx", "eot", "eps", "exe", "flv", "gif", "gz", "heic", "heif", "htm", "html", "ico", "ini",
-    "iso", "jar", "jpe", "jpeg", "jpg", "js", "json", "jsp", "jsx", "less", "lock", "log", "m4a", "m4v", "map", "min",
-    "mjs", "mkv", "mov", "mp3", "mp4", "msi", "odt", "oga", "ogg", "ogv", "otf", "pdf", "php", "png", "ppt", "pptx",
-    "psd", "rar", "raw", "rpm", "rtf", "sass", "scss", "svelte", "svg", "svgz", "swf", "tar", "tgz", "tif", "tiff",
-    "tmp", "toml", "ts", "tsx", "ttf", "txt", "vue", "wasm", "wav", "webm", "webp", "wmv", "woff", "woff2", "xls",
-    "xlsx", "xml", "xz", "yaml", "yml", "zip",
+    "7z", "apk", "asp", "aspx", "avi", "avif", "bak", "bin", "bmp", "bz2", "cfg", "cjs", "conf",
+    "css", "csv", "deb", "dll", "dmg", "doc", "docx", "eot", "eps", "exe", "flv", "gif", "gz",
+    "heic", "heif", "htm", "html", "ico", "ini", "iso", "jar", "jpe", "jpeg", "jpg", "js", "json",
+    "jsp", "jsx", "less", "lock", "log", "m4a", "m4v", "map", "min", "mjs", "mkv", "mov", "mp3",
+    "mp4", "msi", "odt", "oga", "ogg", "ogv", "otf", "pdf", "php", "png", "ppt", "pptx", "psd",
+    "rar", "raw", "rpm", "rtf", "sass", "scss", "svelte", "svg", "svgz", "swf", "tar", "tgz",
+    "tif", "tiff", "tmp", "toml", "ts", "tsx", "ttf", "txt", "vue", "wasm", "wav", "webm", "webp",
+    "wmv", "woff", "woff2", "xls", "xlsx", "xml", "xz", "yaml", "yml", "zip",
 ];
 
 fn is_file_extension(tld: &str) -> bool {
     // None is longer than `svelte` and all are ASCII (every address found is checked): the
     // lower-cased TLD as a number, looked up among the extensions' numbers.
     static PACKED: LazyLock<Vec<u64>> = LazyLock::new(|| {
-        let mut packed: Vec<u64> = FILE_EXTENSIONS.iter().filter_map(|e| packed_lowercase(e)).collect();
+        let mut packed: Vec<u64> = FILE_EXTENSIONS
+            .iter()
+            .filter_map(|e| packed_lowercase(e))
+            .collect();
         packed.sort_unstable();
         packed
     });
@@ -155,7 +159,9 @@ fn packed_lowercase(word: &str) -> Option<u64> {
     if word.len() > 6 || !word.is_ascii() {
         return None;
     }
-    Some(word.bytes().fold(word.len() as u64, |acc, b| (acc << 8) | u64::from(b.to_ascii_lowercase())))
+    Some(word.bytes().fold(word.len() as u64, |acc, b| {
+        (acc << 8) | u64::from(b.to_ascii_lowercase())
+    }))
 }
 
 /// A retina / density suffix label such as `2x` or `3x` (`logo@2x.png`).
@@ -223,9 +229,14 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
         run_start + value_start // a query parameter: …?email=jane@acme.com
     } else if run.contains("//") || text[..run_start].ends_with("//") {
         return None; // URL user info: https://user@host/…
-    } else if run.find('/').is_some_and(|slash| run[..slash].contains('.')) {
+    } else if run
+        .find('/')
+        .is_some_and(|slash| run[..slash].contains('.'))
+    {
         return None; // a path after a host: site.com/@jane.doe
-    } else if (script_cut || char_before(text, run_start).is_none_or(is_token_opener)) && !run.ends_with('/') {
+    } else if (script_cut || char_before(text, run_start).is_none_or(is_token_opener))
+        && !run.ends_with('/')
+    {
         run_start
     } else {
         local_run_start(text, at, is_common_local_char)?.max(run_start)
@@ -253,7 +264,9 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     let local = &text[local_start..at];
 
     // An SSH remote (`git@github.com:org/repo.git`) or a file name (`logo@2x.png`).
-    if text[dom_end..].starts_with(':') && char_at(text, dom_end + 1).is_some_and(|c| !c.is_whitespace()) {
+    if text[dom_end..].starts_with(':')
+        && char_at(text, dom_end + 1).is_some_and(|c| !c.is_whitespace())
+    {
         return None;
     }
     let tld = domain.rsplit('.').next().unwrap_or_default();
@@ -262,7 +275,10 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     }
     // `local`, the `@` and `domain` are one stretch of the text.
     let email = Email::parse(&text[local_start..dom_end]).ok()?;
-    let after_mailto = local_start >= 7 && text.get(local_start - 7..local_start).is_some_and(|p| p.eq_ignore_ascii_case("mailto:"));
+    let after_mailto = local_start >= 7
+        && text
+            .get(local_start - 7..local_start)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"));
     let confidence = if after_mailto {
         CONFIDENCE_MAILTO
     } else if local.chars().all(is_common_local_char) {
@@ -270,14 +286,22 @@ fn plain_at(text: &str, at: usize) -> Option<TextMatch> {
     } else {
         CONFIDENCE_ODD_LOCAL
     };
-    Some(TextMatch { start: local_start, end: dom_end, value: email.into_string(), confidence, obfuscated: false })
+    Some(TextMatch {
+        start: local_start,
+        end: dom_end,
+        value: email.into_string(),
+        confidence,
+        obfuscated: false,
+    })
 }
 
 /// Where the value of a URL query parameter starts in `run` (`?email=jane` → the `j`), if `run`
 /// ends with one.
 fn query_value_start(run: &str) -> Option<usize> {
     let eq = run.rfind('=')?;
-    let key_start = run[..eq].rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-.[]".contains(c))).unwrap_or(0);
+    let key_start = run[..eq]
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-.[]".contains(c)))
+        .unwrap_or(0);
     let opener = run[key_start..].chars().next()?;
     (matches!(opener, '?' | '&') && key_start + 1 < eq && eq + 1 < run.len()).then_some(eq + 1)
 }
@@ -353,7 +377,10 @@ impl Marker {
 
     /// Spelled out in letters (a bare or a wrapped word), which prose can look like.
     fn is_spelled(self) -> bool {
-        matches!(self, Marker::WordLower | Marker::WordUpper | Marker::WrappedLower | Marker::WrappedUpper)
+        matches!(
+            self,
+            Marker::WordLower | Marker::WordUpper | Marker::WrappedLower | Marker::WrappedUpper
+        )
     }
 
     fn is_upper(self) -> bool {
@@ -398,14 +425,34 @@ fn closing_bracket(open: char) -> Option<char> {
     }
 }
 
-/// A bracketed marker `[word]` / `( word )` / `[sym]` starting at `i` (after optional spaces):
-/// returns its end.
-fn bracketed(text: &str, i: usize, word: &str, sym: char) -> Option<usize> {
+/// Words written in brackets for "at", in the languages people disguise addresses in: `[at]`,
+/// `[ät]`, `(arobase)`, `(arroba)`, `(chiocciola)`, `(klammeraffe)`.
+const AT_WORDS: &[&str] = &[
+    "at",
+    "ät",
+    "Ät",
+    "arobase",
+    "arobas",
+    "arroba",
+    "chiocciola",
+    "klammeraffe",
+    "aet",
+];
+/// Words written in brackets for "dot": `[dot]`, `(punkt)`, `[point]`, `(punto)`.
+const DOT_WORDS: &[&str] = &["dot", "punkt", "point", "punto", "ponto", "pkt"];
+
+/// A bracketed marker `[word]` / `( word )` / `[sym]` starting at `i` (after optional spaces),
+/// `word` one of `words`: returns its end.
+fn bracketed(text: &str, i: usize, words: &[&str], sym: char) -> Option<usize> {
     let open = char_at(text, i)?;
     let close = closing_bracket(open)?;
     let j = skip_spaces(text, i + 1, 2);
     let rest = text.get(j..)?;
-    let k = if rest.get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)) {
+    let word = words.iter().find(|w| {
+        rest.get(..w.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(w))
+    });
+    let k = if let Some(word) = word {
         j + word.len()
     } else if rest.starts_with(sym) {
         j + sym.len_utf8()
@@ -421,7 +468,11 @@ fn bracketed(text: &str, i: usize, word: &str, sym: char) -> Option<usize> {
 fn marker_case(w: &str, word: &str) -> Option<bool> {
     if w == word {
         Some(false)
-    } else if w.len() == word.len() && w.bytes().zip(word.bytes()).all(|(a, b)| a == b.to_ascii_uppercase()) {
+    } else if w.len() == word.len()
+        && w.bytes()
+            .zip(word.bytes())
+            .all(|(a, b)| a == b.to_ascii_uppercase())
+    {
         Some(true)
     } else {
         None
@@ -470,28 +521,63 @@ fn at_marker(text: &str, i: usize) -> Option<(usize, usize, Marker)> {
             }
         }
         '[' | '(' | '{' | '<' => {
-            let end = bracketed(text, i, "at", '@')?;
-            Some((skip_spaces_back(text, i, 2), skip_spaces(text, end, 2), Marker::Bracketed))
+            let end = bracketed(text, i, AT_WORDS, '@')?;
+            Some((
+                skip_spaces_back(text, i, 2),
+                skip_spaces(text, end, 2),
+                Marker::Bracketed,
+            ))
         }
         'a' | 'A' => {
             let (end, kind) = word_marker(text, i, "at")?;
-            Some((skip_spaces_back(text, i, 1), skip_spaces(text, end, 1), kind))
+            Some((
+                skip_spaces_back(text, i, 1),
+                skip_spaces(text, end, 1),
+                kind,
+            ))
         }
         '-' | '_' => {
             let (end, kind) = wrapped(text, i, "at")?;
-            Some((skip_spaces_back(text, i, 2), skip_spaces(text, end, 2), kind))
+            Some((
+                skip_spaces_back(text, i, 2),
+                skip_spaces(text, end, 2),
+                kind,
+            ))
         }
+        // The full-width `＠` of Japanese and Chinese pages.
+        '＠' => Some((
+            skip_spaces_back(text, i, 1),
+            skip_spaces(text, i + c.len_utf8(), 1),
+            Marker::Bracketed,
+        )),
+        // A symbol written for `@` ("send to info★acme.co.jp, ★ replaced by @"): only right
+        // between the local part and the domain.
+        c if is_at_stand_in(c) => Some((i, i + c.len_utf8(), Marker::Bracketed)),
         _ => None,
     }
+}
+
+/// Symbols pages write instead of `@` to keep scrapers off: `★ ☆ ◆ ◇ ■ ●`.
+fn is_at_stand_in(c: char) -> bool {
+    matches!(c, '★' | '☆' | '◆' | '◇' | '■' | '●')
 }
 
 /// A "dot" marker right after a label ending at `i`: returns (end of marker incl. spaces, kind).
 fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
     if char_at(text, i) == Some('.') {
-        return char_at(text, i + 1).filter(|c| is_label_char(*c)).map(|_| (i + 1, Marker::Literal));
+        return char_at(text, i + 1)
+            .filter(|c| is_label_char(*c))
+            .map(|_| (i + 1, Marker::Literal));
+    }
+    // The full-width `．`.
+    if char_at(text, i) == Some('．') {
+        let next = i + '．'.len_utf8();
+        return char_at(text, next)
+            .filter(|c| is_label_char(*c))
+            .map(|_| (next, Marker::Bracketed));
     }
     let j = skip_spaces(text, i, 2);
-    if let Some(end) = bracketed(text, j, "dot", '.') {
+    if let Some(end) = bracketed(text, j, DOT_WORDS, '.') {
         return Some((skip_spaces(text, end, 2), Marker::Bracketed));
     }
     if let Some((end, kind)) = wrapped(text, j, "dot") {
@@ -508,7 +594,8 @@ fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
 /// The bytes an address's `@` or an "at" marker starts with (see [`may_start_at_marker`]).
 static MARKER_START: [bool; 256] = {
     let mut table = [false; 256];
-    let starts = b"@[({<aA-_";
+    // 0xEF starts the full-width `＠`; 0xE2 the `★`-like stand-ins.
+    let starts = b"@[({<aA-_\xEF\xE2";
     let mut k = 0;
     while k < starts.len() {
         table[starts[k] as usize] = true;
@@ -528,6 +615,14 @@ fn may_start_at_marker(bytes: &[u8], i: usize) -> bool {
         b'A' => next == Some(b'T'),
         // A wrapped word: `-at-`, `_AT_`.
         b'-' | b'_' => matches!(next, Some(b'a' | b'A')),
+        // `＠` (EF BC A0), `★ ☆` (E2 98 85/86), `◆ ◇` (E2 97 86/87), `■` (E2 96 A0), `●` (E2 97 8F).
+        0xEF => next == Some(0xBC) && bytes.get(i + 2) == Some(&0xA0),
+        0xE2 => matches!(
+            (next, bytes.get(i + 2)),
+            (Some(0x98), Some(0x85 | 0x86))
+                | (Some(0x97), Some(0x86 | 0x87 | 0x8F))
+                | (Some(0x96), Some(0xA0))
+        ),
         _ => false,
     }
 }
@@ -539,12 +634,21 @@ fn dot_marker_before(text: &str, i: usize, words: bool) -> Option<(usize, Marker
     let j = skip_spaces_back(text, i, 2);
     let head = &text[..j];
     // Bracketed: `[dot]`, `( . )`.
-    if let Some(close) = head.chars().next_back().filter(|c| matches!(c, ']' | ')' | '}' | '>')) {
+    if let Some(close) = head
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, ']' | ')' | '}' | '>'))
+    {
         let k = skip_spaces_back(text, j - close.len_utf8(), 2);
         let inner = if text[..k].ends_with('.') {
             Some(k - 1)
         } else {
-            text[..k].get(k.saturating_sub(3)..).filter(|w| w.eq_ignore_ascii_case("dot")).map(|_| k - 3)
+            DOT_WORDS.iter().find_map(|d| {
+                text[..k]
+                    .get(k.saturating_sub(d.len())..)
+                    .filter(|w| w.eq_ignore_ascii_case(d))
+                    .map(|_| k - d.len())
+            })
         };
         if let Some(inner) = inner {
             let open_at = skip_spaces_back(text, inner, 2);
@@ -572,7 +676,12 @@ fn dot_marker_before(text: &str, i: usize, words: bool) -> Option<(usize, Marker
 
 /// Splits `token` on the wrapped dot markers written with `sep` inside it (`tom-dot-reyes`),
 /// pushing the pieces and the markers' kinds; `None` if a piece is empty.
-fn split_wrapped_dots<'a>(token: &'a str, sep: char, pieces: &mut Vec<&'a str>, kinds: &mut Vec<Marker>) -> Option<()> {
+fn split_wrapped_dots<'a>(
+    token: &'a str,
+    sep: char,
+    pieces: &mut Vec<&'a str>,
+    kinds: &mut Vec<Marker>,
+) -> Option<()> {
     let mut piece_start = 0;
     let mut k = 0;
     while k < token.len() {
@@ -596,7 +705,9 @@ fn split_wrapped_dots<'a>(token: &'a str, sep: char, pieces: &mut Vec<&'a str>, 
 /// labels than are read).
 fn domain_may_have_dot_marker(text: &str, mut pos: usize) -> bool {
     for _ in 0..MAX_LABELS {
-        let Some(label_end) = run_end(text, pos, 63, is_label_char) else { return true };
+        let Some(label_end) = run_end(text, pos, 63, is_label_char) else {
+            return true;
+        };
         if label_end == pos {
             return false;
         }
@@ -614,7 +725,8 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     let (marker_start, marker_end, at_kind) = at_marker(text, i)?;
     // The separator of a wrapped "at" (`-at-`): the same words wrapped the same way may join the
     // labels without spaces (`ravi-at-brightlane-dot-io`).
-    let wrap_sep = char_at(text, i).filter(|_| matches!(at_kind, Marker::WrappedLower | Marker::WrappedUpper));
+    let wrap_sep =
+        char_at(text, i).filter(|_| matches!(at_kind, Marker::WrappedLower | Marker::WrappedUpper));
 
     // The local part: one token of common characters right before the marker, or several joined
     // by dot markers (`tom dot reyes at …`, `jane [dot] doe [at] …`). It only extends backwards
@@ -623,7 +735,9 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     let mut local_start = local_run_start(text, local_end, is_common_local_char)?;
     let mut tokens: Vec<(usize, usize)> = vec![(local_start, local_end)];
     let mut local_dots: Vec<Marker> = Vec::new();
-    while let Some((dot_start, kind)) = dot_marker_before(text, local_start, at_kind != Marker::Literal) {
+    while let Some((dot_start, kind)) =
+        dot_marker_before(text, local_start, at_kind != Marker::Literal)
+    {
         // A dot marker with no token before it, or too many: not an address we can read whole.
         if tokens.len() >= MAX_LABELS {
             return None;
@@ -635,10 +749,15 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     }
     // A plain `@` with no dot marker before it is only this scan's business if the domain has a
     // disguised dot (`jane@acme [dot] com`); every plain address would otherwise be read twice.
-    if at_kind == Marker::Literal && local_dots.is_empty() && !domain_may_have_dot_marker(text, marker_end) {
+    if at_kind == Marker::Literal
+        && local_dots.is_empty()
+        && !domain_may_have_dot_marker(text, marker_end)
+    {
         return None;
     }
-    if !char_before(text, local_start).is_none_or(|c| c.is_whitespace() || "<([\"'“‘«:;,>".contains(c)) {
+    if !char_before(text, local_start).is_none_or(|c| {
+        c.is_whitespace() || "<([\"'“‘«:;,>：（「『【、".contains(c) || is_unspaced_script(c)
+    }) {
         return None;
     }
     tokens.reverse();
@@ -660,7 +779,10 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
             dots_between.push(*kind);
         }
     }
-    if !local_pieces.iter().all(|p| p.chars().any(char::is_alphanumeric)) {
+    if !local_pieces
+        .iter()
+        .all(|p| p.chars().any(char::is_alphanumeric))
+    {
         return None;
     }
 
@@ -672,7 +794,9 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         let mut label_end = run_end(text, pos, 63, is_label_char)?;
         if wrap_sep == Some('-') {
             // `brightlane-dot-io`: the label ends where a wrapped "dot" starts.
-            label_end = (pos + 1..label_end).find(|&k| wrapped(text, k, "dot").is_some()).unwrap_or(label_end);
+            label_end = (pos + 1..label_end)
+                .find(|&k| wrapped(text, k, "dot").is_some())
+                .unwrap_or(label_end);
         }
         if label_end == pos {
             if labels.is_empty() {
@@ -686,7 +810,9 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
             break;
         }
         match dot_marker(text, pos) {
-            Some((next, kind)) if run_end(text, next, 63, is_label_char).is_some_and(|e| e > next) => {
+            Some((next, kind))
+                if run_end(text, next, 63, is_label_char).is_some_and(|e| e > next) =>
+            {
                 dot_kinds.push(kind);
                 pos = next;
             }
@@ -706,10 +832,26 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         return None;
     }
     let tld = labels[labels.len() - 1];
-    if is_file_extension(tld) || labels.iter().any(|l| is_density_label(l)) || labels.iter().any(|l| l.starts_with('-') || l.ends_with('-')) {
+    if is_file_extension(tld)
+        || labels.iter().any(|l| is_density_label(l))
+        || labels
+            .iter()
+            .any(|l| l.starts_with('-') || l.ends_with('-'))
+    {
         return None;
     }
-    let words: Vec<Marker> = std::iter::once(at_kind).chain(dot_kinds.iter().copied()).filter(|k| k.is_spelled()).collect();
+    // "… written with (at) and (dot): replace them by @ and ." is prose about the disguise.
+    if local_pieces
+        .iter()
+        .chain(labels.iter())
+        .any(|p| is_function_word(p))
+    {
+        return None;
+    }
+    let words: Vec<Marker> = std::iter::once(at_kind)
+        .chain(dot_kinds.iter().copied())
+        .filter(|k| k.is_spelled())
+        .collect();
     if !words.is_empty() && !plausible_in_words(&local_pieces, &labels, &words) {
         return None;
     }
@@ -720,7 +862,13 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         Some(_) => CONFIDENCE_WORDS_LOWER,
         None => CONFIDENCE_BRACKETED,
     };
-    Some(TextMatch { start: local_start, end, value: email.into_string(), confidence, obfuscated: true })
+    Some(TextMatch {
+        start: local_start,
+        end,
+        value: email.into_string(),
+        confidence,
+        obfuscated: true,
+    })
 }
 
 /// `local.pieces@domain.labels`, in one string.
@@ -760,8 +908,23 @@ fn plausible_in_words(local: &[&str], labels: &[&str], words: &[Marker]) -> bool
         && !local.iter().any(|l| is_prose_word(l))
         && !labels.iter().any(|l| is_prose_word(l))
         && !labels[0].eq_ignore_ascii_case("www")
-        && (KNOWN_TLDS.contains(&tld.as_str()) || tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase()))
-        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (KNOWN_TLDS.contains(&tld.as_str())
+            || tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase()))
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+/// Short function words of English, French, German, Spanish and Italian prose, never a whole
+/// local part or domain label of a disguised address.
+fn is_function_word(piece: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "and", "or", "by", "with", "the", "to", "for", "of", "in", "et", "ou", "avec", "par",
+        "les", "des", "une", "un", "le", "la", "und", "oder", "durch", "mit", "bzw", "ein",
+        "einen", "eine", "der", "die", "das", "y", "o", "con", "por", "el", "los", "e", "per",
+        "il",
+    ];
+    WORDS.iter().any(|w| piece.eq_ignore_ascii_case(w))
 }
 
 fn is_prose_word(word: &str) -> bool {
@@ -772,28 +935,237 @@ fn is_prose_word(word: &str) -> bool {
 /// Generic top-level domains accepted after a bare "dot" word (two-letter country codes are
 /// accepted too).
 const KNOWN_TLDS: &[&str] = &[
-    "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "aero", "coop", "museum", "jobs",
-    "travel", "mobi", "asia", "tel", "app", "dev", "io", "ai", "co", "me", "tv", "xyz", "online", "site", "tech",
-    "store", "shop", "blog", "cloud", "agency", "company", "email", "digital", "design", "studio", "solutions",
-    "services", "consulting", "group", "global", "world", "life", "live", "media", "news", "network", "systems",
-    "team", "work", "works", "academy", "school", "university", "law", "legal", "health", "care", "clinic", "finance",
-    "capital", "partners", "ventures", "holdings", "international", "london", "berlin", "paris", "nyc", "tokyo",
-    "eu", "uk",
+    "com",
+    "org",
+    "net",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "info",
+    "biz",
+    "name",
+    "pro",
+    "aero",
+    "coop",
+    "museum",
+    "jobs",
+    "travel",
+    "mobi",
+    "asia",
+    "tel",
+    "app",
+    "dev",
+    "io",
+    "ai",
+    "co",
+    "me",
+    "tv",
+    "xyz",
+    "online",
+    "site",
+    "tech",
+    "store",
+    "shop",
+    "blog",
+    "cloud",
+    "agency",
+    "company",
+    "email",
+    "digital",
+    "design",
+    "studio",
+    "solutions",
+    "services",
+    "consulting",
+    "group",
+    "global",
+    "world",
+    "life",
+    "live",
+    "media",
+    "news",
+    "network",
+    "systems",
+    "team",
+    "work",
+    "works",
+    "academy",
+    "school",
+    "university",
+    "law",
+    "legal",
+    "health",
+    "care",
+    "clinic",
+    "finance",
+    "capital",
+    "partners",
+    "ventures",
+    "holdings",
+    "international",
+    "london",
+    "berlin",
+    "paris",
+    "nyc",
+    "tokyo",
+    "eu",
+    "uk",
 ];
 
 /// Everyday English words that appear around a bare "at" or "dot" in prose, sorted.
 const PROSE_WORDS: &[&str] = &[
-    "a", "aimed", "all", "am", "an", "and", "are", "arrive", "arrived", "arrives", "as", "at", "ate", "available",
-    "based", "be", "been", "best", "both", "but", "by", "call", "called", "came", "come", "comes", "coming", "did",
-    "do", "does", "done", "dot", "down", "eat", "end", "ended", "ends", "even", "find", "first", "for", "found",
-    "from", "get", "go", "goes", "gone", "good", "got", "great", "he", "held", "her", "here", "him", "his", "home",
-    "hosted", "i", "in", "is", "it", "its", "just", "last", "least", "live", "lived", "lives", "located", "look",
-    "looked", "looking", "looks", "made", "me", "meet", "met", "more", "most", "my", "no", "not", "now", "of", "off",
-    "on", "once", "only", "or", "our", "out", "park", "play", "played", "playing", "price", "priced", "rate", "rated",
-    "see", "seen", "she", "shop", "sit", "sold", "stand", "start", "started", "starts", "stay", "stayed", "still",
-    "stop", "stopped", "studied", "study", "studying", "taught", "teach", "teaches", "teaching", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "time", "times", "to", "up", "us", "was", "we",
-    "went", "were", "which", "who", "with", "work", "worked", "working", "works", "you", "your",
+    "a",
+    "aimed",
+    "all",
+    "am",
+    "an",
+    "and",
+    "are",
+    "arrive",
+    "arrived",
+    "arrives",
+    "as",
+    "at",
+    "ate",
+    "available",
+    "based",
+    "be",
+    "been",
+    "best",
+    "both",
+    "but",
+    "by",
+    "call",
+    "called",
+    "came",
+    "come",
+    "comes",
+    "coming",
+    "did",
+    "do",
+    "does",
+    "done",
+    "dot",
+    "down",
+    "eat",
+    "end",
+    "ended",
+    "ends",
+    "even",
+    "find",
+    "first",
+    "for",
+    "found",
+    "from",
+    "get",
+    "go",
+    "goes",
+    "gone",
+    "good",
+    "got",
+    "great",
+    "he",
+    "held",
+    "her",
+    "here",
+    "him",
+    "his",
+    "home",
+    "hosted",
+    "i",
+    "in",
+    "is",
+    "it",
+    "its",
+    "just",
+    "last",
+    "least",
+    "live",
+    "lived",
+    "lives",
+    "located",
+    "look",
+    "looked",
+    "looking",
+    "looks",
+    "made",
+    "me",
+    "meet",
+    "met",
+    "more",
+    "most",
+    "my",
+    "no",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "our",
+    "out",
+    "park",
+    "play",
+    "played",
+    "playing",
+    "price",
+    "priced",
+    "rate",
+    "rated",
+    "see",
+    "seen",
+    "she",
+    "shop",
+    "sit",
+    "sold",
+    "stand",
+    "start",
+    "started",
+    "starts",
+    "stay",
+    "stayed",
+    "still",
+    "stop",
+    "stopped",
+    "studied",
+    "study",
+    "studying",
+    "taught",
+    "teach",
+    "teaches",
+    "teaching",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "time",
+    "times",
+    "to",
+    "up",
+    "us",
+    "was",
+    "we",
+    "went",
+    "were",
+    "which",
+    "who",
+    "with",
+    "work",
+    "worked",
+    "working",
+    "works",
+    "you",
+    "your",
 ];
 
 #[cfg(test)]
@@ -805,24 +1177,40 @@ mod tests {
     }
 
     fn spans(text: &str) -> Vec<&str> {
-        find_emails(text).into_iter().map(|m| &text[m.start..m.end]).collect()
+        find_emails(text)
+            .into_iter()
+            .map(|m| &text[m.start..m.end])
+            .collect()
     }
 
     #[test]
     fn file_extensions_are_short() {
-        assert!(FILE_EXTENSIONS.iter().all(|e| e.len() <= 6 && e.is_ascii() && e.bytes().all(|b| !b.is_ascii_uppercase())));
-        assert!(FILE_EXTENSIONS.windows(2).all(|w| w[0] < w[1]), "FILE_EXTENSIONS must stay sorted");
-        assert!(is_file_extension("SVELTE") && is_file_extension("png") && !is_file_extension("io"));
+        assert!(FILE_EXTENSIONS
+            .iter()
+            .all(|e| e.len() <= 6 && e.is_ascii() && e.bytes().all(|b| !b.is_ascii_uppercase())));
+        assert!(
+            FILE_EXTENSIONS.windows(2).all(|w| w[0] < w[1]),
+            "FILE_EXTENSIONS must stay sorted"
+        );
+        assert!(
+            is_file_extension("SVELTE") && is_file_extension("png") && !is_file_extension("io")
+        );
     }
 
     #[test]
     fn prose_words_are_sorted() {
-        assert!(PROSE_WORDS.windows(2).all(|w| w[0] < w[1]), "PROSE_WORDS must stay sorted");
+        assert!(
+            PROSE_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "PROSE_WORDS must stay sorted"
+        );
     }
 
     #[test]
     fn plain_addresses_with_wrapping_punctuation() {
-        assert_eq!(spans("Write to jane.doe@acme.com today"), ["jane.doe@acme.com"]);
+        assert_eq!(
+            spans("Write to jane.doe@acme.com today"),
+            ["jane.doe@acme.com"]
+        );
         assert_eq!(spans("Write to jane@acme.com."), ["jane@acme.com"]);
         assert_eq!(spans("Write to jane@acme.com, or call."), ["jane@acme.com"]);
         assert_eq!(spans("(jane@acme.com)"), ["jane@acme.com"]);
@@ -836,7 +1224,10 @@ mod tests {
         assert_eq!(spans("…jane@acme.com…"), ["jane@acme.com"]);
         assert_eq!(spans("see ...jane@acme.com"), ["jane@acme.com"]);
         assert_eq!(values("Jane.Doe@ACME.Co.UK"), ["Jane.Doe@acme.co.uk"]);
-        assert_eq!(values("a@b.co and c+tag@d.org; e_f@g-h.io"), ["a@b.co", "c+tag@d.org", "e_f@g-h.io"]);
+        assert_eq!(
+            values("a@b.co and c+tag@d.org; e_f@g-h.io"),
+            ["a@b.co", "c+tag@d.org", "e_f@g-h.io"]
+        );
         assert_eq!(values("José.Núñez@bücher.de"), ["José.Núñez@bücher.de"]);
         assert_eq!(values("O'Brien@acme.ie"), ["O'Brien@acme.ie"]);
         let m = &find_emails("mailto:jane@acme.com")[0];
@@ -845,8 +1236,14 @@ mod tests {
 
     #[test]
     fn rare_atext_only_as_a_whole_token() {
-        assert_eq!(spans("Contact: customer/department=shipping@iana.org for details"), ["customer/department=shipping@iana.org"]);
-        assert_eq!(spans("x !def!xyz%abc@iana.org y"), ["!def!xyz%abc@iana.org"]);
+        assert_eq!(
+            spans("Contact: customer/department=shipping@iana.org for details"),
+            ["customer/department=shipping@iana.org"]
+        );
+        assert_eq!(
+            spans("x !def!xyz%abc@iana.org y"),
+            ["!def!xyz%abc@iana.org"]
+        );
         assert_eq!(spans("price:$5/jane@acme.com"), ["jane@acme.com"]);
         assert_eq!(spans("?email=jane@acme.com&x=1"), ["jane@acme.com"]);
     }
@@ -854,10 +1251,19 @@ mod tests {
     #[test]
     fn cjk_text_around_an_address() {
         assert_eq!(spans("連絡先jane@acme.comまで"), ["jane@acme.com"]);
-        assert_eq!(spans("メール：jane@acme.co.jp（担当）"), ["jane@acme.co.jp"]);
-        assert_eq!(values("hans.m端ller@m端ller.com"), ["hans.m端ller@m端ller.com"]);
+        assert_eq!(
+            spans("メール：jane@acme.co.jp（担当）"),
+            ["jane@acme.co.jp"]
+        );
+        assert_eq!(
+            values("hans.m端ller@m端ller.com"),
+            ["hans.m端ller@m端ller.com"]
+        );
         let repeated = "連絡先jane@acme.comまで".repeat(3);
-        assert_eq!(values(&repeated), ["jane@acme.com", "jane@acme.com", "jane@acme.com"]);
+        assert_eq!(
+            values(&repeated),
+            ["jane@acme.com", "jane@acme.com", "jane@acme.com"]
+        );
         assert_eq!(values("葉士豪@臺網中心.台灣"), ["葉士豪@臺網中心.台灣"]);
     }
 
@@ -868,7 +1274,10 @@ mod tests {
             ("Mail: jane(at)acme(dot)com.", "jane(at)acme(dot)com"),
             ("jane {at} acme {dot} com", "jane {at} acme {dot} com"),
             ("jane <at> acme <dot> com", "jane <at> acme <dot> com"),
-            ("jane [ at ] acme [ dot ] co [ dot ] uk", "jane [ at ] acme [ dot ] co [ dot ] uk"),
+            (
+                "jane [ at ] acme [ dot ] co [ dot ] uk",
+                "jane [ at ] acme [ dot ] co [ dot ] uk",
+            ),
             ("jane[at]acme.com", "jane[at]acme.com"),
             ("jane (at) acme.com", "jane (at) acme.com"),
             ("jane [@] acme [.] com", "jane [@] acme [.] com"),
@@ -884,10 +1293,19 @@ mod tests {
             assert_eq!(found.len(), 1, "{text:?}: {found:?}");
             let m = &found[0];
             assert_eq!(&text[m.start..m.end], span, "{text:?}");
-            assert!(m.value.starts_with("jane") && m.value.contains("@acme."), "{text:?}: {m:?}");
-            assert!(m.obfuscated && m.confidence < CONFIDENCE_PLAIN, "{text:?}: {m:?}");
+            assert!(
+                m.value.starts_with("jane") && m.value.contains("@acme."),
+                "{text:?}: {m:?}"
+            );
+            assert!(
+                m.obfuscated && m.confidence < CONFIDENCE_PLAIN,
+                "{text:?}: {m:?}"
+            );
         }
-        assert_eq!(values("jane [at] acme [dot] co [dot] uk"), ["jane@acme.co.uk"]);
+        assert_eq!(
+            values("jane [at] acme [dot] co [dot] uk"),
+            ["jane@acme.co.uk"]
+        );
         assert_eq!(values("jane@acme.co [dot] uk"), ["jane@acme.co.uk"]);
     }
 
@@ -896,12 +1314,30 @@ mod tests {
         let text = "Send feedback to tom dot reyes at brightlane dot io — he answers everything";
         assert_eq!(spans(text), ["tom dot reyes at brightlane dot io"]);
         assert_eq!(values(text), ["tom.reyes@brightlane.io"]);
-        assert_eq!(values("go to tom dot m dot reyes at brightlane dot co dot uk"), ["tom.m.reyes@brightlane.co.uk"]);
-        assert_eq!(values("TOM DOT REYES AT BRIGHTLANE DOT IO"), ["TOM.REYES@brightlane.io"]);
-        assert_eq!(values("jane [dot] doe [at] acme [dot] com"), ["jane.doe@acme.com"]);
-        assert_eq!(values("jane(dot)doe(at)acme(dot)com"), ["jane.doe@acme.com"]);
-        assert_eq!(values("jane [.] doe [at] acme [.] com"), ["jane.doe@acme.com"]);
-        assert_eq!(values("jane dot doe [at] acme [dot] com"), ["jane.doe@acme.com"]);
+        assert_eq!(
+            values("go to tom dot m dot reyes at brightlane dot co dot uk"),
+            ["tom.m.reyes@brightlane.co.uk"]
+        );
+        assert_eq!(
+            values("TOM DOT REYES AT BRIGHTLANE DOT IO"),
+            ["TOM.REYES@brightlane.io"]
+        );
+        assert_eq!(
+            values("jane [dot] doe [at] acme [dot] com"),
+            ["jane.doe@acme.com"]
+        );
+        assert_eq!(
+            values("jane(dot)doe(at)acme(dot)com"),
+            ["jane.doe@acme.com"]
+        );
+        assert_eq!(
+            values("jane [.] doe [at] acme [.] com"),
+            ["jane.doe@acme.com"]
+        );
+        assert_eq!(
+            values("jane dot doe [at] acme [dot] com"),
+            ["jane.doe@acme.com"]
+        );
         assert_eq!(values("jane [dot] doe@acme.com"), ["jane.doe@acme.com"]);
         // A plain address is not extended across a bare "dot" word.
         assert_eq!(values("polka dot jane@acme.com"), ["jane@acme.com"]);
@@ -946,9 +1382,18 @@ mod tests {
             let m = &find_emails(text)[0];
             assert!(m.obfuscated && m.confidence < CONFIDENCE_PLAIN, "{text:?}");
         }
-        assert_eq!(values("tom -dot- reyes -at- brightlane -dot- co -dot- uk"), ["tom.reyes@brightlane.co.uk"]);
-        assert_eq!(values("tom-dot-reyes-at-brightlane-dot-io"), ["tom.reyes@brightlane.io"]);
-        assert_eq!(values("tom_dot_reyes_at_brightlane_dot_io"), ["tom.reyes@brightlane.io"]);
+        assert_eq!(
+            values("tom -dot- reyes -at- brightlane -dot- co -dot- uk"),
+            ["tom.reyes@brightlane.co.uk"]
+        );
+        assert_eq!(
+            values("tom-dot-reyes-at-brightlane-dot-io"),
+            ["tom.reyes@brightlane.io"]
+        );
+        assert_eq!(
+            values("tom_dot_reyes_at_brightlane_dot_io"),
+            ["tom.reyes@brightlane.io"]
+        );
         for text in [
             "look-at-google-dot-com",
             "Ravi -at- Brightlane -dot- io",

@@ -24,7 +24,7 @@ mod role;
 
 pub use email::find_emails;
 pub use links::{mailto_addresses, tel_number};
-pub use phone::{find_phones, reset_parse_memo};
+pub use phone::{find_phones, id_label, reset_parse_memo};
 pub use region::{default_region, region_from_url};
 pub use role::role_address;
 

@@ -100,7 +100,10 @@ fn extension_pattern() -> String {
 }
 
 fn regex(pattern: &str) -> Option<Regex> {
-    regex::RegexBuilder::new(pattern).size_limit(64 << 20).build().ok()
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 << 20)
+        .build()
+        .ok()
 }
 
 /// The candidate scan: libphonenumber's PATTERN with its block limits (at most 21 blocks of at
@@ -113,12 +116,16 @@ static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&pattern_source
 /// [`PATTERN`] anchored at the start of the haystack: the scan finds where a match can start
 /// itself (a digit, or a `(`, `[`, `+` or their full-width forms), and only asks where it ends —
 /// a forward search of a few characters instead of a search for the start, forwards and back.
-static PATTERN_AT_START: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&format!("^(?:{})", pattern_source())));
+static PATTERN_AT_START: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(&format!("^(?:{})", pattern_source())));
 
 fn pattern_source() -> String {
     let lead = format!("[{OPENING_PARENS}{PLUS_CHARS}]");
     let punct = format!("[{PUNCT}]{{0,4}}");
-    format!(r"(?i)(?:{lead}{punct}){{0,2}}\p{{Nd}}+(?:{punct}\p{{Nd}}+)*(?:{})?", extension_pattern())
+    format!(
+        r"(?i)(?:{lead}{punct}){{0,2}}\p{{Nd}}+(?:{punct}\p{{Nd}}+)*(?:{})?",
+        extension_pattern()
+    )
 }
 
 /// What `PATTERN.find_at(hay, from)` gives, as a byte span, using [`PATTERN_AT_START`]: every
@@ -135,7 +142,11 @@ fn find_candidate(anchored: &Regex, hay: &str, from: usize) -> Option<(usize, us
         } else {
             let c = char_at(hay, p).unwrap_or(char::REPLACEMENT_CHARACTER);
             let lead = matches!(c, '\u{FF08}' | '\u{FF3B}' | '\u{FF0B}');
-            (general_category(c) == GeneralCategory::DecimalNumber, lead, c.len_utf8())
+            (
+                general_category(c) == GeneralCategory::DecimalNumber,
+                lead,
+                c.len_utf8(),
+            )
         };
         if b.is_ascii_digit() {
             if let Some(end) = bare_digit_run(bytes, p) {
@@ -176,7 +187,9 @@ const LEAD_REACH: usize = 10;
 
 /// Whether a decimal digit follows the first character of `s` within [`LEAD_REACH`] characters.
 fn digit_within_reach(s: &str) -> bool {
-    s.chars().skip(1).take(LEAD_REACH).any(|c| c.is_ascii_digit() || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber)
+    s.chars().skip(1).take(LEAD_REACH).any(|c| {
+        c.is_ascii_digit() || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber
+    })
 }
 
 /// How far one search of `PATTERN` looks. A match of libphonenumber's bounded pattern is at most
@@ -210,7 +223,12 @@ fn next_candidate(pattern: &Regex, text: &str, mut index: usize) -> Option<(usiz
             }
             None if small_end >= text.len() => return None,
             // A match may start in the window's last characters (a lead `+` or `(` before digits).
-            None => index = ceil_boundary(text, floor_boundary(text, small_end - LOOKAHEAD).max(index + 1)),
+            None => {
+                index = ceil_boundary(
+                    text,
+                    floor_boundary(text, small_end - LOOKAHEAD).max(index + 1),
+                )
+            }
         }
     }
 }
@@ -228,7 +246,9 @@ fn block_limited_len(m: &str) -> usize {
     let mut blocks = 0;
     let mut run = 0;
     for (i, c) in m.char_indices() {
-        if c.is_ascii_digit() || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber {
+        if c.is_ascii_digit()
+            || !c.is_ascii() && general_category(c) == GeneralCategory::DecimalNumber
+        {
             if run % MAX_BLOCK_DIGITS == 0 {
                 blocks += 1;
                 if blocks > MAX_BLOCKS {
@@ -245,7 +265,10 @@ fn block_limited_len(m: &str) -> usize {
 
 /// Whether `c` is one of [`OPENING_PARENS`] or [`CLOSING_PARENS`].
 fn is_bracket(c: char) -> bool {
-    matches!(c, '(' | '[' | '\u{FF08}' | '\u{FF3B}' | ')' | ']' | '\u{FF09}' | '\u{FF3D}')
+    matches!(
+        c,
+        '(' | '[' | '\u{FF08}' | '\u{FF3B}' | ')' | ']' | '\u{FF09}' | '\u{FF3D}'
+    )
 }
 
 /// Whether `s` starts with one of [`OPENING_PARENS`] or [`PLUS_CHARS`] (what [`LEAD_CLASS`] matches).
@@ -254,16 +277,22 @@ fn starts_with_lead(s: &str) -> bool {
 }
 
 #[cfg(test)]
-static LEAD_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(&format!("^[{OPENING_PARENS}{PLUS_CHARS}]")));
+static LEAD_CLASS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(&format!("^[{OPENING_PARENS}{PLUS_CHARS}]")));
 static MATCHING_BRACKETS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let (o, c) = (format!("[{OPENING_PARENS}]"), format!("[{CLOSING_PARENS}]"));
     let non = format!("[^{OPENING_PARENS}{CLOSING_PARENS}]");
-    regex(&format!("^(?:{o})?(?:{non}+{c})?{non}+(?:{o}{non}+{c}){{0,3}}{non}*$"))
+    regex(&format!(
+        "^(?:{o})?(?:{non}+{c})?{non}+(?:{o}{non}+{c}){{0,3}}{non}*$"
+    ))
 });
-static PUB_PAGES: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[0-9]{1,5}-+[0-9]{1,5}[ \t\n\x0B\x0C\r]{0,4}\([0-9]{1,4}"));
-static SLASH_SEPARATED_DATES: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"(?:(?:[0-3]?[0-9]/[01]?[0-9])|(?:[01]?[0-9]/[0-3]?[0-9]))/(?:[12][0-9])?[0-9]{2}"));
-static TIME_STAMPS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[12][0-9]{3}[-/]?[01][0-9][-/]?[0-3][0-9] +[0-2][0-9]$"));
+static PUB_PAGES: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"[0-9]{1,5}-+[0-9]{1,5}[ \t\n\x0B\x0C\r]{0,4}\([0-9]{1,4}"));
+static SLASH_SEPARATED_DATES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(r"(?:(?:[0-3]?[0-9]/[01]?[0-9])|(?:[01]?[0-9]/[0-3]?[0-9]))/(?:[12][0-9])?[0-9]{2}")
+});
+static TIME_STAMPS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| regex(r"[12][0-9]{3}[-/]?[01][0-9][-/]?[0-3][0-9] +[0-2][0-9]$"));
 static TIME_STAMPS_SUFFIX: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"^:[0-5][0-9]"));
 static SECOND_NUMBER_START: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[\\/] *x"));
 static UNWANTED_END_CHARS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"[^\p{N}\p{L}#]+$"));
@@ -276,17 +305,31 @@ type InnerMatch = (Regex, GroupStart, fn(&str) -> bool);
 static INNER_MATCHES: LazyLock<Vec<InnerMatch>> = LazyLock::new(|| {
     [
         // Breaks on the slash: "651-234-2345/332-445-1234".
-        (r"/+(.*)", GroupStart::After("/"), (|s: &str| s.contains('/')) as fn(&str) -> bool),
+        (
+            r"/+(.*)",
+            GroupStart::After("/"),
+            (|s: &str| s.contains('/')) as fn(&str) -> bool,
+        ),
         // A bracket starts a number: "(650) 223 3345 (754) 223 3321".
         (r"(\([^(]*)", GroupStart::Whole, |s: &str| s.contains('(')),
         // A hyphen with a space on either side: "12345 - 332-445-1234 is my number".
-        (r"(?:\p{Z}-|-\p{Z})\p{Z}*(.+)", GroupStart::SkipThenSpaces(2), |s: &str| s.contains('-') && has_separator(s)),
+        (
+            r"(?:\p{Z}-|-\p{Z})\p{Z}*(.+)",
+            GroupStart::SkipThenSpaces(2),
+            |s: &str| s.contains('-') && has_separator(s),
+        ),
         // Wide dashes.
-        (r"[\x{2012}-\x{2015}\x{FF0D}]\p{Z}*(.+)", GroupStart::SkipThenSpaces(1), |s: &str| {
-            s.contains(['\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{FF0D}'])
-        }),
+        (
+            r"[\x{2012}-\x{2015}\x{FF0D}]\p{Z}*(.+)",
+            GroupStart::SkipThenSpaces(1),
+            |s: &str| s.contains(['\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{FF0D}']),
+        ),
         // A full stop: "12345. 332-445-1234 is my number".
-        (r"\.+\p{Z}*([^.]+)", GroupStart::AfterThenSpaces("."), |s: &str| s.contains('.')),
+        (
+            r"\.+\p{Z}*([^.]+)",
+            GroupStart::AfterThenSpaces("."),
+            |s: &str| s.contains('.'),
+        ),
         // A space: "3324451234 8002341234".
         (r"\p{Z}+(\P{Z}+)", GroupStart::AfterSpaces, has_separator),
     ]
@@ -348,7 +391,9 @@ fn has_separator(s: &str) -> bool {
 fn is_separator(c: char) -> bool {
     matches!(
         general_category(c),
-        GeneralCategory::SpaceSeparator | GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator
+        GeneralCategory::SpaceSeparator
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
     )
 }
 
@@ -359,9 +404,13 @@ static URI_MARKERS: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"(?i)tel:|
 /// Most texts have neither, and this look at their `:` and `;` is cheaper than the search.
 fn may_have_uri_marker(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let tel = text.match_indices(':').any(|(i, _)| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"tel"));
+    let tel = text
+        .match_indices(':')
+        .any(|(i, _)| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"tel"));
     tel || text.match_indices(';').any(|(i, _)| {
-        bytes.get(i + 1..i + 15).is_some_and(|w| w.eq_ignore_ascii_case(b"phone-context="))
+        bytes
+            .get(i + 1..i + 15)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"phone-context="))
     })
 }
 
@@ -398,14 +447,27 @@ const BYTES_PER_PARSE: usize = 32;
 
 /// The shortest national significant number of `region`, over all its number types.
 fn shortest_number(region: Id) -> usize {
-    let Some(meta) = DATABASE.by_id(region.as_ref()) else { return MIN_DIGITS };
+    let Some(meta) = DATABASE.by_id(region.as_ref()) else {
+        return MIN_DIGITS;
+    };
     let d = meta.descriptors();
-    [d.fixed_line(), d.mobile(), d.toll_free(), d.premium_rate(), d.shared_cost(), d.personal_number(), d.voip(), d.pager(), d.uan(), d.voicemail()]
-        .into_iter()
-        .flatten()
-        .flat_map(|desc| desc.possible_length().iter().copied())
-        .min()
-        .map_or(MIN_DIGITS, |n| usize::from(n).max(MIN_DIGITS))
+    [
+        d.fixed_line(),
+        d.mobile(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.shared_cost(),
+        d.personal_number(),
+        d.voip(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|desc| desc.possible_length().iter().copied())
+    .min()
+    .map_or(MIN_DIGITS, |n| usize::from(n).max(MIN_DIGITS))
 }
 
 fn digit_count(s: &str) -> usize {
@@ -430,7 +492,13 @@ fn has_digits(text: &str, n: usize) -> bool {
             }
         } else if !b.is_ascii() {
             // Everything before is ASCII, so `i` is a char boundary; the rest is counted by chars.
-            return count + text[i..].chars().filter(|c| c.is_numeric()).take(n - count).count() >= n;
+            return count
+                + text[i..]
+                    .chars()
+                    .filter(|c| c.is_numeric())
+                    .take(n - count)
+                    .count()
+                >= n;
         }
     }
     count >= n
@@ -442,7 +510,10 @@ fn parse_region_id(region: &str) -> Option<Id> {
     if let &[a, b] = region.as_bytes() {
         if a.is_ascii_uppercase() && b.is_ascii_uppercase() {
             // A page's texts all share one region: remember the last one read.
-            if let Some((_, id)) = LAST_REGION.with(Cell::get).filter(|(key, _)| *key == [a, b]) {
+            if let Some((_, id)) = LAST_REGION
+                .with(Cell::get)
+                .filter(|(key, _)| *key == [a, b])
+            {
                 return id;
             }
             let id = Id::from_str(region).ok();
@@ -466,10 +537,16 @@ thread_local! {
 /// The region's shortest national number ([`shortest_number`], `usize::MAX` without a region) and
 /// whether its formats ever require the national prefix ([`region_has_prefix_rules`]).
 fn region_facts(region: Option<Id>) -> (usize, bool) {
-    if let Some((_, min, rules)) = REGION_FACTS.with(Cell::get).filter(|(r, _, _)| *r == region) {
+    if let Some((_, min, rules)) = REGION_FACTS
+        .with(Cell::get)
+        .filter(|(r, _, _)| *r == region)
+    {
         return (min, rules);
     }
-    let facts = (region.map_or(usize::MAX, shortest_number), region.is_some_and(region_has_prefix_rules));
+    let facts = (
+        region.map_or(usize::MAX, shortest_number),
+        region.is_some_and(region_has_prefix_rules),
+    );
     REGION_FACTS.with(|c| c.set(Some((region, facts.0, facts.1))));
     facts
 }
@@ -494,10 +571,14 @@ pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
         parses_left: Cell::new(PARSE_BUDGET_BASE + text.len() / BYTES_PER_PARSE),
     };
     let mut found = scan.uri_numbers();
-    let Some(pattern) = PATTERN_AT_START.as_ref() else { return found };
+    let Some(pattern) = PATTERN_AT_START.as_ref() else {
+        return found;
+    };
     let mut index = 0;
     while index < text.len() {
-        let Some((start, end)) = next_candidate(pattern, text, index) else { break };
+        let Some((start, end)) = next_candidate(pattern, text, index) else {
+            break;
+        };
         let whole = &text[start..end];
         let limit = block_limited_len(whole);
         let limited = match limit < whole.len() {
@@ -513,7 +594,9 @@ pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
         // exception is libphonenumber's own time-stamp shape, a whole candidate `2012-01-02 08`,
         // which the matcher keeps unless minutes follow (see `extract_match`).
         let mut resume = start + candidate.len().max(1);
-        if let Some((date_start, date_end)) = date_span(candidate).filter(|_| !is_time_stamp_shape(candidate)) {
+        if let Some((date_start, date_end)) =
+            date_span(candidate).filter(|_| !is_time_stamp_shape(candidate))
+        {
             candidate = candidate[..date_start].trim_end_matches(|c: char| !c.is_numeric());
             resume = start + date_end;
         }
@@ -574,29 +657,48 @@ impl Scan<'_> {
     fn uri_numbers(&self) -> Vec<TextMatch> {
         let text = self.text;
         let mut found: Vec<TextMatch> = Vec::new();
-        let Some(markers) = URI_MARKERS.as_ref().filter(|_| may_have_uri_marker(text)) else { return found };
+        let Some(markers) = URI_MARKERS.as_ref().filter(|_| may_have_uri_marker(text)) else {
+            return found;
+        };
         for m in markers.find_iter(text) {
             let is_tel = m.as_str().eq_ignore_ascii_case("tel:");
             if is_tel && char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric()) {
                 continue; // `hotel:` is not a URI
             }
-            let start = if is_tel { m.start() } else { token_start(text, m.start(), 64) };
+            let start = if is_tel {
+                m.start()
+            } else {
+                token_start(text, m.start(), 64)
+            };
             if found.last().is_some_and(|last| start < last.end) {
                 continue; // the phone-context of a `tel:` URI already read
             }
             let end = token_end(text, m.end(), 256);
-            let token = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
+            let token =
+                text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
             let end = start + token.len();
             if digit_count(token) < MIN_DIGITS || self.parses_left.get() == 0 {
                 continue;
             }
-            let value = if is_tel || token.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("tel:")) {
+            let value = if is_tel
+                || token
+                    .get(..4)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("tel:"))
+            {
                 tel_number(token, self.region_code())
             } else {
-                Phone::parse(token, self.region_code()).ok().map(|p| p.as_str().to_string())
+                Phone::parse(token, self.region_code())
+                    .ok()
+                    .map(|p| p.as_str().to_string())
             };
             match value {
-                Some(value) => found.push(TextMatch { start, end, value, confidence: CONFIDENCE_TEL_URI, obfuscated: false }),
+                Some(value) => found.push(TextMatch {
+                    start,
+                    end,
+                    value,
+                    confidence: CONFIDENCE_TEL_URI,
+                    obfuscated: false,
+                }),
                 None => self.parses_left.set(self.parses_left.get() - 1),
             }
         }
@@ -618,11 +720,17 @@ impl Scan<'_> {
         {
             return None;
         }
-        self.parse_and_verify(candidate, offset, budget).or_else(|| self.extract_inner_match(candidate, offset, budget))
+        self.parse_and_verify(candidate, offset, budget)
+            .or_else(|| self.extract_inner_match(candidate, offset, budget))
     }
 
     /// libphonenumber's `extractInnerMatch`: a number inside a candidate that is not one as a whole.
-    fn extract_inner_match(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
+    fn extract_inner_match(
+        &self,
+        candidate: &str,
+        offset: usize,
+        budget: &mut u32,
+    ) -> Option<TextMatch> {
         for (inner, group_start, may_match) in INNER_MATCHES.iter() {
             if !may_match(candidate) {
                 continue;
@@ -645,7 +753,11 @@ impl Scan<'_> {
                 let (group_offset, group) = group_start.group(whole.as_str());
                 if self.enough_digits(group) {
                     let group_text = trim_after_first_match(&UNWANTED_END_CHARS, group);
-                    if let Some(m) = self.parse_and_verify(group_text, offset + whole.start() + group_offset, budget) {
+                    if let Some(m) = self.parse_and_verify(
+                        group_text,
+                        offset + whole.start() + group_offset,
+                        budget,
+                    ) {
                         return Some(m);
                     }
                 }
@@ -655,20 +767,28 @@ impl Scan<'_> {
     }
 
     /// libphonenumber's `parseAndVerify` at leniency VALID, plus leadsync's own rejections.
-    fn parse_and_verify(&self, candidate: &str, offset: usize, budget: &mut u32) -> Option<TextMatch> {
+    fn parse_and_verify(
+        &self,
+        candidate: &str,
+        offset: usize,
+        budget: &mut u32,
+    ) -> Option<TextMatch> {
         let text = self.text;
         // Without brackets, `MATCHING_BRACKETS` holds for any non-empty text and `PUB_PAGES` (which
         // needs a `(`) never does: the searches are only run when a bracket is there.
         let brackets = candidate.contains(is_bracket);
         if !self.enough_digits(candidate)
-            || brackets && (!is_match(&MATCHING_BRACKETS, candidate) || is_match(&PUB_PAGES, candidate))
+            || brackets
+                && (!is_match(&MATCHING_BRACKETS, candidate) || is_match(&PUB_PAGES, candidate))
         {
             return None;
         }
         let end = offset + candidate.len();
         let before = char_before(text, offset);
         let after = char_at(text, end);
-        if !starts_with_lead(candidate) && before.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
+        if !starts_with_lead(candidate)
+            && before.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c))
+        {
             return None;
         }
         if after.is_some_and(|c| is_invalid_punctuation(c) || is_latin_letter(c)) {
@@ -683,23 +803,41 @@ impl Scan<'_> {
             return None;
         }
         let confidence = self.verified_confidence(candidate, offset, &parsed)?;
-        Some(TextMatch { start: offset, end, value: parsed.phone.as_str().to_string(), confidence, obfuscated: false })
+        Some(TextMatch {
+            start: offset,
+            end,
+            value: parsed.phone.as_str().to_string(),
+            confidence,
+            obfuscated: false,
+        })
     }
 
     /// The last check of a valid number — its national prefix, unless a phone label excuses it —
     /// and then its confidence: international writing, separators and a label raise it.
     /// `parsed` is what parsing `candidate` gave.
-    fn verified_confidence(&self, candidate: &str, offset: usize, parsed: &ParsedPhone) -> Option<f32> {
+    fn verified_confidence(
+        &self,
+        candidate: &str,
+        offset: usize,
+        parsed: &ParsedPhone,
+    ) -> Option<f32> {
         // The parse read the candidate trimmed: the same text as here unless it has spaces around.
         let untrimmed;
         let (international, prepared) = if candidate.trim() == candidate {
             (parsed.international, parsed.prepared.as_str())
         } else {
             untrimmed = prepare(candidate).ok()?;
-            (international_form(&untrimmed.number, self.region).is_some(), untrimmed.number.as_str())
+            (
+                international_form(&untrimmed.number, self.region).is_some(),
+                untrimmed.number.as_str(),
+            )
         };
         let labelled = self.labelled_as_phone(offset);
-        if !international && !labelled && self.prefix_rules && !self.national_prefix_present(prepared) {
+        if !international
+            && !labelled
+            && self.prefix_rules
+            && !self.national_prefix_present(prepared)
+        {
             return None;
         }
         let bare = candidate.chars().all(|c| c.is_numeric());
@@ -710,7 +848,11 @@ impl Scan<'_> {
         } else {
             CONFIDENCE_NATIONAL
         };
-        Some(if labelled { (base + KEYWORD_BONUS).min(0.98) } else { base })
+        Some(if labelled {
+            (base + KEYWORD_BONUS).min(0.98)
+        } else {
+            base
+        })
     }
 
     /// Whether one of the last few words before `start` labels a phone number (`Tel.:`, `call us
@@ -721,7 +863,9 @@ impl Scan<'_> {
         // The last four words, in order.
         let mut last = [""; 4];
         let mut n = 0;
-        let words = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).map(|w| w.trim_matches('.'));
+        let words = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .map(|w| w.trim_matches('.'));
         for w in words.filter(|w| !w.is_empty()).take(4) {
             n += 1;
             last[4 - n] = w;
@@ -729,7 +873,11 @@ impl Scan<'_> {
         let recent = &last[4 - n..];
         // Words have no spaces, so a two-word label `a b` is the pair (`a`, `b`).
         recent.iter().any(|w| PHONE_WORDS.contains(w))
-            || recent.windows(2).any(|p| PHONE_WORDS.iter().any(|label| label.split_once(' ') == Some((p[0], p[1]))))
+            || recent.windows(2).any(|p| {
+                PHONE_WORDS
+                    .iter()
+                    .any(|label| label.split_once(' ') == Some((p[0], p[1])))
+            })
     }
 
     /// A vanity number on a toll-free or premium-rate prefix, its letters in capitals or joined by
@@ -738,7 +886,9 @@ impl Scan<'_> {
     fn vanity_match(&self, candidate: &str, start: usize, budget: &mut u32) -> Option<TextMatch> {
         let text = self.text;
         let end = start + candidate.len();
-        let letter_follows = text[end..].trim_start_matches([' ', '-']).starts_with(|c: char| c.is_ascii_alphabetic());
+        let letter_follows = text[end..]
+            .trim_start_matches([' ', '-'])
+            .starts_with(|c: char| c.is_ascii_alphabetic());
         if !letter_follows || !matches!(char_at(text, end), Some(' ' | '-')) {
             return None;
         }
@@ -757,20 +907,37 @@ impl Scan<'_> {
         for &end in ends.iter().rev() {
             let whole = &text[start..end];
             let letters = whole.chars().filter(char::is_ascii_alphabetic).count();
-            if !(3..=10).contains(&letters) || char_at(text, end).is_some_and(char::is_alphanumeric) {
+            if !(3..=10).contains(&letters) || char_at(text, end).is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
-            if *budget == 0 || !self.enough_digits(&format!("{}{}", "0".repeat(digit_count(whole)), "0".repeat(letters))) {
+            if *budget == 0
+                || !self.enough_digits(&format!(
+                    "{}{}",
+                    "0".repeat(digit_count(whole)),
+                    "0".repeat(letters)
+                ))
+            {
                 return None;
             }
             *budget -= 1;
-            let Some(parsed) = self.parse(whole) else { continue };
+            let Some(parsed) = self.parse(whole) else {
+                continue;
+            };
             if self.looks_like_something_else(whole, start, end) {
                 continue;
             }
-            let Some(confidence) = self.verified_confidence(whole, start, &parsed) else { continue };
+            let Some(confidence) = self.verified_confidence(whole, start, &parsed) else {
+                continue;
+            };
             let confidence = confidence - 0.05;
-            return Some(TextMatch { start, end, value: parsed.phone.as_str().to_string(), confidence, obfuscated: false });
+            return Some(TextMatch {
+                start,
+                end,
+                value: parsed.phone.as_str().to_string(),
+                confidence,
+                obfuscated: false,
+            });
         }
         None
     }
@@ -790,11 +957,15 @@ impl Scan<'_> {
                 if next == 'x' || next == 'X' {
                     k += 1;
                     let rest = &candidate[chars[k].0..];
-                    if Phone::parse(rest, self.region_code()).ok().is_none_or(|p| p.as_str() != phone.as_str()) {
+                    if Phone::parse(rest, self.region_code())
+                        .ok()
+                        .is_none_or(|p| p.as_str() != phone.as_str())
+                    {
                         return false;
                     }
                 } else {
-                    let rest_digits: String = candidate[i..].chars().filter(|c| c.is_numeric()).collect();
+                    let rest_digits: String =
+                        candidate[i..].chars().filter(|c| c.is_numeric()).collect();
                     let rest_digits = ascii_digits(&rest_digits);
                     if phone.extension().is_none_or(|ext| ext != rest_digits) {
                         return false;
@@ -825,11 +996,16 @@ impl Scan<'_> {
     }
 
     fn national_prefix_present_uncached(&self, number: &str) -> bool {
-        let Ok(parsed) = phonenumber::parse(self.region, number) else { return false };
+        let Ok(parsed) = phonenumber::parse(self.region, number) else {
+            return false;
+        };
         if parsed.code().source() != Source::Default {
             return true;
         }
-        let Some(meta) = DATABASE.by_code(&parsed.code().value()).and_then(|m| m.into_iter().next()) else {
+        let Some(meta) = DATABASE
+            .by_code(&parsed.code().value())
+            .and_then(|m| m.into_iter().next())
+        else {
             return true;
         };
         let national = parsed.national().to_string();
@@ -854,7 +1030,13 @@ impl Scan<'_> {
             return true;
         }
         let before2 = before.and_then(|c| char_before(text, start - c.len_utf8()));
-        if matches!(before, Some('/' | '=' | '&' | '?')) && before2.is_some_and(|c| !c.is_whitespace()) {
+        // The tail of a code joined by a hyphen: `TF-2024-118734`, `#HF-2024-881734`.
+        if before == Some('-') && before2.is_some_and(|c| c.is_alphanumeric()) {
+            return true;
+        }
+        if matches!(before, Some('/' | '=' | '&' | '?'))
+            && before2.is_some_and(|c| !c.is_whitespace())
+        {
             return true;
         }
         // A decimal or dotted run continuing on either side: `12.4155550100`, `10.0.0.1`.
@@ -884,42 +1066,127 @@ impl Scan<'_> {
         let text = self.text;
         let before = text[floor_boundary(text, start.saturating_sub(8))..start].trim_end();
         let after = text[end..ceil_boundary(text, end + 8)].trim_start();
-        if before.chars().next_back().is_some_and(is_currency) || after.chars().next().is_some_and(is_currency) {
+        if before.chars().next_back().is_some_and(is_currency)
+            || after.chars().next().is_some_and(is_currency)
+        {
             return true;
         }
-        let word_before = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
-        let word_after = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
-        [word_before, word_after].iter().any(|w| w.len() == 3 && CURRENCY_CODES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+        let word_before = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        let word_after = after
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        [word_before, word_after]
+            .iter()
+            .any(|w| w.len() == 3 && CURRENCY_CODES.iter().any(|c| w.eq_ignore_ascii_case(c)))
             || word_before.eq_ignore_ascii_case("rs")
     }
 
     /// An id, reference, postal code or version introduced by a keyword or `#`.
     fn is_labelled_id(&self, start: usize) -> bool {
         let words = words_before(self.text, start, 48);
-        let trimmed = words.trim_end_matches(|c: char| c.is_whitespace() || ":#.-=(".contains(c));
-        let hash = char_before(self.text, start) == Some('#') || words.trim_end().ends_with('#');
-        let labelled = hash || ID_WORDS_BY_LAST_BYTE.ends_with_any(trimmed);
-        if !labelled {
-            return false;
-        }
-        // `Tel. No.`, `Phone #`, `Telefon Nr.`: the id marker belongs to a phone label.
-        let marker_only = ["no", "nr", "n°", "nº", "num", "number", "#", ""];
-        let last = trimmed.rsplit(|c: char| c.is_whitespace() || c == '.').next().unwrap_or_default();
-        if hash || marker_only.contains(&last) {
-            let rest = trimmed[..trimmed.len() - last.len()].trim_end_matches(|c: char| c.is_whitespace() || ":#.-".contains(c));
-            if PHONE_WORDS_BY_LAST_BYTE.ends_with_any(rest) {
-                return false;
-            }
-        }
-        true
+        let hash = char_before(self.text, start) == Some('#');
+        id_label(&words, hash)
     }
+}
+
+/// Whether `label` (the lower-cased words right before a number, or the text of the label cell
+/// before it) introduces a document number rather than a phone: an invoice, order, ticket,
+/// reference, case, customer or account number, a VAT/USt-IdNr./TVA/SIRET, an IBAN, a tracking
+/// number… in English, French, German, Japanese and more. `hash`: a `#` right before the number.
+/// `Tel. No.`, `Phone #`, `Telefon Nr.` and `電話番号` stay phone labels.
+pub fn id_label(label: &str, hash: bool) -> bool {
+    let is_trim = |c: char| c.is_whitespace() || ":#.-=(：（".contains(c);
+    let mut trimmed = label.trim_end_matches(is_trim);
+    // A country prefix and check digits of a VAT number: `TVA : FR 40 …`, `USt-IdNr. DE 123…`.
+    let mut head = trimmed;
+    for _ in 0..2 {
+        let Some((h, last)) = head.rsplit_once(|c: char| c.is_whitespace()) else {
+            break;
+        };
+        if !((1..=3).contains(&last.len()) && last.bytes().all(|b| b.is_ascii_alphanumeric())) {
+            break;
+        }
+        head = h.trim_end_matches(is_trim);
+        if VAT_WORDS_BY_LAST_BYTE.ends_with_any(head) {
+            trimmed = head;
+            break;
+        }
+    }
+    let hash = hash || label.trim_end().ends_with('#');
+    if japanese_id_label(trimmed) {
+        return true;
+    }
+    // `Tel. No.`, `Phone #`, `Telefon Nr.`: the id marker belongs to a phone label.
+    let marker_only = [
+        "no", "nr", "n°", "nº", "num", "number", "numéro", "numero", "nummer", "#", "",
+    ];
+    let last = trimmed
+        .rsplit(|c: char| c.is_whitespace() || c == '.')
+        .next()
+        .unwrap_or_default();
+    let marked = hash || marker_only.contains(&last);
+    let rest = match marker_only.contains(&last) {
+        true => trimmed[..trimmed.len() - last.len()]
+            .trim_end_matches(|c: char| c.is_whitespace() || ":#.-".contains(c)),
+        false => trimmed,
+    };
+    let rest = rest
+        .strip_suffix(" de")
+        .or_else(|| rest.strip_suffix(" du"))
+        .unwrap_or(rest);
+    let labelled = hash
+        || ID_WORDS_BY_LAST_BYTE.ends_with_any(trimmed)
+        || marked && ID_WORDS_BY_LAST_BYTE.ends_with_any(rest);
+    labelled && !(marked && PHONE_WORDS_BY_LAST_BYTE.ends_with_any(rest))
+}
+
+/// A Japanese document-number label: `…番号` (`注文番号`, `請求書番号`, `登録番号`) that is not a phone
+/// or fax number's (`電話番号`, `携帯番号`, `FAX番号`), or `伝票`, `受付`, `管理` and the like.
+fn japanese_id_label(label: &str) -> bool {
+    let Some(head) = label
+        .strip_suffix("番号")
+        .or_else(|| label.strip_suffix("番号は"))
+    else {
+        return [
+            "伝票",
+            "受付no",
+            "管理no",
+            "請求書no",
+            "注文no",
+            "インボイス",
+        ]
+        .iter()
+        .any(|w| label.ends_with(w));
+    };
+    ![
+        "電話",
+        "携帯",
+        "fax",
+        "ファックス",
+        "ファクス",
+        "直通",
+        "代表",
+        "連絡先",
+        "内線",
+    ]
+    .iter()
+    .any(|w| head.ends_with(w))
 }
 
 /// Whether the formatting rule that applies to `national` requires the national prefix.
 fn requires_prefix(meta: &Metadata, national: &str) -> bool {
     let format = meta.formats().iter().find(|f| {
-        let leading_ok = f.leading_digits().last().is_none_or(|re| match_end_at_start(re, re.as_str(), national).is_some());
-        leading_ok && match_end_at_start(f.pattern(), f.pattern().as_str(), national) == Some(national.len())
+        let leading_ok = f
+            .leading_digits()
+            .last()
+            .is_none_or(|re| match_end_at_start(re, re.as_str(), national).is_some());
+        leading_ok
+            && match_end_at_start(f.pattern(), f.pattern().as_str(), national)
+                == Some(national.len())
     });
     format.is_some_and(format_requires_prefix)
 }
@@ -927,7 +1194,9 @@ fn requires_prefix(meta: &Metadata, national: &str) -> bool {
 /// A format whose national-prefix rule is set, not optional, and more than the first group maybe
 /// in brackets (`$FG`, `($FG)` need no prefix).
 fn format_requires_prefix(format: &phonenumber::metadata::Format) -> bool {
-    let Some(rule) = format.national_prefix().filter(|r| !r.is_empty()) else { return false };
+    let Some(rule) = format.national_prefix().filter(|r| !r.is_empty()) else {
+        return false;
+    };
     let stripped: String = rule.chars().filter(|c| !"()".contains(*c)).collect();
     !format.is_national_prefix_optional() && stripped.trim() != "$FG"
 }
@@ -935,7 +1204,9 @@ fn format_requires_prefix(format: &phonenumber::metadata::Format) -> bool {
 /// Whether any format of `region`'s country requires a national prefix (if none does, e.g. the
 /// US, the per-number check is skipped).
 fn region_has_prefix_rules(region: Id) -> bool {
-    let Some(code) = DATABASE.by_id(region.as_ref()).map(|m| m.country_code()) else { return false };
+    let Some(code) = DATABASE.by_id(region.as_ref()).map(|m| m.country_code()) else {
+        return false;
+    };
     DATABASE
         .by_code(&code)
         .and_then(|m| m.into_iter().next())
@@ -945,12 +1216,17 @@ fn region_has_prefix_rules(region: Id) -> bool {
 /// Toll-free and premium-rate prefixes vanity numbers are sold on, after a `+`, `00` or `011`.
 fn is_vanity_prefix(digits: &str) -> bool {
     const PREFIXES: &[&str] = &[
-        "800", "888", "877", "866", "855", "844", "833", "822", "900", "1800", "1300", "1900", "0800", "0900", "0508",
-        "0808", "0500", "0870",
+        "800", "888", "877", "866", "855", "844", "833", "822", "900", "1800", "1300", "1900",
+        "0800", "0900", "0508", "0808", "0500", "0870",
     ];
-    let d = digits.strip_prefix("011").or_else(|| digits.strip_prefix("00")).unwrap_or(digits);
+    let d = digits
+        .strip_prefix("011")
+        .or_else(|| digits.strip_prefix("00"))
+        .unwrap_or(digits);
     let nanp = d.strip_prefix('1').unwrap_or(d);
-    PREFIXES.iter().any(|p| d.starts_with(p) || nanp.starts_with(p))
+    PREFIXES
+        .iter()
+        .any(|p| d.starts_with(p) || nanp.starts_with(p))
 }
 
 /// Ends of the letter groups that may follow a vanity number's digits at `from`: groups of
@@ -970,7 +1246,9 @@ fn vanity_group_ends(text: &str, from: usize) -> Vec<usize> {
             break;
         }
         let group_start = pos + sep_len;
-        let group_len = text[group_start..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(text.len() - group_start);
+        let group_len = text[group_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(text.len() - group_start);
         let group = &text[group_start..group_start + group_len];
         if group.is_empty() || group.len() > 8 {
             break;
@@ -1013,7 +1291,11 @@ fn words_before(text: &str, start: usize, max: usize) -> Cow<'_, str> {
 /// Whether `s` ends with one of `words` as a whole word.
 fn ends_with_any_word(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
-        s.strip_suffix(w).is_some_and(|head| head.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        s.strip_suffix(w).is_some_and(|head| {
+            head.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
     })
 }
 
@@ -1034,40 +1316,296 @@ impl WordsByLastByte {
 
     /// [`ends_with_any_word`] with the whole list (which has no empty word).
     fn ends_with_any(&self, s: &str) -> bool {
-        s.as_bytes().last().is_some_and(|&last| ends_with_any_word(s, &self.0[usize::from(last)]))
+        s.as_bytes()
+            .last()
+            .is_some_and(|&last| ends_with_any_word(s, &self.0[usize::from(last)]))
     }
 }
 
-static ID_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> = LazyLock::new(|| WordsByLastByte::new(ID_WORDS));
-static PHONE_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> = LazyLock::new(|| WordsByLastByte::new(PHONE_WORDS));
+static ID_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> =
+    LazyLock::new(|| WordsByLastByte::new(ID_WORDS));
+static PHONE_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> =
+    LazyLock::new(|| WordsByLastByte::new(PHONE_WORDS));
+static VAT_WORDS_BY_LAST_BYTE: LazyLock<WordsByLastByte> =
+    LazyLock::new(|| WordsByLastByte::new(VAT_WORDS));
 
 /// Words that label a phone number (lowercase).
 const PHONE_WORDS: &[&str] = &[
-    "tel", "tél", "tel.", "telephone", "téléphone", "telefon", "telefono", "teléfono", "telefone", "phone", "ph",
-    "mobile", "mob", "mobil", "cell", "cellphone", "fax", "call", "contact", "whatsapp", "hotline", "helpline",
-    "handy", "portable", "móvil", "movil", "celular", "tfn", "tlf", "direct", "dial", "ring", "sms", "text",
-    "telephone number", "phone number", "tel no", "fon", "téléphone portable", "mobiel", "telefoon", "puhelin",
-    "телефон", "тел", "電話", "电话", "전화",
+    "tel",
+    "tél",
+    "tel.",
+    "telephone",
+    "téléphone",
+    "telefon",
+    "telefono",
+    "teléfono",
+    "telefone",
+    "phone",
+    "ph",
+    "mobile",
+    "mob",
+    "mobil",
+    "cell",
+    "cellphone",
+    "fax",
+    "call",
+    "contact",
+    "whatsapp",
+    "hotline",
+    "helpline",
+    "handy",
+    "portable",
+    "móvil",
+    "movil",
+    "celular",
+    "tfn",
+    "tlf",
+    "direct",
+    "dial",
+    "ring",
+    "sms",
+    "text",
+    "telephone number",
+    "phone number",
+    "tel no",
+    "fon",
+    "téléphone portable",
+    "mobiel",
+    "telefoon",
+    "puhelin",
+    "телефон",
+    "тел",
+    "電話",
+    "电话",
+    "전화",
 ];
 
 /// Words that introduce an id, a reference, a postal code or a version (lowercase).
 const ID_WORDS: &[&str] = &[
-    "order", "order no", "order number", "invoice", "invoice no", "id", "ref", "reference", "ticket", "case",
-    "account", "acct", "customer", "customer no", "sku", "item", "part", "serial", "tracking", "isbn", "issn", "ean",
-    "upc", "gtin", "ein", "vat", "tax", "tin", "siret", "siren", "iban", "bic", "swift", "po", "zip", "zip code",
-    "zipcode", "postcode", "postal code", "plz", "cp", "cep", "pin code", "pincode", "no", "nr", "n°", "nº", "num",
-    "patent", "model", "version", "ver", "v", "release", "build", "rev", "revision", "license", "licence", "reg",
-    "registration", "kvk", "abn", "acn", "gst", "uid", "pin", "otp", "code", "ssn", "passport", "policy", "claim",
-    "confirmation", "receipt", "transaction", "txn", "batch", "lot", "booking", "booking ref", "pnr", "flight",
-    "member", "membership", "employee", "student", "user", "uuid", "hash", "commit", "issue", "pr", "bestellung",
-    "bestellnummer", "rechnung", "rechnungsnummer", "kundennummer", "auftrag", "commande", "facture", "référence",
-    "pedido", "factura", "ordine", "fattura", "ust-idnr", "steuernummer", "handelsregister", "hrb", "hra",
+    "order",
+    "order no",
+    "order number",
+    "invoice",
+    "invoice no",
+    "id",
+    "ref",
+    "reference",
+    "ticket",
+    "case",
+    "account",
+    "acct",
+    "customer",
+    "customer no",
+    "sku",
+    "item",
+    "part",
+    "serial",
+    "tracking",
+    "isbn",
+    "issn",
+    "ean",
+    "upc",
+    "gtin",
+    "ein",
+    "vat",
+    "tax",
+    "tin",
+    "siret",
+    "siren",
+    "iban",
+    "bic",
+    "swift",
+    "po",
+    "zip",
+    "zip code",
+    "zipcode",
+    "postcode",
+    "postal code",
+    "plz",
+    "cp",
+    "cep",
+    "pin code",
+    "pincode",
+    "no",
+    "nr",
+    "n°",
+    "nº",
+    "num",
+    "patent",
+    "model",
+    "version",
+    "ver",
+    "v",
+    "release",
+    "build",
+    "rev",
+    "revision",
+    "license",
+    "licence",
+    "reg",
+    "registration",
+    "kvk",
+    "abn",
+    "acn",
+    "gst",
+    "uid",
+    "pin",
+    "otp",
+    "code",
+    "ssn",
+    "passport",
+    "policy",
+    "claim",
+    "confirmation",
+    "receipt",
+    "transaction",
+    "txn",
+    "batch",
+    "lot",
+    "booking",
+    "booking ref",
+    "pnr",
+    "flight",
+    "member",
+    "membership",
+    "employee",
+    "student",
+    "user",
+    "uuid",
+    "hash",
+    "commit",
+    "issue",
+    "pr",
+    "bestellung",
+    "bestellnummer",
+    "rechnung",
+    "rechnungsnummer",
+    "kundennummer",
+    "auftrag",
+    "commande",
+    "facture",
+    "référence",
+    "pedido",
+    "factura",
+    "ordine",
+    "fattura",
+    "ust-idnr",
+    "steuernummer",
+    "handelsregister",
+    "hrb",
+    "hra",
+    // More document numbers, in English, French and German.
+    "invoice number",
+    "order id",
+    "vat number",
+    "vat no",
+    "vat reg",
+    "company number",
+    "company no",
+    "crn",
+    "utr",
+    "sort code",
+    "rma",
+    "awb",
+    "consignment",
+    "parcel",
+    "shipment",
+    "waybill",
+    "quotation no",
+    "purchase order",
+    "docket",
+    "incident",
+    "dossier",
+    "contrat",
+    "colis",
+    "numéro client",
+    "n° client",
+    "no client",
+    "réf",
+    "réf. client",
+    "tva",
+    "tva intracommunautaire",
+    "intracommunautaire",
+    "rcs",
+    "naf",
+    "ape",
+    "ust-id",
+    "ust-idnr.",
+    "ustidnr",
+    "ust.-idnr",
+    "umsatzsteuer-id",
+    "umsatzsteuer-identifikationsnummer",
+    "mwst",
+    "mwst-nr",
+    "steuer-nr",
+    "st.-nr",
+    "stnr",
+    "kundennr",
+    "kunden-nr",
+    "auftragsnummer",
+    "auftragsnr",
+    "vorgangsnummer",
+    "vorgang",
+    "ticketnummer",
+    "aktenzeichen",
+    "az",
+    "sendungsnummer",
+    "sendungsverfolgung",
+    "trackingnummer",
+    "referenz",
+    "referenznummer",
+    "kontonummer",
+    "konto",
+    "blz",
+    "registernummer",
+    "rechnungsnr",
+    "bestellnr",
+    "lieferschein",
+    "belegnummer",
+    "beleg",
+    "vertragsnummer",
+    "versicherungsnummer",
+    "mitgliedsnummer",
+    "partita iva",
+    "p.iva",
+    "iva",
+    "btw",
+    "nif",
+    "cif",
+    "numéro de facture",
+    "numéro de commande",
+    "numéro de suivi",
+];
+
+/// Words a VAT number's country prefix follows (`TVA FR 40 …`), lowercase.
+const VAT_WORDS: &[&str] = &[
+    "vat",
+    "vat no",
+    "vat number",
+    "vat reg",
+    "tva",
+    "intracommunautaire",
+    "ust-idnr",
+    "ust-id",
+    "ustidnr",
+    "uid",
+    "mwst",
+    "iva",
+    "btw",
+    "nif",
+    "tax id",
+    "numéro de tva",
+    "n° tva",
+    "p.iva",
+    "partita iva",
+    "iban",
 ];
 
 const CURRENCY_CODES: &[&str] = &[
-    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "nzd", "inr", "sek", "nok", "dkk", "pln", "czk", "huf", "brl",
-    "mxn", "cny", "rmb", "zar", "rub", "try", "krw", "sgd", "hkd", "aed", "sar", "ils", "thb", "idr", "php", "myr",
-    "ars", "clp", "cop", "pen", "uah", "ron", "bgn", "btc", "eth",
+    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "nzd", "inr", "sek", "nok", "dkk", "pln",
+    "czk", "huf", "brl", "mxn", "cny", "rmb", "zar", "rub", "try", "krw", "sgd", "hkd", "aed",
+    "sar", "ils", "thb", "idr", "php", "myr", "ars", "clp", "cop", "pen", "uah", "ron", "bgn",
+    "btc", "eth",
 ];
 
 fn general_category(c: char) -> GeneralCategory {
@@ -1093,7 +1631,13 @@ fn is_latin_letter(c: char) -> bool {
 
 /// Digits of any script written as ASCII digits.
 fn ascii_digits(s: &str) -> String {
-    s.chars().filter_map(|c| c.to_digit(10).map(|d| char::from(b'0' + d as u8)).or_else(|| decimal_value(c))).collect()
+    s.chars()
+        .filter_map(|c| {
+            c.to_digit(10)
+                .map(|d| char::from(b'0' + d as u8))
+                .or_else(|| decimal_value(c))
+        })
+        .collect()
 }
 
 /// The ASCII digit for a non-ASCII decimal digit (full-width and other scripts).
@@ -1101,12 +1645,17 @@ fn decimal_value(c: char) -> Option<char> {
     if general_category(c) != GeneralCategory::DecimalNumber {
         return None;
     }
-    prepare(&c.to_string()).ok().and_then(|p| p.number.chars().next()).filter(char::is_ascii_digit)
+    prepare(&c.to_string())
+        .ok()
+        .and_then(|p| p.number.chars().next())
+        .filter(char::is_ascii_digit)
 }
 
 /// Digit groups of an ASCII-digit candidate, split on anything else.
 fn digit_groups(s: &str) -> Vec<&str> {
-    s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect()
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect()
 }
 
 /// A calendar date: `2024-01-15`, `2024/1/5`, `15.01.2024`, `01/02/24`, `15-01-2024`.
@@ -1114,7 +1663,9 @@ fn is_date(candidate: &str) -> bool {
     let s = candidate.trim();
     // Exactly two separators, the same one, a `-`, `/` or `.` (checked first without allocating).
     let mut others = s.chars().filter(|c| !c.is_ascii_digit());
-    let (Some(first), Some(second), None) = (others.next(), others.next(), others.next()) else { return false };
+    let (Some(first), Some(second), None) = (others.next(), others.next(), others.next()) else {
+        return false;
+    };
     if first != second || !matches!(first, '-' | '/' | '.') {
         return false;
     }
@@ -1129,7 +1680,9 @@ fn is_date(candidate: &str) -> bool {
 fn date_groups(a: &str, b: &str, c: &str, short_year: bool) -> bool {
     let num = |g: &str| g.parse::<u32>().unwrap_or(u32::MAX);
     let year4 = |g: &str| g.len() == 4 && (1900..=2099).contains(&num(g));
-    let day_month = |d: &str, m: &str| d.len() <= 2 && m.len() <= 2 && (1..=31).contains(&num(d)) && (1..=12).contains(&num(m));
+    let day_month = |d: &str, m: &str| {
+        d.len() <= 2 && m.len() <= 2 && (1..=31).contains(&num(d)) && (1..=12).contains(&num(m))
+    };
     if year4(a) {
         return day_month(c, b);
     }
@@ -1145,7 +1698,10 @@ fn ends_like_time_stamp(s: &str) -> bool {
 /// Whether the whole of `candidate` is libphonenumber's time-stamp shape, a date and an hour
 /// (`2012-01-02 08`): the matcher decides on it by what follows (`:00` makes it a time).
 fn is_time_stamp_shape(candidate: &str) -> bool {
-    TIME_STAMPS.as_ref().and_then(|re| re.find(candidate)).is_some_and(|m| m.start() == 0)
+    TIME_STAMPS
+        .as_ref()
+        .and_then(|re| re.find(candidate))
+        .is_some_and(|m| m.start() == 0)
 }
 
 /// The first date with a four-digit year written anywhere in `candidate` (`dd.mm.yyyy`,
@@ -1174,7 +1730,14 @@ fn date_span(candidate: &str) -> Option<(usize, usize)> {
         let [(s0, e0), (s1, e1), (s2, e2)] = groups;
         let sep = &candidate[e0..s1];
         let joined = matches!(sep, "." | "/" | "-") && &candidate[e1..s2] == sep;
-        if joined && date_groups(&candidate[s0..e0], &candidate[s1..e1], &candidate[s2..e2], false) {
+        if joined
+            && date_groups(
+                &candidate[s0..e0],
+                &candidate[s1..e1],
+                &candidate[s2..e2],
+                false,
+            )
+        {
             return Some((s0, e2));
         }
     }
@@ -1187,7 +1750,12 @@ fn is_ipv4(candidate: &str) -> bool {
         return false;
     }
     let parts: Vec<&str> = candidate.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
 }
 
 /// A payment-card number: 13–19 digits, no `+`, written in one run or in groups of four (or the
@@ -1199,12 +1767,15 @@ fn is_card_number(candidate: &str) -> bool {
     }
     let groups = digit_groups(candidate);
     let digits: String = groups.concat();
-    if !(13..=19).contains(&digits.len()) || digits.len() != candidate.chars().filter(|c| c.is_numeric()).count() {
+    if !(13..=19).contains(&digits.len())
+        || digits.len() != candidate.chars().filter(|c| c.is_numeric()).count()
+    {
         return false;
     }
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     let grouped = lens.len() == 1
-        || lens[..lens.len() - 1].iter().all(|l| *l == 4) && (1..=4).contains(&lens[lens.len() - 1])
+        || lens[..lens.len() - 1].iter().all(|l| *l == 4)
+            && (1..=4).contains(&lens[lens.len() - 1])
         || lens == [4, 6, 5];
     grouped && luhn(&digits)
 }
@@ -1213,7 +1784,11 @@ fn luhn(digits: &str) -> bool {
     // The sum is kept modulo 10 as it goes: the number is valid when it ends at 0.
     let check = digits.bytes().rev().enumerate().fold(0u32, |acc, (i, b)| {
         let d = u32::from(b - b'0');
-        let d = if i % 2 == 1 { (d * 2) / 10 + (d * 2) % 10 } else { d };
+        let d = if i % 2 == 1 {
+            (d * 2) / 10 + (d * 2) % 10
+        } else {
+            d
+        };
         (acc + d) % 10
     });
     check == 0
@@ -1248,7 +1823,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str, region: Option<&str>) -> Vec<(String, String)> {
-        find_phones(text, region).into_iter().map(|m| (text[m.start..m.end].to_string(), m.value)).collect()
+        find_phones(text, region)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), m.value))
+            .collect()
     }
 
     fn one(text: &str, region: Option<&str>) -> (String, String) {
@@ -1259,18 +1837,35 @@ mod tests {
 
     fn none(text: &str, region: Option<&str>) {
         let f = found(text, region);
-        assert!(f.is_empty(), "{text:?} ({region:?}) should have no number: {f:?}");
+        assert!(
+            f.is_empty(),
+            "{text:?} ({region:?}) should have no number: {f:?}"
+        );
     }
 
     #[test]
     fn regexes_compile() {
-        assert!(PATTERN.is_some() && LEAD_CLASS.is_some() && MATCHING_BRACKETS.is_some() && PUB_PAGES.is_some());
-        assert!(SLASH_SEPARATED_DATES.is_some() && TIME_STAMPS.is_some() && TIME_STAMPS_SUFFIX.is_some());
-        assert!(SECOND_NUMBER_START.is_some() && UNWANTED_END_CHARS.is_some() && URI_MARKERS.is_some());
+        assert!(
+            PATTERN.is_some()
+                && LEAD_CLASS.is_some()
+                && MATCHING_BRACKETS.is_some()
+                && PUB_PAGES.is_some()
+        );
+        assert!(
+            SLASH_SEPARATED_DATES.is_some()
+                && TIME_STAMPS.is_some()
+                && TIME_STAMPS_SUFFIX.is_some()
+        );
+        assert!(
+            SECOND_NUMBER_START.is_some() && UNWANTED_END_CHARS.is_some() && URI_MARKERS.is_some()
+        );
         assert_eq!(INNER_MATCHES.len(), 6);
         assert_eq!(GroupStart::After("/").group("//x1"), (2, "x1"));
         assert_eq!(GroupStart::SkipThenSpaces(2).group(" -  12"), (4, "12"));
-        assert_eq!(GroupStart::SkipThenSpaces(2).group("- \u{3000}"), (2, "\u{3000}"));
+        assert_eq!(
+            GroupStart::SkipThenSpaces(2).group("- \u{3000}"),
+            (2, "\u{3000}")
+        );
         assert_eq!(GroupStart::AfterThenSpaces(".").group(".. 12"), (3, "12"));
         assert_eq!(GroupStart::AfterSpaces.group("\u{A0} 12"), (3, "12"));
     }
@@ -1281,18 +1876,45 @@ mod tests {
     fn requires_prefix_agrees_with_the_crate() {
         let by_crate = |meta: &Metadata, national: &str| {
             let format = meta.formats().iter().find(|f| {
-                let leading_ok = f.leading_digits().last().is_none_or(|re| re.find(national).is_some_and(|m| m.start() == 0));
-                leading_ok && f.pattern().find(national).is_some_and(|m| m.start() == 0 && m.end() == national.len())
+                let leading_ok = f
+                    .leading_digits()
+                    .last()
+                    .is_none_or(|re| re.find(national).is_some_and(|m| m.start() == 0));
+                leading_ok
+                    && f.pattern()
+                        .find(national)
+                        .is_some_and(|m| m.start() == 0 && m.end() == national.len())
             });
             format.is_some_and(format_requires_prefix)
         };
         let mut checked = 0;
         for meta in DATABASE.iter() {
             let d = meta.descriptors();
-            for desc in [d.fixed_line(), d.mobile(), d.toll_free(), d.premium_rate(), d.voip(), d.uan()].into_iter().flatten() {
-                let Some(example) = desc.example() else { continue };
-                for national in [example.to_string(), format!("{example}1"), example[1..].to_string()] {
-                    assert_eq!(requires_prefix(meta, &national), by_crate(meta, &national), "{} {national}", meta.id());
+            for desc in [
+                d.fixed_line(),
+                d.mobile(),
+                d.toll_free(),
+                d.premium_rate(),
+                d.voip(),
+                d.uan(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let Some(example) = desc.example() else {
+                    continue;
+                };
+                for national in [
+                    example.to_string(),
+                    format!("{example}1"),
+                    example[1..].to_string(),
+                ] {
+                    assert_eq!(
+                        requires_prefix(meta, &national),
+                        by_crate(meta, &national),
+                        "{} {national}",
+                        meta.id()
+                    );
                     checked += 1;
                 }
             }
@@ -1303,7 +1925,9 @@ mod tests {
     /// The anchored candidate search finds what the unanchored one does, from every position.
     #[test]
     fn candidate_search_agrees_with_the_pattern() {
-        let (Some(pattern), Some(anchored)) = (PATTERN.as_ref(), PATTERN_AT_START.as_ref()) else { panic!("patterns") };
+        let (Some(pattern), Some(anchored)) = (PATTERN.as_ref(), PATTERN_AT_START.as_ref()) else {
+            panic!("patterns")
+        };
         let texts = [
             "Call (415) 555-0100 ext. 12 or +44 20 7946 0958, order #100123 shipped 2024-03-05 at 10:30",
             "((( [[ ++ ( + [ 1 x 2 ;ext=5 доб 7 anexo 8 ＋１（６５０）２５３ー００００ ٠١٢٣ ((1",
@@ -1318,7 +1942,11 @@ mod tests {
         for text in texts {
             for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                 let expected = pattern.find_at(text, from).map(|m| (m.start(), m.end()));
-                assert_eq!(find_candidate(anchored, text, from), expected, "{text:?} from {from}");
+                assert_eq!(
+                    find_candidate(anchored, text, from),
+                    expected,
+                    "{text:?} from {from}"
+                );
             }
         }
     }
@@ -1338,19 +1966,46 @@ mod tests {
     #[test]
     fn word_lists_by_last_byte() {
         assert!(ID_WORDS.iter().chain(PHONE_WORDS).all(|w| !w.is_empty()));
-        for s in ["order", "my order", "border", "", "n°", "tel no", "ust-idnr", "zip code", "telefon", "x"] {
-            assert_eq!(ID_WORDS_BY_LAST_BYTE.ends_with_any(s), ends_with_any_word(s, ID_WORDS), "{s:?}");
-            assert_eq!(PHONE_WORDS_BY_LAST_BYTE.ends_with_any(s), ends_with_any_word(s, PHONE_WORDS), "{s:?}");
+        for s in [
+            "order", "my order", "border", "", "n°", "tel no", "ust-idnr", "zip code", "telefon",
+            "x",
+        ] {
+            assert_eq!(
+                ID_WORDS_BY_LAST_BYTE.ends_with_any(s),
+                ends_with_any_word(s, ID_WORDS),
+                "{s:?}"
+            );
+            assert_eq!(
+                PHONE_WORDS_BY_LAST_BYTE.ends_with_any(s),
+                ends_with_any_word(s, PHONE_WORDS),
+                "{s:?}"
+            );
         }
     }
 
     #[test]
     fn fast_checks_agree_with_the_patterns() {
-        for s in ["(415) 555", "+1 415", "\u{FF08}1", "\u{FF0B}1", "[1]", "\u{FF3B}2", "415", "x1", ")1", ""] {
+        for s in [
+            "(415) 555",
+            "+1 415",
+            "\u{FF08}1",
+            "\u{FF0B}1",
+            "[1]",
+            "\u{FF3B}2",
+            "415",
+            "x1",
+            ")1",
+            "",
+        ] {
             assert_eq!(starts_with_lead(s), is_match(&LEAD_CLASS, s), "{s:?}");
         }
         for s in ["415 555 0100", "415-555-0100 ext. 12", "1", "\u{A0}12"] {
-            assert!(!s.contains(is_bracket) && is_match(&MATCHING_BRACKETS, s) && !is_match(&PUB_PAGES, s), "{s:?}");
+            assert!(
+                !s.contains(is_bracket)
+                    && is_match(&MATCHING_BRACKETS, s)
+                    && !is_match(&PUB_PAGES, s),
+                "{s:?}"
+            );
         }
         for text in ["tel:+1", "TEL:1", "x;Phone-Context=+1", "a hotel:1"] {
             assert!(may_have_uri_marker(text), "{text:?}");
@@ -1358,7 +2013,12 @@ mod tests {
         for text in ["10:30", "a;b", "te:l", "phone-context=+1", ";phone-context"] {
             assert!(!may_have_uri_marker(text), "{text:?}");
         }
-        assert!(has_digits("a1b2c3", 3) && !has_digits("a1b2", 3) && has_digits("１２３", 3) && has_digits("é12３", 3));
+        assert!(
+            has_digits("a1b2c3", 3)
+                && !has_digits("a1b2", 3)
+                && has_digits("１２３", 3)
+                && has_digits("é12３", 3)
+        );
         assert_eq!(parse_region_id(" gb "), Some(Id::GB));
         assert_eq!(parse_region_id("GB"), Some(Id::GB));
         assert_eq!(parse_region_id("XX"), None);
@@ -1366,7 +2026,10 @@ mod tests {
 
     #[test]
     fn national_and_international_numbers() {
-        assert_eq!(one("Call us at (415) 555-0100 today.", Some("US")), ("(415) 555-0100".into(), "+14155550100".into()));
+        assert_eq!(
+            one("Call us at (415) 555-0100 today.", Some("US")),
+            ("(415) 555-0100".into(), "+14155550100".into())
+        );
         assert_eq!(one("Tel: +44 20 7946 0958", Some("US")).1, "+442079460958");
         assert_eq!(one("Tel: +44 20 7946 0958", None).1, "+442079460958");
         assert_eq!(one("Tél. 01 42 68 53 00", Some("FR")).1, "+33142685300");
@@ -1381,16 +2044,28 @@ mod tests {
 
     #[test]
     fn extensions_stay_in_the_span() {
-        assert_eq!(one("(415) 555-0100 ext. 12 is me", Some("US")), ("(415) 555-0100 ext. 12".into(), "+14155550100".into()));
+        assert_eq!(
+            one("(415) 555-0100 ext. 12 is me", Some("US")),
+            ("(415) 555-0100 ext. 12".into(), "+14155550100".into())
+        );
         assert_eq!(one("+1 415 555 0100 x123", None).0, "+1 415 555 0100 x123");
         assert_eq!(one("03 3316005 #3456", Some("NZ")).0, "03 3316005 #3456");
     }
 
     #[test]
     fn tel_uris_in_text() {
-        assert_eq!(one("see tel:+1-415-555-0100.", None), ("tel:+1-415-555-0100".into(), "+14155550100".into()));
-        assert_eq!(one("My number is tel:03-331-6005;phone-context=+64", Some("NZ")).1, "+6433316005");
-        assert_eq!(one("dial 331-6005;phone-context=+64-3 now", Some("US")).1, "+6433316005");
+        assert_eq!(
+            one("see tel:+1-415-555-0100.", None),
+            ("tel:+1-415-555-0100".into(), "+14155550100".into())
+        );
+        assert_eq!(
+            one("My number is tel:03-331-6005;phone-context=+64", Some("NZ")).1,
+            "+6433316005"
+        );
+        assert_eq!(
+            one("dial 331-6005;phone-context=+64-3 now", Some("US")).1,
+            "+6433316005"
+        );
     }
 
     #[test]
@@ -1468,9 +2143,18 @@ mod tests {
             none(text, region);
         }
         // A number next to a date in the same run of digits and separators is still read.
-        assert_eq!(one("15.01.2024 030 1234567", Some("DE")), ("030 1234567".into(), "+49301234567".into()));
-        assert_eq!(one("030 1234567 15.01.2024", Some("DE")), ("030 1234567".into(), "+49301234567".into()));
-        assert_eq!(one("2024-01-15 (415) 555-0100", Some("US")).1, "+14155550100");
+        assert_eq!(
+            one("15.01.2024 030 1234567", Some("DE")),
+            ("030 1234567".into(), "+49301234567".into())
+        );
+        assert_eq!(
+            one("030 1234567 15.01.2024", Some("DE")),
+            ("030 1234567".into(), "+49301234567".into())
+        );
+        assert_eq!(
+            one("2024-01-15 (415) 555-0100", Some("US")).1,
+            "+14155550100"
+        );
         // Numbers that only look a little like dates stay numbers.
         assert_eq!(one("01.42.68.53.00", Some("FR")).1, "+33142685300");
         assert_eq!(one("06.12.20.19.45", Some("FR")).1, "+33612201945");
@@ -1485,16 +2169,25 @@ mod tests {
         // follow, a number (201-201-0208) when not.
         none("2012-01-02 08:00", Some("US"));
         assert_eq!(one("2012-01-02 08", Some("US")).1, "+12012010208");
-        assert!(is_time_stamp_shape("2012-01-02 08") && !is_time_stamp_shape("05.08.2024 – 23.08.2024"));
+        assert!(
+            is_time_stamp_shape("2012-01-02 08") && !is_time_stamp_shape("05.08.2024 – 23.08.2024")
+        );
         assert!(ends_like_time_stamp("2012-01-02 08") && ends_like_time_stamp("20120102  23"));
-        assert!(!ends_like_time_stamp("2012-01-02 31") && !ends_like_time_stamp("2012-01-02 8") && !ends_like_time_stamp("08"));
+        assert!(
+            !ends_like_time_stamp("2012-01-02 31")
+                && !ends_like_time_stamp("2012-01-02 8")
+                && !ends_like_time_stamp("08")
+        );
     }
 
     #[test]
     fn phone_labels_beat_id_markers() {
         assert_eq!(one("Tel. No. 020 7946 0958", Some("GB")).1, "+442079460958");
         assert_eq!(one("Phone #: 415-555-0100", Some("US")).1, "+14155550100");
-        assert_eq!(one("Telefon Nr.: 030 1234567", Some("DE")).1, "+49301234567");
+        assert_eq!(
+            one("Telefon Nr.: 030 1234567", Some("DE")).1,
+            "+49301234567"
+        );
     }
 
     #[test]
@@ -1510,7 +2203,10 @@ mod tests {
             ("It's cheap! Call ", " before 6:30"),
             ("Call ", " or +1800-123-4567!"),
             ("As quoted by Alfonso 12-15 (2009), you may call me at ", ""),
-            ("As quoted by Alfonso et al. 12-15 (2009), you may call me at ", ""),
+            (
+                "As quoted by Alfonso et al. 12-15 (2009), you may call me at ",
+                "",
+            ),
             ("As I said on 03/10/2011, you may call me at ", ""),
             ("", ", 45 days a year"),
             ("", ";x 7246433"),
@@ -1524,14 +2220,25 @@ mod tests {
             let text = format!("{before}{number}{after}");
             let first = find_phones(&text, Some("US")).into_iter().next();
             let got = first.map(|m| (m.start, m.end, m.value));
-            assert_eq!(got, Some((before.len(), before.len() + number.len(), "+14156667777".to_string())), "{text:?}");
+            assert_eq!(
+                got,
+                Some((
+                    before.len(),
+                    before.len() + number.len(),
+                    "+14156667777".to_string()
+                )),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn several_numbers() {
         let text = "Sales: +1 415 555 0100, Support: (415) 555-0199 / Fax 415-555-0142";
-        let values: Vec<String> = find_phones(text, Some("US")).into_iter().map(|m| m.value).collect();
+        let values: Vec<String> = find_phones(text, Some("US"))
+            .into_iter()
+            .map(|m| m.value)
+            .collect();
         assert_eq!(values, ["+14155550100", "+14155550199", "+14155550142"]);
     }
 
@@ -1547,12 +2254,21 @@ mod tests {
 
     #[test]
     fn slash_separated_numbers() {
-        for text in ["pages 12/345", "1/2", "see 3/4 of them", "12/34/56", "score 2024/2025"] {
+        for text in [
+            "pages 12/345",
+            "1/2",
+            "see 3/4 of them",
+            "12/34/56",
+            "score 2024/2025",
+        ] {
             none(text, Some("US"));
         }
         assert_eq!(one("415/666-7777", Some("US")).1, "+14156667777");
         assert_eq!(one("650/253/1234", Some("US")).1, "+16502531234");
-        assert_eq!(one("651-234-2345/332-445-1234", Some("US")).0, "651-234-2345");
+        assert_eq!(
+            one("651-234-2345/332-445-1234", Some("US")).0,
+            "651-234-2345"
+        );
     }
 
     #[test]
@@ -1563,7 +2279,10 @@ mod tests {
 
     #[test]
     fn vanity_numbers() {
-        assert_eq!(one("Call 1-800-FLOWERS today", Some("US")), ("1-800-FLOWERS".into(), "+18003569377".into()));
+        assert_eq!(
+            one("Call 1-800-FLOWERS today", Some("US")),
+            ("1-800-FLOWERS".into(), "+18003569377".into())
+        );
         assert_eq!(one("Call 1800 six-flag now", Some("US")).1, "+18007493524");
         assert_eq!(one("0800 DDA 005", Some("NZ")).1, "+64800332005");
         none("In 1800 the town had 300 houses", Some("US"));
@@ -1593,7 +2312,12 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert!(is_date("2024-01-15") && is_date("15/01/2024") && is_date("01.02.2024") && is_date("1/2/24"));
+        assert!(
+            is_date("2024-01-15")
+                && is_date("15/01/2024")
+                && is_date("01.02.2024")
+                && is_date("1/2/24")
+        );
         assert!(!is_date("415-555-0100") && !is_date("03-12-3456") && !is_date("2024-13-45"));
         assert!(is_ipv4("192.168.1.1") && !is_ipv4("415.555.0100") && !is_ipv4("300.1.1.1"));
         assert!(is_card_number("4111 1111 1111 1111") && is_card_number("4111111111111111"));
@@ -1604,8 +2328,14 @@ mod tests {
 
     #[test]
     fn unknown_region_only_finds_international_numbers() {
-        assert_eq!(found("(415) 555-0100 or +1 415 555 0199", Some("XX")).len(), 1);
-        assert_eq!(found("(415) 555-0100 or +1 415 555 0199", Some("")).len(), 1);
+        assert_eq!(
+            found("(415) 555-0100 or +1 415 555 0199", Some("XX")).len(),
+            1
+        );
+        assert_eq!(
+            found("(415) 555-0100 or +1 415 555 0199", Some("")).len(),
+            1
+        );
     }
 
     #[test]
