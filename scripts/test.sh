@@ -90,8 +90,16 @@ log "cargo build -p leadsync-types --target wasm32-unknown-unknown"
 cargo build -p leadsync-types --target wasm32-unknown-unknown || WASM_STATUS=$?
 
 TEST_STATUS=0
+SCORES="${CARGO_TARGET_DIR:-$LEADSYNC_ROOT/target}/tmp/extraction-scores.txt"
+rm -f "$SCORES" # written afresh by shared-types/tests/extract_fixtures.rs
 log "cargo test --workspace --all-targets $*"
 cargo test --workspace --all-targets --no-fail-fast "$@" || TEST_STATUS=$?
+
+# The extraction scores on the labelled pages (issue 9's goals), written by the scorer test.
+if [[ -f $SCORES ]]; then
+  log "extraction on the labelled pages (shared-types/tests/extract_fixtures.rs):"
+  cat "$SCORES"
+fi
 
 E2E_STATUS=0
 log "extension end-to-end tests (tests/e2e/run.sh)"
