@@ -31,13 +31,21 @@ export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 export FIREFOX="${FIREFOX:-/usr/bin/firefox-esr}"
 GECKODRIVER_VERSION=0.37.1 # cargo install geckodriver --version …; bump deliberately
 
+# wanted NAME — true when LEADSYNC_E2E_ONLY is unset or lists NAME.
+wanted() {
+  [[ -z ${LEADSYNC_E2E_ONLY:-} || ",$LEADSYNC_E2E_ONLY," == *",$1,"* ]]
+}
+
 if [[ ! -x $CHROMIUM ]]; then
   [[ $CHROMIUM == /usr/bin/chromium ]] || die "CHROMIUM=$CHROMIUM is not an executable" "point CHROMIUM at a Chromium binary, or unset it"
   apt_install chromium
   [[ -x $CHROMIUM ]] || die "chromium was installed but $CHROMIUM is missing" "run: apt-get install --reinstall chromium"
 fi
 
-if [[ ! -x $FIREFOX ]]; then
+firefox_wanted=false
+if wanted web-ext-lint || wanted firefox; then firefox_wanted=true; fi
+
+if $firefox_wanted && [[ ! -x $FIREFOX ]]; then
   [[ $FIREFOX == /usr/bin/firefox-esr ]] || die "FIREFOX=$FIREFOX is not an executable" "point FIREFOX at a Firefox binary, or unset it"
   apt_install firefox-esr
   [[ -x $FIREFOX ]] || die "firefox-esr was installed but $FIREFOX is missing" "run: apt-get install --reinstall firefox-esr"
@@ -46,7 +54,7 @@ fi
 # geckodriver: $GECKODRIVER, else PATH, else ~/.cargo/bin; installed with cargo when missing or not
 # the pinned version (a few minutes, once).
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
-if [[ -z ${GECKODRIVER:-} ]]; then
+if $firefox_wanted && [[ -z ${GECKODRIVER:-} ]]; then
   GECKODRIVER="$(PATH="$PATH:$cargo_bin" command -v geckodriver || true)"
   have="$([[ -n $GECKODRIVER ]] && "$GECKODRIVER" --version 2>/dev/null | awk 'NR == 1 { print $2 }' || true)"
   if [[ $have != "$GECKODRIVER_VERSION" ]]; then
@@ -58,11 +66,13 @@ if [[ -z ${GECKODRIVER:-} ]]; then
     GECKODRIVER="$cargo_bin/geckodriver"
   fi
 fi
-[[ -x $GECKODRIVER ]] || die "geckodriver not found at '$GECKODRIVER'" "run: cargo install --locked geckodriver --version $GECKODRIVER_VERSION, or set GECKODRIVER"
-export GECKODRIVER
+if $firefox_wanted; then
+  [[ -x $GECKODRIVER ]] || die "geckodriver not found at '$GECKODRIVER'" "run: cargo install --locked geckodriver --version $GECKODRIVER_VERSION, or set GECKODRIVER"
+  export GECKODRIVER
+fi
 
 # chromedriver drives the wasm-bindgen tests (wasm-bindgen-test-runner; installed with wasm-bindgen-cli).
-[[ -x /usr/bin/chromedriver ]] || apt_install chromium-driver
+if wanted wasm-bindgen-test; then [[ -x /usr/bin/chromedriver ]] || apt_install chromium-driver; fi
 
 need_cmd node "install Node.js 20 or newer (Debian: apt-get install nodejs npm)"
 need_cmd npm "install npm (Debian: apt-get install npm)"
@@ -90,11 +100,6 @@ trap 'rm -rf "$tap_dir"' EXIT
 status=0
 total_passed=0
 total_failed=0
-
-# wanted NAME — true when LEADSYNC_E2E_ONLY is unset or lists NAME.
-wanted() {
-  [[ -z ${LEADSYNC_E2E_ONLY:-} || ",$LEADSYNC_E2E_ONLY," == *",$1,"* ]]
-}
 
 # run_node_tests NAME FILE [ENV=VALUE...] — one test file under Node's test runner; adds its counts.
 run_node_tests() {
@@ -168,7 +173,7 @@ ff_start=$SECONDS
 if wanted web-ext-lint; then run_lint; fi
 
 wanted firefox && log "running the e2e tests in Firefox ($FIREFOX, $GECKODRIVER)"
-run_node_tests firefox "$E2E/firefox.test.mjs" "LEADSYNC_FIREFOX_DIST=$ROOT/dist/firefox" "FIREFOX=$FIREFOX" "GECKODRIVER=$GECKODRIVER"
+run_node_tests firefox "$E2E/firefox.test.mjs" "LEADSYNC_FIREFOX_DIST=$ROOT/dist/firefox" "FIREFOX=$FIREFOX" "GECKODRIVER=${GECKODRIVER:-}"
 wanted firefox && log "Firefox checks (lint + tests) took $((SECONDS - ff_start))s"
 
 printf '%s passed, %s failed\n' "$total_passed" "$total_failed"
