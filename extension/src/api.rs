@@ -170,8 +170,12 @@ pub struct LeadPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Saved {
     pub lead: LeadView,
-    /// False when the contact was already a lead (then only new values were added).
+    /// False when the contact was already a lead (the same person): then only what the lead did
+    /// not hold was added to it — `lead` is that lead, so a page can say "added to <its name>".
     pub created: bool,
+    /// Whether the save wrote anything (false: the lead already held every value found).
+    #[serde(default)]
+    pub changed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

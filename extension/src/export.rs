@@ -20,12 +20,13 @@ fn looks_like_phone(s: &str) -> bool {
     s.len() > 1 && s.starts_with('+') && s[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// CSV with a header row: id, every field of `fields`, tags (`;`-separated). CRLF line ends.
+/// CSV with a header row: id, every field of `fields`, tags and other contacts (each
+/// `;`-separated; other contacts as `jane@acme.com` / `+14155550100`). CRLF line ends.
 pub fn csv(leads: &[LeadView], fields: &[Field]) -> String {
     let mut out = String::new();
     let header: Vec<String> = std::iter::once("id")
         .chain(fields.iter().map(|f| f.as_str()))
-        .chain(std::iter::once("tags"))
+        .chain(["tags", "other_contacts"])
         .map(cell)
         .collect();
     out.push_str(&header.join(","));
@@ -41,6 +42,12 @@ pub fn csv(leads: &[LeadView], fields: &[Field]) -> String {
             row.push(cell(v));
         }
         row.push(cell(&l.tags.join(";")));
+        let others: Vec<&str> = l
+            .other_contacts
+            .iter()
+            .map(|c| c.split_once(':').map_or(c.as_str(), |(_, v)| v))
+            .collect();
+        row.push(cell(&others.join(";")));
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }
@@ -63,6 +70,10 @@ mod tests {
             ]),
             status: leadsync_types::LeadStatus::Qualified,
             tags: vec!["vip".into(), "q4".into()],
+            other_contacts: vec![
+                "mailto:jd@gmail.com".into(),
+                "tel:+14155550142;ext=12".into(),
+            ],
             updated: None,
             pending: false,
             deleted: false,
@@ -72,10 +83,13 @@ mod tests {
             &[Field::Name, Field::Phone, Field::Notes, Field::Status],
         );
         let lines: Vec<&str> = text.split("\r\n").collect();
-        assert_eq!(lines[0], r#""id","name","phone","notes","status","tags""#);
+        assert_eq!(
+            lines[0],
+            r#""id","name","phone","notes","status","tags","other_contacts""#
+        );
         assert_eq!(
             lines[1],
-            r#""00000000-0000-0000-0000-000000000000","Doe, ""JD"" Jane","+14155550100","'=HYPERLINK(""x"")","qualified","vip;q4""#
+            r#""00000000-0000-0000-0000-000000000000","Doe, ""JD"" Jane","+14155550100","'=HYPERLINK(""x"")","qualified","vip;q4","jd@gmail.com;+14155550142;ext=12""#
         );
         assert_eq!(lines[2], "");
     }

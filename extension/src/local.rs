@@ -8,7 +8,10 @@ use uuid::Uuid;
 
 use leadsync_types::lead::Registers;
 use leadsync_types::sync::Mutation;
-use leadsync_types::{dedup_keys, normalize_field, normalize_tag, Field, Hlc, Lead, LeadStatus};
+use leadsync_types::{
+    dedup_keys, normalize_field, normalize_other_contact, normalize_tag, DedupKey, Field, Hlc,
+    Lead, LeadStatus,
+};
 
 use crate::error::ApiError;
 
@@ -29,12 +32,14 @@ impl LocalLead {
         }
     }
 
-    /// The dedup keys (`email:…`, `profile:…`, `phone:…`) this lead answers to.
+    /// The dedup keys (`email:…`, `profile:…`, `phone:…`) this lead answers to, other contacts
+    /// included, strongest kind first.
     pub fn keys(&self) -> Vec<String> {
+        self.dedup_keys().iter().map(ToString::to_string).collect()
+    }
+
+    pub fn dedup_keys(&self) -> Vec<DedupKey> {
         dedup_keys(&self.lead)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
     }
 
     /// What a person sees of the lead. `pending`: it has changes not yet on the server.
@@ -50,6 +55,7 @@ impl LocalLead {
             id: self.lead.id,
             status: self.lead.status(),
             tags: self.lead.tags().map(str::to_string).collect(),
+            other_contacts: self.lead.other_contacts().map(str::to_string).collect(),
             fields,
             updated: self.lead.registers.max_hlc(),
             pending,
@@ -65,6 +71,9 @@ pub struct LeadView {
     pub fields: BTreeMap<Field, String>,
     pub status: LeadStatus,
     pub tags: Vec<String>,
+    /// The person's contacts beyond `email` and `phone`: `mailto:…` / `tel:+…`, sorted.
+    #[serde(default)]
+    pub other_contacts: Vec<String>,
     /// The newest clock of any register: the list is sorted by it, newest first.
     pub updated: Option<Hlc>,
     /// True while this device holds changes the server has not acknowledged.
@@ -133,6 +142,10 @@ pub fn search_text(lead: &Lead) -> String {
     }
     for t in lead.tags() {
         s.push_str(t);
+        s.push('\u{1f}');
+    }
+    for c in lead.other_contacts() {
+        s.push_str(&c.split_once(':').map_or(c, |(_, v)| v).to_lowercase());
         s.push('\u{1f}');
     }
     s
@@ -221,6 +234,11 @@ pub struct LeadEdit {
     pub add_tags: Vec<String>,
     #[serde(default)]
     pub remove_tags: Vec<String>,
+    /// Other contacts to add or remove (`mailto:…` / `tel:+…`, or a bare address or number).
+    #[serde(default)]
+    pub add_contacts: Vec<String>,
+    #[serde(default)]
+    pub remove_contacts: Vec<String>,
 }
 
 /// Only the registers a change writes: what goes into the outbox as one mutation.
@@ -244,6 +262,7 @@ impl Delta {
             lead_id,
             fields: self.0.fields,
             tags: self.0.tags,
+            other_contacts: self.0.other_contacts,
             deleted: self.0.deleted,
         }
     }
@@ -296,6 +315,21 @@ pub fn plan_edit(
             }
         }
     }
+    let have: Vec<&str> = current.other_contacts().collect();
+    for (contacts, want) in [(&edit.add_contacts, true), (&edit.remove_contacts, false)] {
+        for contact in contacts {
+            match normalize_other_contact(contact, None) {
+                Ok(c) if have.contains(&c.as_str()) != want => {
+                    delta
+                        .0
+                        .other_contacts
+                        .insert(c, leadsync_types::Register::new(want, tick()));
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(ApiError::new(
             "invalid_edit",
@@ -329,6 +363,7 @@ mod tests {
             ]),
             add_tags: vec!["VIP".into()],
             remove_tags: vec!["never-had-it".into()],
+            ..Default::default()
         };
         let delta = plan_edit(&lead, &edit, clock()).unwrap();
         let fields: Vec<_> = delta

@@ -1,5 +1,7 @@
-//! [`DedupKey`]: what recognises the same person across captures, and [`dedup_keys`], which derives
-//! a lead's keys from its email, LinkedIn and phone fields.
+//! [`DedupKey`]: what recognises the same person across captures; [`dedup_keys`], which derives a
+//! lead's keys from its e-mails, LinkedIn profile and phones; and [`same_person`], the one rule
+//! (DESIGN.md, "Same person") that decides whether two leads are one person — used by the extension
+//! when a capture may already be a lead, and by the server across a team.
 //!
 //! Why typed keys: a key is only as good as its normalisation — `Jane@ACME.com` and
 //! `jane@acme.com`, `(415) 555-0100` and `+14155550100`, `uk.linkedin.com/in/Jane/` and
@@ -82,19 +84,43 @@ impl DedupKey {
     }
 }
 
-/// The lead's dedup keys, strongest first: its e-mail, its LinkedIn person profile, its phone.
-/// Values that do not parse are skipped (a lead may hold text from before validation existed).
-/// A LinkedIn *company* link is skipped too: colleagues share it, so it does not identify a person.
-/// Keys are derived from the fields alone; whether a deleted lead still matches is the caller's call.
+/// The lead's dedup keys, strongest kind first: its e-mails (the primary one, then those in other
+/// contacts), its LinkedIn person profile, its phones (likewise). Each key appears once. Values that
+/// do not parse are skipped (a lead may hold text from before validation existed). A LinkedIn
+/// *company* link is skipped too: colleagues share it, so it does not identify a person. Keys are
+/// derived from the values alone; whether a deleted lead still matches is the caller's call.
 pub fn dedup_keys(lead: &Lead) -> Vec<DedupKey> {
-    let email = lead.get(Field::Email).and_then(|v| Email::parse(v).ok()).map(DedupKey::Email);
+    let emails = lead.emails().filter_map(|v| Email::parse(v).ok()).map(DedupKey::Email);
     let profile = lead
         .get(Field::Linkedin)
         .and_then(|v| ProfileUrl::parse(v).ok())
         .filter(|p| p.kind().is_person())
         .map(DedupKey::Profile);
-    let phone = lead.get(Field::Phone).and_then(|v| Phone::parse(v, None).ok()).map(DedupKey::Phone);
-    [email, profile, phone].into_iter().flatten().collect()
+    let phones = lead.phones().filter_map(|v| Phone::parse(v, None).ok()).map(DedupKey::Phone);
+    let mut keys: Vec<DedupKey> = Vec::new();
+    for key in emails.chain(profile).chain(phones) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// The same-person rule (DESIGN.md): compare the strongest kind of key that *both* sides have —
+/// both have an e-mail: a shared e-mail decides; else both have a LinkedIn person profile: a shared
+/// profile decides; else a shared phone decides. So two people with different e-mails are never one
+/// person because they share a phone (switchboards, office lines and family numbers are shared),
+/// and a side with no key at all is nobody's duplicate. Symmetric; keys may come in any order.
+pub fn same_person(a: &[DedupKey], b: &[DedupKey]) -> bool {
+    const KINDS: [&str; 3] = ["email", "profile", "phone"];
+    for kind in KINDS {
+        let of_kind = |keys: &'_ [DedupKey]| keys.iter().filter(move |k| k.kind() == kind).cloned().collect::<Vec<_>>();
+        let (ka, kb) = (of_kind(a), of_kind(b));
+        if !ka.is_empty() && !kb.is_empty() {
+            return ka.iter().any(|k| kb.contains(k));
+        }
+    }
+    false
 }
 
 impl fmt::Display for DedupKey {
@@ -214,11 +240,126 @@ mod tests {
         assert_eq!(hashes(dedup_keys(&a)), hashes(dedup_keys(&b)));
     }
 
+    fn keys(list: &[&str]) -> Vec<DedupKey> {
+        list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn other_contacts_are_keys_too_once_each() {
+        let mut l = lead(&[(Field::Email, "jane@acme.com"), (Field::Phone, "+14155550100")]);
+        l.set_other_contact("mailto:j.doe@acme.com", true, Hlc::new(5, 0, 1));
+        l.set_other_contact("mailto:jane@acme.com", true, Hlc::new(5, 0, 1));
+        l.set_other_contact("tel:+14155550199;ext=12", true, Hlc::new(5, 0, 1));
+        l.set_other_contact("tel:+14155550177", false, Hlc::new(5, 0, 1));
+        assert_eq!(
+            strings(&dedup_keys(&l)),
+            ["email:jane@acme.com", "email:j.doe@acme.com", "phone:+14155550100", "phone:+14155550199"]
+        );
+    }
+
+    /// The case the rule exists for: a firm's switchboard contact and a lawyer whose direct line is
+    /// that switchboard plus her extension; five colleagues all reached through the switchboard.
+    #[test]
+    fn a_shared_switchboard_never_makes_people_with_different_emails_one() {
+        let firm = keys(&["email:info@hale-law.com", "phone:+14155550100"]);
+        let lawyer = keys(&["email:maria.ortiz@hale-law.com", "phone:+14155550100"]);
+        assert!(!same_person(&firm, &lawyer));
+        let colleagues: Vec<Vec<DedupKey>> = (0..5)
+            .map(|i| keys(&[&format!("email:partner{i}@hale-law.com"), "phone:+14155550100"]))
+            .collect();
+        for (i, a) in colleagues.iter().enumerate() {
+            for (j, b) in colleagues.iter().enumerate() {
+                assert_eq!(same_person(a, b), i == j);
+            }
+        }
+        // The same person seen again, with or without the phone, is one person.
+        assert!(same_person(&lawyer, &keys(&["email:Maria.Ortiz@HALE-law.com"])));
+        // Only when a side has no e-mail does the next kind decide.
+        assert!(same_person(&keys(&["phone:+14155550100"]), &lawyer));
+        assert!(same_person(
+            &keys(&["email:a@hale-law.com", "profile:https://www.linkedin.com/in/maria-ortiz"]),
+            &keys(&["profile:https://www.linkedin.com/in/maria-ortiz", "phone:+14155550100"])
+        ));
+        assert!(!same_person(
+            &keys(&["profile:https://www.linkedin.com/in/maria-ortiz", "phone:+14155550100"]),
+            &keys(&["profile:https://www.linkedin.com/in/maria-ortega", "phone:+14155550100"])
+        ));
+        assert!(!same_person(&[], &lawyer));
+        assert!(!same_person(&[], &[]));
+    }
+
     #[test]
     fn phone_key_ignores_the_extension() {
         let with = DedupKey::Phone(Phone::parse("+1 415 555 0100 ext. 7", None).unwrap());
         let without = DedupKey::Phone(Phone::parse("+14155550100", None).unwrap());
         assert_eq!(with, without);
+    }
+
+    mod rule {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn key() -> impl Strategy<Value = DedupKey> {
+            prop_oneof![
+                (0..4u8).prop_map(|i| format!("email:p{i}@acme.com")),
+                (0..3u8).prop_map(|i| format!("profile:https://www.linkedin.com/in/person-{i}")),
+                (0..3u8).prop_map(|i| format!("phone:+1415555010{i}")),
+            ]
+            .prop_map(|s| s.parse().unwrap())
+        }
+
+        fn side() -> impl Strategy<Value = Vec<DedupKey>> {
+            prop::collection::vec(key(), 0..5)
+        }
+
+        fn of(keys: &[DedupKey], kind: &str) -> Vec<DedupKey> {
+            keys.iter().filter(|k| k.kind() == kind).cloned().collect()
+        }
+
+        proptest! {
+            #[test]
+            fn symmetric_and_order_free(a in side(), b in side()) {
+                prop_assert_eq!(same_person(&a, &b), same_person(&b, &a));
+                let mut r = a.clone();
+                r.reverse();
+                prop_assert_eq!(same_person(&a, &b), same_person(&r, &b));
+            }
+
+            #[test]
+            fn a_side_with_keys_is_its_own_person(a in side()) {
+                prop_assert_eq!(same_person(&a, &a), !a.is_empty());
+            }
+
+            /// Different e-mails are never the same person, whatever profiles and phones they share.
+            #[test]
+            fn different_emails_never_merge(a in side(), b in side()) {
+                let (ea, eb) = (of(&a, "email"), of(&b, "email"));
+                if !ea.is_empty() && !eb.is_empty() && !ea.iter().any(|k| eb.contains(k)) {
+                    prop_assert!(!same_person(&a, &b));
+                }
+            }
+
+            /// A match always rests on a key both sides share, of the strongest kind both have.
+            #[test]
+            fn a_match_shares_a_key_of_the_strongest_common_kind(a in side(), b in side()) {
+                if same_person(&a, &b) {
+                    let kind = ["email", "profile", "phone"].into_iter()
+                        .find(|k| !of(&a, k).is_empty() && !of(&b, k).is_empty()).unwrap();
+                    prop_assert!(of(&a, kind).iter().any(|k| of(&b, kind).contains(k)));
+                }
+            }
+
+            /// Sharing an e-mail always decides, whatever else differs.
+            #[test]
+            fn a_shared_email_always_decides(a in side(), b in side(), shared in 0..4u8) {
+                let k: DedupKey = format!("email:p{shared}@acme.com").parse().unwrap();
+                let (mut a, mut b) = (a, b);
+                a.push(k.clone());
+                b.push(k);
+                prop_assert!(same_person(&a, &b));
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! A lead: last-writer-wins registers per field, a last-writer-wins element set of tags, and a
-//! tombstone. [`Lead::merge`] is the one merge function, used by the extension and the server alike.
+//! A lead: last-writer-wins registers per field, last-writer-wins element sets of tags and of
+//! other contacts, and a tombstone. [`Lead::merge`] is the one merge function, used by the extension and the server alike.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -129,6 +129,8 @@ impl FromStr for LeadStatus {
 pub type FieldRegister = Register<Option<String>>;
 /// A tag register: `true` = the tag is on the lead, `false` = it was removed.
 pub type TagRegister = Register<bool>;
+/// An element of a last-writer-wins set (tags, other contacts): `true` = in the set.
+pub type SetRegister = Register<bool>;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registers {
@@ -136,6 +138,12 @@ pub struct Registers {
     pub fields: BTreeMap<Field, FieldRegister>,
     #[serde(default)]
     pub tags: BTreeMap<String, TagRegister>,
+    /// The person's contacts beyond the primary `email` and `phone`: a set merged like tags, whose
+    /// members are `mailto:<email>` and `tel:+<E.164>[;ext=<digits>]` (see
+    /// [`normalize_other_contact`](crate::validate::normalize_other_contact)), so no contact found
+    /// for a person is dropped for lack of a field.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_contacts: BTreeMap<String, SetRegister>,
     /// Tombstone: once set the lead stays hidden whatever is written later (deletes win).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<Hlc>,
@@ -160,6 +168,9 @@ impl Registers {
         for (tag, reg) in &other.tags {
             changed |= merge_entry(&mut self.tags, tag.clone(), reg);
         }
+        for (contact, reg) in &other.other_contacts {
+            changed |= merge_entry(&mut self.other_contacts, contact.clone(), reg);
+        }
         if other.deleted > self.deleted {
             self.deleted = other.deleted;
             changed = true;
@@ -170,12 +181,12 @@ impl Registers {
     /// The greatest clock anywhere in these registers.
     pub fn max_hlc(&self) -> Option<Hlc> {
         let fields = self.fields.values().map(|r| r.hlc);
-        let tags = self.tags.values().map(|r| r.hlc);
-        fields.chain(tags).chain(self.deleted).max()
+        let sets = self.tags.values().chain(self.other_contacts.values()).map(|r| r.hlc);
+        fields.chain(sets).chain(self.deleted).max()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.tags.is_empty() && self.deleted.is_none()
+        self.fields.is_empty() && self.tags.is_empty() && self.other_contacts.is_empty() && self.deleted.is_none()
     }
 }
 
@@ -212,6 +223,11 @@ impl Lead {
         merge_entry(&mut self.registers.tags, tag.to_string(), &Register::new(present, hlc))
     }
 
+    /// Add (`present`) or remove an other contact (`mailto:…` / `tel:+…`, already normalised).
+    pub fn set_other_contact(&mut self, contact: &str, present: bool, hlc: Hlc) -> bool {
+        merge_entry(&mut self.registers.other_contacts, contact.to_string(), &Register::new(present, hlc))
+    }
+
     pub fn delete(&mut self, hlc: Hlc) -> bool {
         let tomb = Registers { deleted: Some(hlc), ..Default::default() };
         self.registers.merge(&tomb)
@@ -229,6 +245,24 @@ impl Lead {
     /// Tags currently on the lead, sorted.
     pub fn tags(&self) -> impl Iterator<Item = &str> {
         self.registers.tags.iter().filter(|(_, r)| r.value).map(|(t, _)| t.as_str())
+    }
+
+    /// Other contacts currently on the lead (`mailto:…`, `tel:+…`), sorted.
+    pub fn other_contacts(&self) -> impl Iterator<Item = &str> {
+        self.registers.other_contacts.iter().filter(|(_, r)| r.value).map(|(c, _)| c.as_str())
+    }
+
+    /// Every e-mail address of the lead: the primary one first, then those in other contacts.
+    pub fn emails(&self) -> impl Iterator<Item = &str> {
+        let others = self.other_contacts().filter_map(|c| c.strip_prefix("mailto:"));
+        self.get(Field::Email).into_iter().chain(others.filter(move |e| Some(*e) != self.get(Field::Email)))
+    }
+
+    /// Every phone number of the lead (E.164, extension off): the primary one first, then those in
+    /// other contacts.
+    pub fn phones(&self) -> impl Iterator<Item = &str> {
+        let others = self.other_contacts().filter_map(|c| c.strip_prefix("tel:")).map(|t| t.split(';').next().unwrap_or(t));
+        self.get(Field::Phone).into_iter().chain(others.filter(move |p| Some(*p) != self.get(Field::Phone)))
     }
 
     pub fn status(&self) -> LeadStatus {

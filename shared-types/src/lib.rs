@@ -9,9 +9,9 @@
 //! - [`email`]: [`Email`], a plain deliverable address, parsed once where text enters.
 //! - [`phone`]: [`Phone`], a valid number in E.164 form (extension kept apart).
 //! - [`profile_url`]: [`ProfileUrl`], a LinkedIn / X / GitHub profile link in canonical form.
-//! - [`dedup`]: [`DedupKey`] and [`dedup_keys`]: how the same person is recognised across captures.
+//! - [`dedup`]: [`DedupKey`], [`dedup_keys`] and [`same_person`]: the one rule that recognises the same person.
 //! - [`extract`]: the extraction core — a page snapshot in, lead candidates out.
-//! - [`validate`]: [`normalize_field`] and [`normalize_tag`], the one gate a value passes before it is stored.
+//! - [`validate`]: [`normalize_field`], [`normalize_tag`] and [`normalize_other_contact`], the one gate a value passes before it is stored.
 
 pub mod dedup;
 pub mod email;
@@ -32,11 +32,11 @@ mod phone_input;
 /// RFC 3339 timestamp shape check, by hand (no date library in this crate).
 mod rfc3339;
 
-pub use dedup::{dedup_keys, DedupKey, DedupKeyError};
+pub use dedup::{dedup_keys, same_person, DedupKey, DedupKeyError};
 pub use email::{Email, EmailError};
 pub use hlc::{Hlc, HlcClock, HlcError, TimeSource, MAX_FUTURE_SKEW_MS};
 pub use lead::{Field, Lead, LeadStatus};
 pub use phone::{Phone, PhoneError};
 pub use profile_url::{ProfileKind, ProfileUrl, ProfileUrlError};
 pub use register::Register;
-pub use validate::{normalize_field, normalize_tag, FieldError};
+pub use validate::{normalize_field, normalize_other_contact, normalize_tag, FieldError};

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::hlc::Hlc;
-use crate::lead::{Field, FieldRegister, Lead, Registers, TagRegister};
+use crate::lead::{Field, FieldRegister, Lead, Registers, SetRegister, TagRegister};
 
 /// `POST /v1/sync/push` body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +28,9 @@ pub struct Mutation {
     pub fields: BTreeMap<Field, FieldRegister>,
     #[serde(default)]
     pub tags: BTreeMap<String, TagRegister>,
+    /// Other contacts added (`true`) or removed (`false`): `mailto:…` / `tel:+…` members.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_contacts: BTreeMap<String, SetRegister>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<Hlc>,
 }
@@ -37,14 +40,20 @@ impl Mutation {
     pub fn to_lead(&self) -> Lead {
         Lead {
             id: self.lead_id,
-            registers: Registers { fields: self.fields.clone(), tags: self.tags.clone(), deleted: self.deleted },
+            registers: Registers {
+                fields: self.fields.clone(),
+                tags: self.tags.clone(),
+                other_contacts: self.other_contacts.clone(),
+                deleted: self.deleted,
+            },
         }
     }
 
     /// Every clock the mutation carries (for the future-skew check).
     pub fn hlcs(&self) -> impl Iterator<Item = Hlc> + '_ {
         let f = self.fields.values().map(|r| r.hlc);
-        f.chain(self.tags.values().map(|r| r.hlc)).chain(self.deleted)
+        let sets = self.tags.values().chain(self.other_contacts.values()).map(|r| r.hlc);
+        f.chain(sets).chain(self.deleted)
     }
 }
 

@@ -88,6 +88,37 @@ pub fn normalize_tag(tag: &str) -> Result<String, FieldError> {
     Ok(t)
 }
 
+/// Check and normalise one of a lead's other contacts to its set member form: `mailto:<email>`
+/// (the e-mail as [`Field::Email`] stores it) or `tel:+<E.164>`, with `;ext=<digits>` when an
+/// extension was written (`tel:+14155550100;ext=204`: a direct line on a switchboard). Accepts the
+/// member form itself, or a bare address or number (`jane@acme.com`, `+1 415 555 0100 ext. 204`;
+/// a number without `+` is read in `default_region`).
+pub fn normalize_other_contact(value: &str, default_region: Option<&str>) -> Result<String, FieldError> {
+    let err = |message: String| FieldError { field: "other_contacts", message };
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(err("is empty: give an e-mail address (mailto:jane@acme.com) or a phone number (tel:+14155550100)".into()));
+    }
+    let lower = v.get(..7).map(str::to_ascii_lowercase);
+    let (kind, rest) = match lower.as_deref() {
+        Some("mailto:") => ("mailto", &v[7..]),
+        _ if v.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tel:")) => ("tel", &v[4..]),
+        _ if v.contains('@') => ("mailto", v),
+        _ => ("tel", v),
+    };
+    if kind == "mailto" {
+        let email = Email::parse(rest.trim()).map_err(|e| err(e.to_string()))?;
+        return Ok(format!("mailto:{}", email.as_str()));
+    }
+    // RFC 3966 writes the extension as `;ext=`; the phone parser reads `ext.` in any spelling.
+    let rest = rest.trim().replace(";ext=", " ext. ");
+    let p = Phone::parse(&rest, default_region).map_err(|e| err(e.to_string()))?;
+    Ok(match p.extension() {
+        Some(ext) => format!("tel:{};ext={ext}", p.as_str()),
+        None => format!("tel:{}", p.as_str()),
+    })
+}
+
 fn phone(v: &str, default_region: Option<&str>) -> Result<String, String> {
     let p = Phone::parse(v, default_region).map_err(|e| e.to_string())?;
     match p.extension() {
@@ -196,6 +227,25 @@ mod tests {
         for field in Field::ALL {
             assert!(err(field, "   ").contains("send null to clear"), "{field}");
         }
+    }
+
+    #[test]
+    fn other_contacts_take_member_or_bare_form_and_keep_extensions() {
+        let ok = |v: &str| normalize_other_contact(v, Some("US")).unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        assert_eq!(ok("MAILTO:Jane@ACME.com"), "mailto:Jane@acme.com");
+        assert_eq!(ok(" jane@acme.com "), "mailto:jane@acme.com");
+        assert_eq!(ok("tel:+1-415-555-0100"), "tel:+14155550100");
+        assert_eq!(ok("(415) 555-0100 ext. 204"), "tel:+14155550100;ext=204");
+        assert_eq!(ok("tel:+14155550100;ext=204"), "tel:+14155550100;ext=204");
+        // The member form is a fixed point: what is stored normalises to itself.
+        for v in ["mailto:Jane@acme.com", "tel:+14155550100", "tel:+14155550100;ext=204"] {
+            assert_eq!(ok(v), v);
+        }
+        for bad in ["", "mailto:jane", "tel:12", "not a contact"] {
+            let e = normalize_other_contact(bad, Some("US")).unwrap_err();
+            assert_eq!(e.field, "other_contacts", "{bad:?}");
+        }
+        assert!(normalize_other_contact("4155550100", None).is_err(), "a national number needs a region");
     }
 
     #[test]

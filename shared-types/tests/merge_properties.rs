@@ -72,9 +72,14 @@ fn registers() -> impl Strategy<Value = Registers> {
     (
         prop::collection::btree_map(small_field(), field_register(), 0..5),
         prop::collection::btree_map(prop_oneof![Just("vip".to_string()), Just("hot".to_string()), Just("".to_string())], tag_register(), 0..4),
+        prop::collection::btree_map(
+            prop_oneof![Just("mailto:jane@acme.com".to_string()), Just("tel:+14155550100".to_string())],
+            tag_register(),
+            0..3,
+        ),
         prop::option::weighted(0.3, small_hlc()),
     )
-        .prop_map(|(fields, tags, deleted)| Registers { fields, tags, deleted })
+        .prop_map(|(fields, tags, other_contacts, deleted)| Registers { fields, tags, other_contacts, deleted })
 }
 
 /// Two registers sets where the second is a mutated copy of the first, so that identical clocks with
@@ -101,6 +106,11 @@ fn related_pair() -> impl Strategy<Value = (Registers, Registers)> {
         for (i, (t, r)) in a.tags.iter().enumerate() {
             if (salt >> (20 + i)) & 1 == 1 {
                 b.tags.insert(t.clone(), Register::new(!r.value, r.hlc));
+            }
+        }
+        for (i, (c, r)) in a.other_contacts.iter().enumerate() {
+            if (salt >> (30 + i)) & 1 == 1 {
+                b.other_contacts.insert(c.clone(), Register::new(!r.value, r.hlc));
             }
         }
         if (salt >> 40) & 3 == 0 {
@@ -134,13 +144,15 @@ fn oracle_join(sides: &[&Registers]) -> Registers {
                 out.fields.insert(*f, r.clone());
             }
         }
-        for (t, r) in &side.tags {
-            let keep = match out.tags.get(t) {
-                Some(mine) => (&r.hlc, &r.value) > (&mine.hlc, &mine.value),
-                None => true,
-            };
-            if keep {
-                out.tags.insert(t.clone(), r.clone());
+        for (set, side_set) in [(&mut out.tags, &side.tags), (&mut out.other_contacts, &side.other_contacts)] {
+            for (t, r) in side_set {
+                let keep = match set.get(t) {
+                    Some(mine) => (&r.hlc, &r.value) > (&mine.hlc, &mine.value),
+                    None => true,
+                };
+                if keep {
+                    set.insert(t.clone(), r.clone());
+                }
             }
         }
         out.deleted = match (out.deleted, side.deleted) {
@@ -163,10 +175,12 @@ fn leq(a: &Registers, b: &Registers) -> Result<(), String> {
             other => return Err(format!("field {f}: {r:?} not <= {other:?}")),
         }
     }
-    for (t, r) in &a.tags {
-        match b.tags.get(t) {
-            Some(rb) if reg_le(r, rb) => {}
-            other => return Err(format!("tag {t:?}: {r:?} not <= {other:?}")),
+    for (what, set_a, set_b) in [("tag", &a.tags, &b.tags), ("other contact", &a.other_contacts, &b.other_contacts)] {
+        for (t, r) in set_a {
+            match set_b.get(t) {
+                Some(rb) if reg_le(r, rb) => {}
+                other => return Err(format!("{what} {t:?}: {r:?} not <= {other:?}")),
+            }
         }
     }
     if a.deleted > b.deleted {
@@ -269,7 +283,14 @@ proptest! {
 
     #[test]
     fn mutation_carries_its_registers_and_survives_json(a in registers(), mid in 1u64..1000) {
-        let m = Mutation { mid, lead_id: Uuid::from_u128(9), fields: a.fields.clone(), tags: a.tags.clone(), deleted: a.deleted };
+        let m = Mutation {
+            mid,
+            lead_id: Uuid::from_u128(9),
+            fields: a.fields.clone(),
+            tags: a.tags.clone(),
+            other_contacts: a.other_contacts.clone(),
+            deleted: a.deleted,
+        };
         prop_assert_eq!(&m.to_lead().registers, &a);
         prop_assert_eq!(m.to_lead().id, m.lead_id);
         let mut hlcs: Vec<Hlc> = m.hlcs().collect();
@@ -291,13 +312,15 @@ proptest! {
         let c1 = via_set.set(f, v.clone(), t);
         let c2 = via_set.set_tag("vip", tag_on, t);
         let c3 = via_set.delete(t);
+        let c4 = via_set.set_other_contact("tel:+14155550100", tag_on, t);
         let mut delta = Registers { deleted: Some(t), ..Default::default() };
         delta.fields.insert(f, Register::new(v, t));
         delta.tags.insert("vip".to_string(), Register::new(tag_on, t));
+        delta.other_contacts.insert("tel:+14155550100".to_string(), Register::new(tag_on, t));
         let mut via_merge = a.clone();
         let c = via_merge.merge(&delta);
         prop_assert_eq!(&via_set.registers, &via_merge);
-        prop_assert_eq!(c1 || c2 || c3, c);
+        prop_assert_eq!(c1 || c2 || c3 || c4, c);
     }
 }
 

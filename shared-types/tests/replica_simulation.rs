@@ -169,6 +169,9 @@ impl EditMix {
                     d.fields.insert(f, Register::new(value(rng), hlc));
                 }
                 d.tags.insert(TAGS.choose(rng).unwrap().to_string(), Register::new(true, hlc));
+                // A second number found for the person, or one a teammate removed.
+                let contact = ["tel:+14155550100", "mailto:jane@acme.com"].choose(rng).unwrap().to_string();
+                d.other_contacts.insert(contact, Register::new(rng.gen_bool(0.8), hlc));
             }
             3 => {
                 d.tags.insert(TAGS.choose(rng).unwrap().to_string(), Register::new(true, hlc));
@@ -209,7 +212,7 @@ fn merge_all_other_order(deltas: &[(Uuid, Registers)]) -> State {
     sorted.sort_by(|(i, (_, a)), (j, (_, b))| b.max_hlc().cmp(&a.max_hlc()).then(j.cmp(i)));
     let mut leads: BTreeMap<Uuid, Lead> = BTreeMap::new();
     for (_, (id, d)) in sorted {
-        let incoming = Mutation { mid: 1, lead_id: *id, fields: d.fields.clone(), tags: d.tags.clone(), deleted: d.deleted }.to_lead();
+        let incoming = Mutation { mid: 1, lead_id: *id, fields: d.fields.clone(), tags: d.tags.clone(), other_contacts: d.other_contacts.clone(), deleted: d.deleted }.to_lead();
         leads.entry(*id).or_insert_with(|| Lead::new(*id)).merge(&incoming).expect("same id");
     }
     leads.into_iter().map(|(id, l)| (id, l.registers)).collect()
@@ -229,6 +232,11 @@ fn oracle(deltas: &[(Uuid, Registers)]) -> State {
         for (t, r) in &d.tags {
             if out.tags.get(t).is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value)) {
                 out.tags.insert(t.clone(), r.clone());
+            }
+        }
+        for (c, r) in &d.other_contacts {
+            if out.other_contacts.get(c).is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value)) {
+                out.other_contacts.insert(c.clone(), r.clone());
             }
         }
         if let Some(h) = d.deleted {
@@ -679,7 +687,7 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
                 if apply_local(&mut c.state, lead, &d) {
                     shadowed_by[who] += 1;
                 }
-                c.outbox.push(Mutation { mid: c.next_mid, lead_id: lead, fields: d.fields.clone(), tags: d.tags.clone(), deleted: d.deleted });
+                c.outbox.push(Mutation { mid: c.next_mid, lead_id: lead, fields: d.fields.clone(), tags: d.tags.clone(), other_contacts: d.other_contacts.clone(), deleted: d.deleted });
                 c.next_mid += 1;
                 deltas.push((lead, d));
                 stats.edits += 1;

@@ -65,6 +65,8 @@ fn form_of(l: &LeadView) -> BTreeMap<Field, String> {
 struct Edits {
     fields: BTreeMap<Field, String>,
     tags: Option<String>,
+    /// An e-mail or phone being typed, to add to the lead's other contacts.
+    new_contact: Option<String>,
 }
 
 /// The lead on screen, or why it cannot be shown.
@@ -154,6 +156,40 @@ pub fn lead_detail(props: &Props) -> Html {
             }
         })
     };
+    let on_new_contact = {
+        let (edits, redraw) = (edits.clone(), redraw.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = field_value(&e) {
+                edits.borrow_mut().new_contact = Some(v);
+                redraw.force_update();
+            }
+        })
+    };
+    // Removing one of the other contacts is saved at once (like a chip's ×); the form keeps
+    // whatever else is being typed.
+    let remove_contact = |contact: String| {
+        let (shown, note, redraw, id) = (shown.clone(), note.clone(), redraw.clone(), current.id);
+        Callback::from(move |_: MouseEvent| {
+            let request = Request::UpdateLead {
+                id,
+                edit: LeadEdit {
+                    remove_contacts: vec![contact.clone()],
+                    ..Default::default()
+                },
+            };
+            let (shown, note, redraw) = (shown.clone(), note.clone(), redraw.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ask(&request).await {
+                    Ok(Response::Lead(l)) => {
+                        show(&shown, l);
+                        redraw.force_update();
+                    }
+                    Ok(_) => note.set(Some((false, t("errorUnexpected", &[])))),
+                    Err(e) => note.set(Some((false, e.message))),
+                }
+            });
+        })
+    };
     let onsubmit = {
         let (shown, edits, note, redraw) =
             (shown.clone(), edits.clone(), note.clone(), redraw.clone());
@@ -196,6 +232,13 @@ pub fn lead_detail(props: &Props) -> Html {
                     fields,
                     add_tags,
                     remove_tags,
+                    add_contacts: sent
+                        .new_contact
+                        .iter()
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty())
+                        .collect(),
+                    ..Default::default()
                 },
             };
             let (shown, edits, note, redraw) =
@@ -209,6 +252,9 @@ pub fn lead_detail(props: &Props) -> Html {
                             now.fields.retain(|f, v| sent.fields.get(f) != Some(v));
                             if now.tags == sent.tags {
                                 now.tags = None;
+                            }
+                            if now.new_contact == sent.new_contact {
+                                now.new_contact = None;
                             }
                         }
                         show(&shown, l);
@@ -268,6 +314,21 @@ pub fn lead_detail(props: &Props) -> Html {
             { for EDITABLE.iter().map(|(f, label)| html! {
                 <label>{ t(label, &[]) }<input type="text" name={f.as_str()} value={value(*f)} oninput={on_input(*f)} /></label>
             }) }
+            <fieldset class="others" data-testid="detail-other-contacts">
+                <legend>{ t("fieldOtherContacts", &[]) }</legend>
+                <ul class="items">
+                { for current.other_contacts.iter().map(|c| {
+                    let shown = c.split_once(':').map_or(c.as_str(), |(_, v)| v).replace(";ext=", " ext. ");
+                    html! {
+                        <li class="row" data-testid="other-contact">
+                            <a href={c.clone()}>{ shown.clone() }</a>
+                            <button type="button" class="link" aria-label={t("removeContact", &[&shown])} onclick={remove_contact(c.clone())}>{ "×" }</button>
+                        </li>
+                    }
+                }) }
+                </ul>
+                <label>{ t("addContact", &[]) }<input type="text" name="add_contact" value={edits.borrow().new_contact.clone().unwrap_or_default()} oninput={on_new_contact} placeholder={t("addContactPlaceholder", &[])} /></label>
+            </fieldset>
             <label>{ t("fieldTags", &[]) }<input type="text" name="tags" value={tags} oninput={on_tags} placeholder={t("tagsPlaceholder", &[])} /></label>
             <label>{ t("fieldNotes", &[]) }<textarea name="notes" rows="3" value={value(Field::Notes)} oninput={on_input(Field::Notes)} /></label>
             <div class="row" data-testid="detail-owner">

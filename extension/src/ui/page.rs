@@ -10,6 +10,41 @@ use leadsync_types::extract::{CandidateField, LeadCandidate};
 use crate::api::{Request, Response};
 use crate::ui::bridge::{active_tab_contacts, ask, t};
 
+/// A contact of this page that is a lead: which one, and what the popup says about it — never a
+/// bare "Saved" when the save went into a lead that was already there.
+#[derive(Clone, Debug, PartialEq)]
+struct Outcome {
+    id: Uuid,
+    /// `created`, `added` (merged into an existing lead), `already` (it held everything), or
+    /// `known` (a lead before the popup opened).
+    kind: &'static str,
+    message: String,
+}
+
+impl Outcome {
+    fn known(id: Uuid) -> Self {
+        Outcome {
+            id,
+            kind: "known",
+            message: t("savedOpen", &[]),
+        }
+    }
+
+    fn of(saved: &crate::api::Saved) -> Self {
+        let name = saved.lead.title();
+        let (kind, message) = match (saved.created, saved.changed) {
+            (true, _) => ("created", t("savedOpen", &[])),
+            (false, true) => ("added", t("addedToOpen", &[name])),
+            (false, false) => ("already", t("alreadyInOpen", &[name])),
+        };
+        Outcome {
+            id: saved.lead.id,
+            kind,
+            message,
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub on_saved: Callback<()>,
@@ -24,8 +59,8 @@ fn reachable(c: &LeadCandidate) -> bool {
 #[function_component(PageContacts)]
 pub fn page_contacts(props: &Props) -> Html {
     let contacts = use_state(|| None::<Result<crate::ui::bridge::PageContacts, String>>);
-    // Candidate index → saved lead id, or the error saving it met.
-    let saved = use_state(BTreeMap::<usize, Result<Uuid, String>>::new);
+    // Candidate index → the lead it is, or the error saving it met.
+    let saved = use_state(BTreeMap::<usize, Result<Outcome, String>>::new);
     {
         let (contacts, saved) = (contacts.clone(), saved.clone());
         use_effect_with((), move |_| {
@@ -41,7 +76,7 @@ pub fn page_contacts(props: &Props) -> Html {
                     if let Ok(Response::Known(known)) = ask(&Request::LookupContacts { keys }).await
                     {
                         let ids = f.candidates.iter().enumerate().filter_map(|(i, c)| {
-                            Some((i, Ok(known.get(c.dedup_key.as_ref()?)?.id)))
+                            Some((i, Ok(Outcome::known(known.get(c.dedup_key.as_ref()?)?.id))))
                         });
                         saved.set(ids.collect());
                     }
@@ -83,7 +118,7 @@ pub fn page_contacts(props: &Props) -> Html {
                     next.insert(
                         i,
                         match r {
-                            Ok(Response::Saved(s)) => Ok(s.lead.id),
+                            Ok(Response::Saved(s)) => Ok(Outcome::of(&s)),
                             Ok(_) => Err(t("errorUnexpected", &[])),
                             Err(e) => Err(e.message),
                         },
@@ -114,10 +149,10 @@ pub fn page_contacts(props: &Props) -> Html {
                 let name = c.best(CandidateField::Name).or_else(|| c.best(CandidateField::Company)).unwrap_or_default().to_string();
                 let reach = [c.best(CandidateField::Email), c.best(CandidateField::Phone)].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                 let state = saved.get(i).cloned();
-                let action = match state {
-                    Some(Ok(id)) => {
-                        let open = props.on_open.clone();
-                        html! { <button type="button" class="link" data-testid="open-saved" onclick={Callback::from(move |_| open.emit(id))}>{ t("savedOpen", &[]) }</button> }
+                let action = match &state {
+                    Some(Ok(outcome)) => {
+                        let (open, id) = (props.on_open.clone(), outcome.id);
+                        html! { <button type="button" class="link" data-testid="open-saved" data-outcome={outcome.kind} data-lead={id.to_string()} onclick={Callback::from(move |_| open.emit(id))}>{ outcome.message.clone() }</button> }
                     }
                     _ => {
                         let (save, item) = (save.clone(), (*i, c.clone()));

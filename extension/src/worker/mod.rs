@@ -16,14 +16,14 @@ mod store;
 mod tests;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use futures::lock::Mutex;
 use uuid::Uuid;
 
 use leadsync_types::sync::Cursor;
-use leadsync_types::{Hlc, HlcClock, TimeSource};
+use leadsync_types::{same_person, DedupKey, Hlc, HlcClock, TimeSource};
 
 use crate::api::{Request, Response};
 use crate::error::ApiError;
@@ -53,7 +53,8 @@ pub struct State {
     /// The session's refresh token was refused: a person must sign in again (nothing is dropped).
     pub session_expired: bool,
     pub leads: HashMap<Uuid, Cached>,
-    pub by_key: HashMap<String, Uuid>,
+    /// Dedup key (`email:…`, `phone:…`, `profile:…`) → the live leads that have it.
+    pub by_key: HashMap<String, BTreeSet<Uuid>>,
     /// Leads with mutations in the outbox, each with its highest mid.
     pub unsynced: HashMap<Uuid, u64>,
     pub pending: u64,
@@ -75,11 +76,9 @@ impl State {
         self.clock.tick()
     }
 
-    /// Put a lead (as committed) into the in-memory index.
-    /// Put a lead (as committed) into the in-memory index. A dedup key belongs to the oldest live
-    /// lead that has it (lead ids are UUIDv7: creation order), so every device resolves a capture
-    /// to the same lead whatever order it learnt of them; a key a lead loses (deleted, or the value
-    /// edited) passes to the next oldest lead that has it.
+    /// Put a lead (as committed) into the in-memory index: every dedup key of a live lead points
+    /// at it. Lead ids are UUIDv7 (creation order), so "the oldest lead with this key" is the
+    /// first id of its set, whatever order this device learnt of them.
     pub fn remember(&mut self, local: LocalLead) {
         let id = local.lead.id;
         let old_keys = self
@@ -96,33 +95,44 @@ impl State {
         self.reindex(id, &old_keys, new_keys);
     }
 
-    /// Move dedup keys after lead `id` went from `old_keys` to `new_keys` (see [`State::remember`]).
+    /// Move lead `id` from `old_keys` to `new_keys` in the key index.
     fn reindex(&mut self, id: Uuid, old_keys: &[String], new_keys: Vec<String>) {
         for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-            if self.by_key.get(k) == Some(&id) {
-                self.by_key.remove(k);
-                let next = self
-                    .leads
-                    .values()
-                    .filter(|c| !c.local.lead.is_deleted() && c.local.keys().contains(k))
-                    .map(|c| c.local.lead.id)
-                    .min();
-                if let Some(next) = next {
-                    self.by_key.insert(k.clone(), next);
+            if let Some(ids) = self.by_key.get_mut(k) {
+                ids.remove(&id);
+                if ids.is_empty() {
+                    self.by_key.remove(k);
                 }
             }
         }
         for k in new_keys {
-            match self.by_key.get(&k) {
-                Some(holder) if *holder <= id => {}
-                _ => {
-                    self.by_key.insert(k, id);
-                }
-            }
+            self.by_key.entry(k).or_default().insert(id);
         }
     }
 
-    /// Remove a lead from memory (after it left the store), handing its dedup keys on.
+    /// The oldest live lead that has `key`.
+    pub fn holder(&self, key: &str) -> Option<Uuid> {
+        self.by_key.get(key)?.first().copied()
+    }
+
+    /// The lead a capture with these keys already is: the oldest live lead that is the same
+    /// person by the one rule ([`leadsync_types::same_person`]) — a shared switchboard number
+    /// never makes two people with different e-mails one.
+    pub fn same_person_as(&self, keys: &[DedupKey]) -> Option<Uuid> {
+        let mut ids: BTreeSet<Uuid> = BTreeSet::new();
+        for k in keys {
+            if let Some(holders) = self.by_key.get(&k.to_string()) {
+                ids.extend(holders);
+            }
+        }
+        ids.into_iter().find(|id| {
+            self.leads.get(id).is_some_and(|c| {
+                !c.local.lead.is_deleted() && same_person(&c.local.dedup_keys(), keys)
+            })
+        })
+    }
+
+    /// Remove a lead from memory (after it left the store), with its dedup keys.
     pub fn forget(&mut self, id: Uuid) {
         if let Some(gone) = self.leads.remove(&id) {
             self.reindex(id, &gone.local.keys(), Vec::new());

@@ -11,7 +11,7 @@ use leadsync_types::{Field, Lead};
 use crate::api::{
     Export, ExportFormat, KnownContact, LeadPage, QuickActionKind, Request, Response, Saved,
 };
-use crate::capture::{candidate_values, capture_keys, plan_capture, CapturePage};
+use crate::capture::{candidate_values, plan_capture, CapturePage};
 use crate::error::ApiError;
 use crate::local::{plan_edit, select, Delta, LeadEdit, LeadQuery, LeadView, LocalLead};
 use crate::status::{parse_server_url, Session, TokenResponse};
@@ -143,11 +143,11 @@ async fn save(
 ) -> Result<Response, ApiError> {
     may_write(w)?;
     let values = candidate_values(candidate)?;
-    let keys = capture_keys(&values);
+    let keys = values.keys();
     let _guard = w.writer.lock().await;
     let (existing, delta) = {
         let mut st = w.state.borrow_mut();
-        let existing = keys.iter().find_map(|k| st.by_key.get(k).copied());
+        let existing = st.same_person_as(&keys);
         let owner = st.session.as_ref().map(|s| s.user.id.to_string());
         let lead = existing
             .and_then(|id| st.leads.get(&id))
@@ -159,6 +159,7 @@ async fn save(
         (existing, delta)
     };
     let created = existing.is_none();
+    let changed = !delta.is_empty();
     let id = existing.unwrap_or_else(Uuid::now_v7);
     let local = if delta.is_empty() {
         w.state
@@ -177,6 +178,7 @@ async fn save(
     Ok(Response::Saved(Saved {
         lead: local.view(pending_of(w, id)),
         created,
+        changed,
     }))
 }
 
@@ -260,7 +262,7 @@ fn lookup(w: &Worker, keys: &[String]) -> BTreeMap<String, KnownContact> {
     let st = w.state.borrow();
     keys.iter()
         .filter_map(|k| {
-            let id = *st.by_key.get(k)?;
+            let id = st.holder(k)?;
             let c = st.leads.get(&id)?;
             Some((
                 k.clone(),

@@ -94,6 +94,11 @@ async fn the_store_commits_together_and_reads_back() {
         lead_id: lead.lead.id,
         fields: lead.lead.registers.fields.clone(),
         tags: Default::default(),
+        other_contacts: [(
+            "tel:+14155550100".to_string(),
+            leadsync_types::Register::new(true, Hlc::new(1_700_000_000_000, 0, 1)),
+        )]
+        .into(),
         deleted: None,
     };
     store
@@ -406,4 +411,166 @@ async fn one_refused_event_is_dropped_alone_and_the_rest_reach_the_server() {
             .map_err(|e| format!("{e:?}"))
             .unwrap();
     assert_eq!(r["duplicates"], 1, "{r}");
+}
+
+fn contact(values: &[(CandidateField, &str)]) -> LeadCandidate {
+    LeadCandidate {
+        kind: ContactKind::Person,
+        values: values
+            .iter()
+            .map(|(field, value)| FoundValue {
+                field: *field,
+                value: value.to_string(),
+                provenance: Provenance::Text,
+                confidence: 0.9,
+                anchors: vec![],
+            })
+            .collect(),
+        dedup_key: None,
+        confidence: 0.9,
+    }
+}
+
+async fn save(w: &Rc<Worker>, c: LeadCandidate) -> crate::api::Saved {
+    let page = CapturePage {
+        url: Some("https://www.hale-law.com/people".into()),
+        title: Some("People".into()),
+    };
+    match call(w, Request::SaveLead { candidate: c, page }).await {
+        Response::Saved(s) => s,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The silent loss of the capture-fidelity issue: a firm's switchboard contact saved first, then a
+/// lawyer whose direct line is that switchboard (plus her extension). She is her own lead, with
+/// both her numbers; a bare switchboard number later goes to the firm; a second device pulls
+/// everything from the server, other contacts included.
+#[wasm_bindgen_test]
+async fn a_shared_switchboard_merges_no_one_and_every_number_reaches_the_server() {
+    use CandidateField::*;
+    let email = format!("{}@hale-law.com", unique("admin"));
+    let password = "correct horse battery staple".to_string();
+    let one = worker(&unique("firm-one")).await;
+    let up = call(
+        &one,
+        Request::SignUp {
+            server_url: server().into(),
+            tenant_name: "Hale".into(),
+            email: email.clone(),
+            password: password.clone(),
+        },
+    )
+    .await;
+    assert!(matches!(&up, Response::Status(s) if s.signed_in), "{up:?}");
+    let firm = save(
+        &one,
+        contact(&[
+            (Company, "Hale & Partners LLP"),
+            (Email, "info@hale-law.com"),
+            (Phone, "+14155550100"),
+        ]),
+    )
+    .await;
+    assert!(firm.created);
+    let maria = save(
+        &one,
+        contact(&[
+            (Name, "Maria Ortiz"),
+            (Email, "maria.ortiz@hale-law.com"),
+            (Phone, "+14155550100"),
+            (Phone, "+14155550142"),
+        ]),
+    )
+    .await;
+    assert!(maria.created, "a different e-mail is a different person");
+    assert_ne!(maria.lead.id, firm.lead.id);
+    assert_eq!(maria.lead.other_contacts, vec!["tel:+14155550142"]);
+    let colleague = save(
+        &one,
+        contact(&[
+            (Name, "Tom Reyes"),
+            (Email, "tom.reyes@hale-law.com"),
+            (Phone, "+14155550100"),
+        ]),
+    )
+    .await;
+    assert!(colleague.created);
+    // A number alone is the switchboard's lead (the oldest with it), and says so.
+    let bare = save(&one, contact(&[(Phone, "+14155550100")])).await;
+    assert!(!bare.created && !bare.changed);
+    assert_eq!(bare.lead.id, firm.lead.id);
+    // Maria again, with a second address: added to her lead, beside the first.
+    let again = save(
+        &one,
+        contact(&[
+            (Name, "Maria Ortiz"),
+            (Email, "maria.ortiz@hale-law.com"),
+            (Email, "mortiz@gmail.com"),
+        ]),
+    )
+    .await;
+    assert!(!again.created && again.changed);
+    assert_eq!(again.lead.id, maria.lead.id);
+    assert_eq!(
+        again.lead.other_contacts,
+        vec!["mailto:mortiz@gmail.com", "tel:+14155550142"]
+    );
+    engine::sync_now(one.clone()).await;
+    assert_eq!(
+        one.state.borrow().pending,
+        0,
+        "{:?}",
+        one.state.borrow().last_error
+    );
+
+    let two = worker(&unique("firm-two")).await;
+    call(
+        &two,
+        Request::SignIn {
+            server_url: server().into(),
+            email,
+            password,
+        },
+    )
+    .await;
+    let Response::Lead(there) = call(&two, Request::GetLead { id: maria.lead.id }).await else {
+        panic!()
+    };
+    assert_eq!(there.get(Field::Name), Some("Maria Ortiz"));
+    assert_eq!(there.get(Field::Email), Some("maria.ortiz@hale-law.com"));
+    assert_eq!(
+        there.other_contacts,
+        vec!["mailto:mortiz@gmail.com", "tel:+14155550142"]
+    );
+    let Response::Leads(all) = call(
+        &two,
+        Request::ListLeads {
+            query: Default::default(),
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
+    assert_eq!(all.total, 3, "firm, Maria and Tom");
+    // Removing a number on one device removes it everywhere.
+    let edit = LeadEdit {
+        remove_contacts: vec!["tel:+14155550142".into()],
+        ..Default::default()
+    };
+    call(
+        &two,
+        Request::UpdateLead {
+            id: maria.lead.id,
+            edit,
+        },
+    )
+    .await;
+    engine::sync_now(two.clone()).await;
+    engine::sync_now(one.clone()).await;
+    let Response::Lead(back) = call(&one, Request::GetLead { id: maria.lead.id }).await else {
+        panic!()
+    };
+    assert_eq!(back.other_contacts, vec!["mailto:mortiz@gmail.com"]);
 }

@@ -133,12 +133,13 @@ async fn write_back(conn: &mut PgConnection, tenant: Uuid, version: i64, leads: 
     Ok(())
 }
 
-/// Lower-cased text the `q` filter searches.
+/// Lower-cased text the `q` filter searches: the main fields and every other contact.
 fn search_text(lead: &Lead) -> String {
     const SEARCHED: [Field; 7] =
         [Field::Name, Field::Email, Field::Phone, Field::Company, Field::Title, Field::Location, Field::Website];
-    let parts: Vec<&str> = SEARCHED.iter().filter_map(|f| lead.get(*f)).collect();
-    parts.join(" ").to_lowercase()
+    let fields = SEARCHED.iter().filter_map(|f| lead.get(*f));
+    let others = lead.other_contacts().map(|c| c.split_once(':').map_or(c, |(_, v)| v));
+    fields.chain(others).collect::<Vec<&str>>().join(" ").to_lowercase()
 }
 
 /// The tenant's current version.

@@ -1,7 +1,7 @@
 //! The REST shape of a lead: plain field values instead of registers, and the request bodies that
 //! set them.
 
-use leadsync_types::validate::{normalize_field, normalize_tag};
+use leadsync_types::validate::{normalize_field, normalize_other_contact, normalize_tag};
 use leadsync_types::{Field, Hlc, Lead};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -9,7 +9,8 @@ use uuid::Uuid;
 use super::store::StoredLead;
 use crate::error::ApiError;
 
-/// `{id, name, email, …, status, tags: [...], version}`; unset fields are null.
+/// `{id, name, email, …, status, tags: [...], other_contacts: ["mailto:…", "tel:+…"], version}`;
+/// unset fields are null.
 pub fn lead_view(stored: &StoredLead) -> Value {
     let lead = &stored.lead;
     let mut obj = Map::new();
@@ -20,16 +21,36 @@ pub fn lead_view(stored: &StoredLead) -> Value {
     }
     obj.insert("status".into(), Value::String(lead.status().as_str().into()));
     obj.insert("tags".into(), Value::Array(lead.tags().map(|t| Value::String(t.into())).collect()));
+    obj.insert("other_contacts".into(), Value::Array(lead.other_contacts().map(|c| Value::String(c.into())).collect()));
     obj.insert("version".into(), Value::from(stored.version));
     Value::Object(obj)
 }
 
-/// A parsed create/patch body: field values (None = clear) and, if given, the full tag list.
+/// A parsed create/patch body: field values (None = clear) and, if given, the full tag list and the
+/// full list of other contacts.
 #[derive(Debug, Default)]
 pub struct LeadInput {
     pub id: Option<Uuid>,
     pub fields: Vec<(Field, Option<String>)>,
     pub tags: Option<Vec<String>>,
+    pub other_contacts: Option<Vec<String>>,
+}
+
+/// A JSON array of strings, each passed through `normalize`; `what` names the key in errors.
+fn string_list(
+    value: Value,
+    what: &str,
+    example: &str,
+    normalize: impl Fn(&str) -> Result<String, ApiError>,
+) -> Result<Vec<String>, ApiError> {
+    let Value::Array(items) = value else {
+        return Err(ApiError::validation(format!("{what} must be an array of strings, e.g. {example}")));
+    };
+    items
+        .iter()
+        .map(|item| item.as_str().ok_or_else(|| ApiError::validation(format!("{what} must be an array of strings, e.g. {example}"))))
+        .map(|s| normalize(s?))
+        .collect()
 }
 
 impl LeadInput {
@@ -47,15 +68,15 @@ impl LeadInput {
                     input.id = Some(Uuid::try_parse(s).map_err(|_| ApiError::validation(format!("id `{s}` is not a UUID")))?);
                 }
                 "tags" => {
-                    let Value::Array(items) = value else {
-                        return Err(ApiError::validation("tags must be an array of strings, e.g. [\"vip\"]"));
-                    };
-                    let mut tags = Vec::with_capacity(items.len());
-                    for item in items {
-                        let s = item.as_str().ok_or_else(|| ApiError::validation("tags must be an array of strings"))?;
-                        tags.push(normalize_tag(s).map_err(|e| ApiError::BadRequest("invalid_tag", e.to_string()))?);
-                    }
-                    input.tags = Some(tags);
+                    input.tags = Some(string_list(value, "tags", "[\"vip\"]", |s| {
+                        normalize_tag(s).map_err(|e| ApiError::BadRequest("invalid_tag", e.to_string()))
+                    })?);
+                }
+                "other_contacts" => {
+                    input.other_contacts =
+                        Some(string_list(value, "other_contacts", "[\"mailto:jane@acme.com\", \"tel:+14155550100\"]", |s| {
+                            normalize_other_contact(s, None).map_err(|e| ApiError::BadRequest("invalid_field", e.to_string()))
+                        })?);
                 }
                 _ => {
                     let field: Field = key.parse().map_err(|e: String| ApiError::BadRequest("unknown_field", e))?;
@@ -75,8 +96,8 @@ impl LeadInput {
         Ok(input)
     }
 
-    /// The registers this input writes at `hlc`. With `tags`, the list replaces the lead's tags:
-    /// listed tags are set, any other tag the lead has is removed.
+    /// The registers this input writes at `hlc`. With `tags` (or `other_contacts`), the list
+    /// replaces the lead's set: listed members are set, any other member the lead has is removed.
     pub fn to_lead(&self, id: Uuid, current: Option<&Lead>, hlc: Hlc) -> Lead {
         let mut lead = Lead::new(id);
         for (field, value) in &self.fields {
@@ -89,6 +110,16 @@ impl LeadInput {
             for old in current.into_iter().flat_map(|c| c.tags()) {
                 if !tags.iter().any(|t| t == old) {
                     lead.set_tag(old, false, hlc);
+                }
+            }
+        }
+        if let Some(contacts) = &self.other_contacts {
+            for contact in contacts {
+                lead.set_other_contact(contact, true, hlc);
+            }
+            for old in current.into_iter().flat_map(|c| c.other_contacts()) {
+                if !contacts.iter().any(|c| c == old) {
+                    lead.set_other_contact(old, false, hlc);
                 }
             }
         }

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use leadsync_types::sync::{Mutation, PushRequest, PushResponse};
-use leadsync_types::validate::{normalize_field, normalize_tag};
+use leadsync_types::validate::{normalize_field, normalize_other_contact, normalize_tag};
 use serde_json::json;
 
 use crate::auth::AuthUser;
@@ -41,6 +41,16 @@ pub fn validate_mutation(state: &AppState, m: &Mutation) -> ApiResult<()> {
         let canonical = normalize_tag(tag).map_err(|e| ApiError::BadRequest("invalid_tag", format!("mutation {}: {e}", m.mid)))?;
         if &canonical != tag {
             return Err(ApiError::BadRequest("non_canonical_value", format!("mutation {}: tag `{tag}` must be sent as `{canonical}`", m.mid)));
+        }
+    }
+    for contact in m.other_contacts.keys() {
+        let canonical = normalize_other_contact(contact, None)
+            .map_err(|e| ApiError::BadRequest("invalid_field", format!("mutation {}: {e}", m.mid)))?;
+        if &canonical != contact {
+            return Err(ApiError::BadRequest(
+                "non_canonical_value",
+                format!("mutation {}: other contact `{contact}` must be sent as `{canonical}`", m.mid),
+            ));
         }
     }
     Ok(())

@@ -222,12 +222,13 @@ pub fn set(mid: u64, lead: Uuid, fields: &[(Field, &str)], at: Hlc) -> Mutation 
         lead_id: lead,
         fields: fields.iter().map(|(f, v)| (*f, Register::new(Some(v.to_string()), at))).collect(),
         tags: Default::default(),
+        other_contacts: Default::default(),
         deleted: None,
     }
 }
 
 pub fn delete(mid: u64, lead: Uuid, at: Hlc) -> Mutation {
-    Mutation { mid, lead_id: lead, fields: Default::default(), tags: Default::default(), deleted: Some(at) }
+    Mutation { mid, lead_id: lead, fields: Default::default(), tags: Default::default(), other_contacts: Default::default(), deleted: Some(at) }
 }
 
 /// Assert an error response: status, JSON `error.code`, and a non-empty message.

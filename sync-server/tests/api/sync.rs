@@ -257,3 +257,60 @@ async fn pull_pages_through_one_large_version_without_loss_or_duplicates(pool: P
     assert_eq!(got, ids.iter().map(|i| i.to_string()).collect());
     app.stop().await;
 }
+
+/// A person's second number and address travel as `other_contacts`: pushed by one device, merged
+/// like tags with a concurrent removal, pulled, shown and searched through REST, replaced by PATCH.
+#[sqlx::test(migrations = "../migrations")]
+async fn other_contacts_sync_merge_and_show_everywhere(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let s = app.signup("others@acme.com").await;
+    let (c1, c2) = (Uuid::now_v7(), Uuid::now_v7());
+    let lead = Uuid::now_v7();
+    let mut m1 = set(1, lead, &[(Field::Name, "Maria Ortiz"), (Field::Email, "maria@hale-law.com"), (Field::Phone, "+14155550100")], hlc(0, A));
+    m1.other_contacts.insert("tel:+14155550142".into(), Register::new(true, hlc(0, A)));
+    m1.other_contacts.insert("tel:+14155550100;ext=204".into(), Register::new(true, hlc(0, A)));
+    m1.other_contacts.insert("mailto:m.ortiz@hale-law.com".into(), Register::new(true, hlc(0, A)));
+    assert_eq!(app.push(&s.access, c1, vec![m1]).await.status(), StatusCode::OK);
+    // Another device removes one number (later clock) and adds an address, concurrently.
+    let mut m2 = set(1, lead, &[], hlc(5, B));
+    m2.other_contacts.insert("tel:+14155550142".into(), Register::new(false, hlc(5, B)));
+    m2.other_contacts.insert("mailto:maria.ortiz@gmail.com".into(), Register::new(true, hlc(5, B)));
+    assert_eq!(app.push(&s.access, c2, vec![m2]).await.status(), StatusCode::OK);
+
+    let (changes, _) = app.pull_all(&s.access, "", 100).await;
+    let others = &changes[0]["other_contacts"];
+    assert_eq!(others["tel:+14155550142"]["value"], false);
+    assert_eq!(others["mailto:maria.ortiz@gmail.com"]["value"], true);
+    let rest: Value = app.get(&format!("/v1/leads/{lead}"), &s.access).await.json().await.unwrap();
+    assert_eq!(
+        rest["other_contacts"],
+        serde_json::json!(["mailto:m.ortiz@hale-law.com", "mailto:maria.ortiz@gmail.com", "tel:+14155550100;ext=204"])
+    );
+    // Search finds the lead by an address that is not its primary one.
+    let found: Value = app.get("/v1/leads?q=maria.ortiz%40gmail", &s.access).await.json().await.unwrap();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    let listed: Value = app.get("/v1/leads", &s.access).await.json().await.unwrap();
+    assert_eq!(listed["items"][0]["other_contacts"], rest["other_contacts"]);
+
+    // PATCH replaces the list (bare values are accepted and normalised); a bad one changes nothing.
+    let bad = app.patch(&format!("/v1/leads/{lead}"), &s.access, &serde_json::json!({"other_contacts": ["maria@", "+1 415 555 0177"]})).await;
+    let body = assert_error(bad, StatusCode::BAD_REQUEST, "invalid_field").await;
+    assert!(body["error"]["message"].as_str().unwrap().contains("other_contacts"), "{body}");
+    let patched: Value = app
+        .patch(&format!("/v1/leads/{lead}"), &s.access, &serde_json::json!({"other_contacts": ["+1 415 555 0177", "mailto:m.ortiz@hale-law.com"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(patched["other_contacts"], serde_json::json!(["mailto:m.ortiz@hale-law.com", "tel:+14155550177"]));
+
+    // A push must carry the canonical member form, and says which one it expects.
+    let mut m3 = set(2, lead, &[], hlc(9, A));
+    m3.other_contacts.insert("tel:+1 415 555 0188".into(), Register::new(true, hlc(9, A)));
+    let body = assert_error(app.push(&s.access, c1, vec![m3]).await, StatusCode::BAD_REQUEST, "non_canonical_value").await;
+    assert!(body["error"]["message"].as_str().unwrap().contains("tel:+14155550188"), "{body}");
+    let mut m4 = set(2, lead, &[], hlc(9, A));
+    m4.other_contacts.insert("fax:12".into(), Register::new(true, hlc(9, A)));
+    assert_error(app.push(&s.access, c1, vec![m4]).await, StatusCode::BAD_REQUEST, "invalid_field").await;
+    app.stop().await;
+}
