@@ -215,10 +215,15 @@ function compare(site, contacts, pre, shown, before, leads) {
     r.messages++;
     let truth = true;
     let why = "";
-    if (message.kind === "saved" && wasKnown) {
-      // Listed as a lead when the popup opened: it must be one from before.
-      truth = keyHolders.some((h) => before.has(h.lead.id));
-      why = "shown as saved when the popup opened, but no earlier lead holds it";
+    if (wasKnown) {
+      // Listed as a lead when the popup opened (Save all leaves it alone): true only if a lead
+      // from before holds all of it, else what this page adds is dropped under a "saved".
+      const earlier = keyHolders.filter((h) => before.has(h.lead.id));
+      truth = message.kind !== "none" && message.kind !== "error" && earlier.some(holdsAll);
+      const lacking = (h) => [...emails.filter((e) => !h.emails.has(normEmail(e))), ...phones.filter((p) => !h.phones.has(normPhone(p)))];
+      why = earlier.length
+        ? `"${message.text}" when the popup opened, but its lead lacks ${lacking(earlier[0]).join(", ")}`
+        : `"${message.text}" when the popup opened, but no earlier lead holds ${key[1]}`;
     } else if (message.kind === "saved") {
       const fresh = keyHolders.filter((h) => !before.has(h.lead.id) && !claimed.has(h.lead.id) && (!item.lead || h.lead.id === item.lead));
       const mine = fresh.find((h) => h.lead.name === name) || fresh[0];
