@@ -17,8 +17,11 @@ export const TIMEOUT_MS = 20_000;
  * `{ attachWorker: false }`: DevTools never attaches to the service worker (`worker` is null), for
  * tests that stop it — an attached worker that Chrome restarts keeps waiting for the debugger,
  * which a real browser never does. Requests then go through an extension page.
+ * `{ proxy: "http://127.0.0.1:PORT" }`: every request for a web page goes through that proxy
+ * (pages served at their own addresses, lib/sites.mjs), whose https certificates are throwaway
+ * ones the browser accepts; loopback addresses (the leadsync server) go direct.
  */
-export async function launch(extensionDir, { attachWorker = true, lang = "en-US" } = {}) {
+export async function launch(extensionDir, { attachWorker = true, lang = "en-US", proxy = null } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM`);
   if (!existsSync(join(extensionDir, "manifest.json"))) throw new Error(`${extensionDir}/manifest.json missing: run scripts/build-extension.sh`);
   const profile = await mkdtemp(join(tmpdir(), "leadsync-e2e-profile-"));
@@ -42,6 +45,7 @@ export async function launch(extensionDir, { attachWorker = true, lang = "en-US"
       "--disable-dev-shm-usage",
       // Pages link fonts and trackers on the internet: fail those at once instead of waiting on DNS.
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+      ...(proxy ? [`--proxy-server=${proxy}`, "--ignore-certificate-errors"] : []),
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       `--user-data-dir=${profile}`,
