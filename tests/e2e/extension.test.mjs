@@ -65,10 +65,15 @@ async function toastText(client) {
  */
 async function scanNow(page, client) {
   await page.evaluate(() => document.querySelector("leadsync-toast")?.remove());
-  await ext.worker.evaluate(async () => {
-    const tabs = await chrome.tabs.query({});
-    await Promise.allSettled(tabs.map((t) => chrome.tabs.sendMessage(t.id, { type: "ScanNow" })));
-  });
+  // The shim is injected at document_idle, after the page's load event the test waited for: ask
+  // this page's tab until its shim takes the scan (a message sent before it listens is lost).
+  await page.bringToFront();
+  await waitFor("the shim to take a scan", () => ext.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+    if (!tab) return false;
+    const answer = await chrome.tabs.sendMessage(tab.id, { type: "ScanNow" }).catch(() => null);
+    return answer?.accepted === "ScanNow";
+  }));
   return waitFor("the scan's toast", () => toastText(client));
 }
 
