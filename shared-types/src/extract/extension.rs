@@ -88,9 +88,16 @@ fn introduced(head: &str) -> bool {
     // `x4312`, `(x4312)`, `x 4312`: an `x` on its own.
     let h = head.trim_end_matches(' ');
     if let Some(before) = h.strip_suffix(['x', 'X']) {
-        return before.chars().next_back().is_none_or(|c| {
-            c.is_whitespace() || matches!(c, '(' | '[' | ',' | ';' | '|' | '/' | '·' | '•')
-        });
+        // Not a size or a count: `30 x 40 cm`, `2 x 30 minutes`.
+        let after_number = before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+        return !after_number
+            && before.chars().next_back().is_none_or(|c| {
+                c.is_whitespace() || matches!(c, '(' | '[' | ',' | ';' | '|' | '/' | '·' | '•')
+            });
     }
     let h = h.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | '.' | ':' | '：' | '#')
@@ -209,6 +216,8 @@ mod tests {
         assert_eq!(digits("Poste 4412"), ["4412"]);
         assert_eq!(digits("内線：123"), ["123"]);
         for none in [
+            "30 x 40 cm",
+            "2 x 30 minutes",
             "Box 4312",
             "Suite 200",
             "1x2",
