@@ -1153,7 +1153,8 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
                 .partial_cmp(&(provenance_rank(b.provenance), b.confidence))
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
-        .map(|v| (v.value.clone(), v.provenance));
+        .map(|v| (v.value.clone(), v.provenance))
+        .or_else(|| own_name(tree.snap, &host).map(|n| (n, Provenance::Meta)));
     let Some((company, provenance)) = company else {
         return;
     };
@@ -1181,6 +1182,98 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
             });
         }
     }
+}
+
+/// The name the site gives itself: `og:site_name` or `application-name`, else the part of the
+/// page title that is the organisation ("Our people | Halliday Croft LLP – Solicitors in
+/// London" → "Halliday Croft LLP"): the part with a legal form, or the one that spells the
+/// site's domain ("Contact us | Corrib Analytics" on corribanalytics.ie).
+fn own_name(snap: &PageSnapshot, host: &str) -> Option<String> {
+    let meta = snap
+        .meta
+        .iter()
+        .find(|m| matches!(m.name.as_str(), "og:site_name" | "application-name"))
+        .map(|m| m.content.trim());
+    if let Some(name) = meta.filter(|n| !n.is_empty() && n.len() <= 80) {
+        return Some(name.to_string());
+    }
+    const LEGAL: &[&str] = &[
+        "ltd",
+        "ltd.",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "inc",
+        "inc.",
+        "gmbh",
+        "ag",
+        "sarl",
+        "sàrl",
+        "sas",
+        "sa",
+        "kg",
+        "mbb",
+        "plc",
+        "bv",
+        "nv",
+        "pty",
+        "corp",
+        "corp.",
+        "dac",
+        "oy",
+        "ab",
+        "spa",
+        "srl",
+        "株式会社",
+        "有限会社",
+    ];
+    const GENERIC_TAIL: &[&str] = &[
+        "blog", "news", "home", "website", "site", "online", "shop", "store", "homepage",
+    ];
+    let label: String = host
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let title = snap.title.trim();
+    let parts = title
+        .split(['|', '–', '—', '·'])
+        .flat_map(|p| p.split(" - "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    for part in parts {
+        let part = part.split(',').next().unwrap_or_default().trim();
+        let words: Vec<&str> = part.split_whitespace().collect();
+        // Up to and with the legal form.
+        if let Some(k) = words
+            .iter()
+            .position(|w| LEGAL.iter().any(|l| w.eq_ignore_ascii_case(l)))
+        {
+            if k > 0 {
+                return Some(words[..=k].join(" "));
+            }
+        }
+        let squeezed: String = part
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if label.len() >= 4 && squeezed.starts_with(&label) {
+            let mut words = words;
+            while words.len() > 1
+                && words
+                    .last()
+                    .is_some_and(|w| GENERIC_TAIL.iter().any(|g| w.eq_ignore_ascii_case(g)))
+            {
+                words.pop();
+            }
+            return Some(words.join(" "));
+        }
+    }
+    None
 }
 
 /// `mail.acme.com` and `acme.com` are one site; `acme.com` and `notacme.com` are not.
