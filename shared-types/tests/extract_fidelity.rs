@@ -554,3 +554,24 @@ fn a_national_number_of_a_country_the_page_names() {
     let plain = page("en-US", "<p>Reference 020 3318 6604 was filed.</p>");
     assert!(all(&run(&plain, "https://www.tallyflow.com/help"), F::Phone).is_empty());
 }
+
+#[test]
+fn people_on_the_site_s_own_domain_get_its_name_as_company() {
+    let html = r#"<!doctype html><html lang="en-GB"><head><title>Our people | Halliday Croft LLP – Solicitors in London and Leeds</title></head>
+      <body><article><h2>Sarah Whitfield</h2><p>Partner</p><a href="mailto:s.whitfield@hallidaycroft.co.uk">s.whitfield@hallidaycroft.co.uk</a></article>
+      <article><h2>Tom Baker</h2><p>Counsel at Baker Legal</p><a href="mailto:tom@bakerlegal.co.uk">tom@bakerlegal.co.uk</a></article></body></html>"#;
+    let found = run(html, "https://www.hallidaycroft.co.uk/our-people/");
+    assert_eq!(
+        holder(&found, F::Email, "s.whitfield@hallidaycroft.co.uk").best(F::Company),
+        Some("Halliday Croft LLP")
+    );
+    // Someone on another domain is not given the site's name.
+    assert_eq!(
+        holder(&found, F::Email, "tom@bakerlegal.co.uk").best(F::Company),
+        None
+    );
+    let plain = r#"<!doctype html><html lang="en-IE"><head><title>Contact us | Corrib Analytics</title></head>
+      <body><div><h3>Sarah Kinsella</h3><p>sarah.kinsella@corribanalytics.ie</p></div></body></html>"#;
+    let found = run(plain, "https://www.corribanalytics.ie/contact-us/");
+    assert_eq!(found[0].best(F::Company), Some("Corrib Analytics"));
+}

@@ -5,6 +5,9 @@
 //! (`<th>Invoice number</th><td>0201234567</td>`).
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use super::snapshot::PageSnapshot;
 use super::text::id_label;
@@ -16,8 +19,13 @@ const LABEL_REACH: usize = 48;
 /// text node, or — when nothing but spaces and punctuation stands there — the end of the text
 /// before it, if that text is close by in the page (a label cell, a `dt`, a `<b>Label:</b>`).
 pub fn label_before(snap: &PageSnapshot, ti: usize, start: usize) -> Cow<'_, str> {
+    lower(label_before_raw(snap, ti, start))
+}
+
+/// [`label_before`] as written (not lower-cased).
+pub fn label_before_raw(snap: &PageSnapshot, ti: usize, start: usize) -> &str {
     let Some(t) = snap.texts.get(ti) else {
-        return Cow::Borrowed("");
+        return "";
     };
     let mut from = start.saturating_sub(LABEL_REACH).min(t.text.len());
     while !t.text.is_char_boundary(from) {
@@ -25,26 +33,29 @@ pub fn label_before(snap: &PageSnapshot, ti: usize, start: usize) -> Cow<'_, str
     }
     let own = t.text.get(from..start).unwrap_or_default();
     if own.chars().any(char::is_alphanumeric) {
-        return lower(own);
+        return own;
     }
     let Some(prev) = ti.checked_sub(1).and_then(|p| snap.texts.get(p)) else {
-        return lower(own);
+        return own;
     };
     if !near(snap, prev.node, t.node) {
-        return lower(own);
+        return own;
     }
     let text = prev.text.as_str();
     let mut from = text.len().saturating_sub(LABEL_REACH);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    lower(&text[from..])
+    &text[from..]
 }
 
 /// Whether element `a` and element `b` sit in one small block: a common ancestor at most three
 /// levels above `b`.
 fn near(snap: &PageSnapshot, a: u32, b: u32) -> bool {
-    let up: Vec<u32> = snap.ancestors(b).take(4).collect();
+    let mut up = [u32::MAX; 4];
+    for (slot, x) in up.iter_mut().zip(snap.ancestors(b)) {
+        *slot = x;
+    }
     snap.ancestors(a).take(4).any(|x| up.contains(&x))
 }
 
@@ -118,44 +129,76 @@ const EXAMPLE_LABELS: &[&str] = &[
 pub fn example_marker(label: &str) -> bool {
     let t =
         label.trim_end_matches(|c: char| c.is_whitespace() || ".,;(（[\"'“‘«-–—)）".contains(c));
-    let ends_with_word = |t: &str, m: &str| {
-        t.strip_suffix(m).is_some_and(|head| {
-            !m.is_ascii()
-                || head
+    // Markers are lower case; the label is compared as written, ignoring ASCII case.
+    fn ends_with_word(t: &str, m: &str) -> bool {
+        let Some(at) = t
+            .len()
+            .checked_sub(m.len())
+            .filter(|&at| t.is_char_boundary(at))
+        else {
+            return false;
+        };
+        t[at..].eq_ignore_ascii_case(m)
+            && (!m.is_ascii()
+                || t[..at]
                     .chars()
                     .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
-    };
-    let stripped = |t: &str| {
+                    .is_none_or(|c| !c.is_alphanumeric()))
+    }
+    fn stripped(t: &str) -> &str {
         t.trim_end_matches(|c: char| c.is_whitespace() || ".,;(（[\"'“‘«-–—)）".contains(c))
-            .to_string()
-    };
-    if EXAMPLE_MARKERS
-        .iter()
-        .any(|m| ends_with_word(&stripped(t.trim_end_matches([':', '：'])), m))
-    {
+    }
+    let bare = stripped(t.trim_end_matches([':', '：']));
+    // Most labels end in two letters no marker ends in ("Email", "Contact"): a table lookup.
+    static ENDINGS: LazyLock<FxHashSet<[u8; 2]>> = LazyLock::new(|| {
+        EXAMPLE_MARKERS
+            .iter()
+            .chain(EXAMPLE_LABELS)
+            .chain(HYPOTHETICAL)
+            .filter_map(|m| last_two(m))
+            .collect()
+    });
+    fn last_two(s: &str) -> Option<[u8; 2]> {
+        let b = s.as_bytes();
+        let n = b.len().checked_sub(2)?;
+        Some([b[n].to_ascii_lowercase(), b[n + 1].to_ascii_lowercase()])
+    }
+    let head = stripped(
+        t.strip_suffix(':')
+            .or_else(|| t.strip_suffix('：'))
+            .unwrap_or(t),
+    );
+    let known = |s: &str| last_two(s).is_some_and(|e| ENDINGS.contains(&e));
+    if !known(bare) && !known(head) && !known(t) {
+        return false;
+    }
+    // Every marker ends in a letter (or a CJK character): most labels end otherwise.
+    if !bare.chars().next_back().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    if EXAMPLE_MARKERS.iter().any(|m| ends_with_word(bare, m)) {
         return true;
     }
     if let Some(head) = t.strip_suffix(':').or_else(|| t.strip_suffix('：')) {
-        if EXAMPLE_LABELS
-            .iter()
-            .any(|m| ends_with_word(&stripped(head), m))
-        {
+        let head = stripped(head);
+        if EXAMPLE_LABELS.iter().any(|m| ends_with_word(head, m)) {
             return true;
         }
     }
     // "for example, Jane Smith would be jane.smith@…": a hypothetical after an example marker.
-    HYPOTHETICAL.iter().any(|h| ends_with_word(t, h))
-        && EXAMPLE_MARKERS.iter().any(|m| {
-            t.match_indices(m).any(|(at, _)| {
-                !m.is_ascii()
-                    || t[..at]
-                        .chars()
-                        .next_back()
-                        .is_none_or(|c| !c.is_alphanumeric())
-            })
+    if !HYPOTHETICAL.iter().any(|h| ends_with_word(t, h)) {
+        return false;
+    }
+    let t = t.to_lowercase();
+    EXAMPLE_MARKERS.iter().any(|m| {
+        t.match_indices(m).any(|(at, _)| {
+            !m.is_ascii()
+                || t[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
         })
+    })
 }
 
 /// How an example sentence introduces its made-up value.
@@ -257,19 +300,54 @@ pub fn template_email(email: &str) -> bool {
         return false;
     };
     // Masks, and placeholders a template fills in: `{team}@…`, `<name>@…`, `%user%@…`.
-    if email.contains(['*', '•', '●', '…', '∗'])
-        || local.contains("xxx")
-        || local.contains("XXX")
-        || local.contains(['{', '}', '<', '>', '%', '$'])
+    let placeholder = |b: &u8| matches!(b, b'*' | b'{' | b'}' | b'<' | b'>' | b'%' | b'$');
+    if local.as_bytes().iter().any(placeholder)
+        || (!email.is_ascii() && email.contains(['•', '●', '…', '∗']))
+        || memchr::memchr2_iter(b'x', b'X', local.as_bytes()).any(|i| {
+            local
+                .as_bytes()
+                .get(i..i + 3)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"xxx"))
+        })
     {
         return true;
     }
-    let bare: String = local
-        .chars()
-        .filter(|c| !matches!(c, '.' | '_' | '-' | '+'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    TEMPLATE_LOCALS.contains(&bare.as_str())
+    // The local part lower-cased without separators, on the stack: templates are short words,
+    // and this runs for every address.
+    // Templates are short words of letters (`jane.smith2` is someone's).
+    if local.len() > 24 || local.len() < 2 || local.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut buf = [0u8; 24];
+    let mut n = 0;
+    if local.is_ascii() {
+        for &b in local
+            .as_bytes()
+            .iter()
+            .filter(|b| !matches!(b, b'.' | b'_' | b'-' | b'+'))
+        {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+    } else {
+        for c in local
+            .chars()
+            .filter(|c| !matches!(c, '.' | '_' | '-' | '+'))
+            .flat_map(char::to_lowercase)
+        {
+            let mut b = [0u8; 4];
+            for &byte in c.encode_utf8(&mut b).as_bytes() {
+                let Some(slot) = buf.get_mut(n) else {
+                    return false;
+                };
+                *slot = byte;
+                n += 1;
+            }
+        }
+    }
+    static TEMPLATES: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| TEMPLATE_LOCALS.iter().copied().collect());
+    std::str::from_utf8(&buf[..n]).is_ok_and(|bare| TEMPLATES.contains(bare))
 }
 
 #[cfg(test)]

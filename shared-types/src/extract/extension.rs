@@ -59,6 +59,19 @@ pub fn find_extensions(text: &str) -> Vec<ExtensionOnly> {
         {
             continue;
         }
+        // Every label ends in one of a few letters (`x`, `ext`, `extn`, `durchwahl`, `dw`, `app`,
+        // `poste`, `interno`, `toestel`, `内線`): a cheap look at the byte before the separators
+        // spares most digit runs of a page the closer look.
+        let before = bytes[..start]
+            .iter()
+            .rposition(|b| !matches!(b, b' ' | b'-' | b'.' | b':' | b'#'));
+        let label_end = before.map(|k| bytes[k].to_ascii_lowercase());
+        if !matches!(
+            label_end,
+            Some(b'x' | b't' | b'n' | b'l' | b'w' | b'p' | b'e' | b'o' | 0x80..=0xFF)
+        ) {
+            continue;
+        }
         if introduced(&text[..start]) {
             out.push(ExtensionOnly {
                 start,
@@ -75,23 +88,44 @@ fn introduced(head: &str) -> bool {
     // `x4312`, `(x4312)`, `x 4312`: an `x` on its own.
     let h = head.trim_end_matches(' ');
     if let Some(before) = h.strip_suffix(['x', 'X']) {
-        return before.chars().next_back().is_none_or(|c| {
-            c.is_whitespace() || matches!(c, '(' | '[' | ',' | ';' | '|' | '/' | '·' | '•')
-        });
+        // Not a size or a count: `30 x 40 cm`, `2 x 30 minutes`.
+        let after_number = before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+        return !after_number
+            && before.chars().next_back().is_none_or(|c| {
+                c.is_whitespace() || matches!(c, '(' | '[' | ',' | ';' | '|' | '/' | '·' | '•')
+            });
     }
     let h = h.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | '.' | ':' | '：' | '#')
     });
-    let tail_start = h.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
-    let tail = h[tail_start..].to_lowercase();
+    // Every label ends in a letter: a date's or a number's digits before are no label.
+    if !h.chars().next_back().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    // The label's last word, compared without copying (the words are ASCII but for `内線`).
     EXTENSION_WORDS.iter().any(|w| {
-        tail.strip_suffix(w).is_some_and(|before| {
-            !w.is_ascii()
-                || before
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
+        let Some(at) = h
+            .len()
+            .checked_sub(w.len())
+            .filter(|&at| h.is_char_boundary(at))
+        else {
+            return false;
+        };
+        let tail = &h[at..];
+        let same = if w.is_ascii() {
+            tail.eq_ignore_ascii_case(w)
+        } else {
+            tail == *w
+        };
+        same && (!w.is_ascii()
+            || h[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric()))
     })
 }
 
@@ -182,6 +216,8 @@ mod tests {
         assert_eq!(digits("Poste 4412"), ["4412"]);
         assert_eq!(digits("内線：123"), ["123"]);
         for none in [
+            "30 x 40 cm",
+            "2 x 30 minutes",
             "Box 4312",
             "Suite 200",
             "1x2",

@@ -22,7 +22,7 @@ pub struct Finding {
     pub kind: Option<ContactKind>,
     /// For a number read from an extension written alone (`x4312`): its digits. Such a number is
     /// the page's main line, shared, so it tells nobody apart.
-    pub extension: Option<String>,
+    pub extension: Option<u32>,
 }
 
 impl Finding {

@@ -53,8 +53,6 @@ type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 struct Seen {
     emails: Few,
     phones: Few,
-    /// Main-line numbers read from extensions (`x4312`): one per person.
-    extensions: Few,
 }
 
 /// Up to three distinct ids, then "more".
@@ -64,7 +62,20 @@ struct Few {
     more: bool,
 }
 
+/// Marks the id of a main-line number read from an extension (`x4312`) among a node's phones:
+/// one per person.
+const EXTENSION_ID: u32 = 1 << 31;
+
 impl Few {
+    /// How many of the ids are extensions' (see [`EXTENSION_ID`]).
+    fn extensions(&self) -> usize {
+        self.ids
+            .iter()
+            .flatten()
+            .filter(|id| *id & EXTENSION_ID != 0)
+            .count()
+    }
+
     fn insert(&mut self, id: u32) {
         if self.ids.contains(&Some(id)) {
             return;
@@ -91,12 +102,11 @@ impl Seen {
     fn absorb(&mut self, other: &Seen) {
         self.emails.absorb(&other.emails);
         self.phones.absorb(&other.phones);
-        self.extensions.absorb(&other.extensions);
     }
 
     /// One person's card: one email at most, and at most two phones (direct line and mobile).
     fn one_person(&self) -> bool {
-        self.emails.count() <= 1 && self.phones.count() <= 2 && self.extensions.count() <= 1
+        self.emails.count() <= 1 && self.phones.count() <= 2 && self.phones.extensions() <= 1
     }
 }
 
@@ -141,19 +151,17 @@ pub fn build(tree: &Tree, findings: Vec<Finding>) -> Vec<LeadCandidate> {
 fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     let n = tree.snap.nodes.len();
     let mut ids: FastMap<(CandidateField, &str), u32> = FastMap::default();
-    let mut ext_ids: FastMap<(&str, &str), u32> = FastMap::default();
+    let mut ext_ids: FastMap<(&str, u32), u32> = FastMap::default();
     let mut seen = vec![Seen::default(); n];
     for f in &loose {
         let Some(node) = f.node.filter(|n| (*n as usize) < seen.len()) else {
             continue;
         };
         // A number read from an extension is the shared main line: each extension is its own.
-        let id = match &f.extension {
+        let id = match f.extension {
             Some(ext) => {
                 let next = (ids.len() + ext_ids.len()) as u32;
-                *ext_ids
-                    .entry((f.value.as_str(), ext.as_str()))
-                    .or_insert(next)
+                *ext_ids.entry((f.value.as_str(), ext)).or_insert(next)
             }
             None => {
                 let next = (ids.len() + ext_ids.len()) as u32;
@@ -163,7 +171,7 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
         let s = &mut seen[node as usize];
         match f.field {
             CandidateField::Email => s.emails.insert(id),
-            CandidateField::Phone if f.extension.is_some() => s.extensions.insert(id),
+            CandidateField::Phone if f.extension.is_some() => s.phones.insert(id | EXTENSION_ID),
             CandidateField::Phone => s.phones.insert(id),
             _ => {}
         }
@@ -195,10 +203,17 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
     let mut by_place = Places::default();
     let mut unplaced: Vec<Finding> = Vec::new();
     let mut memo = NameMemo::new(tree);
+    // A card's place, and a section's answer, are worked out once.
+    let mut place_by_card: FastMap<u32, Place> = FastMap::default();
+    let mut sections: FastMap<u32, Option<u32>> = FastMap::default();
     for f in loose {
         match f.node.filter(|node| (*node as usize) < n) {
             Some(node) if is_contact(f.field) => {
-                by_place.push(place_of(tree, &mut memo, &seen, card_of(node)), f)
+                let card = card_of(node);
+                let place = *place_by_card
+                    .entry(card)
+                    .or_insert_with(|| place_of(tree, &mut memo, &seen, card, &mut sections));
+                by_place.push(place, f)
             }
             _ => unplaced.push(f),
         }
@@ -235,18 +250,18 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
             continue;
         }
         let mut findings = findings;
-        let locals: Vec<&str> = findings
+        let mut locals = findings
             .iter()
             .filter(|f| f.field == CandidateField::Email)
-            .map(|f| local_part(&f.value))
-            .collect();
-        // A place whose every address is a role mailbox is a company contact.
-        let role = !locals.is_empty() && locals.iter().all(|l| role_address(l));
-        let email_local = locals
-            .iter()
-            .find(|l| !role_address(l))
-            .or(locals.first())
-            .map(|l| l.to_string());
+            .map(|f| local_part(&f.value));
+        let first_local = locals.next();
+        // A place whose every address is a role mailbox is a company contact; the name is looked
+        // for with its first personal address.
+        let personal = first_local
+            .filter(|l| !role_address(l))
+            .or_else(|| locals.find(|l| !role_address(l)));
+        let role = first_local.is_some() && personal.is_none();
+        let email_local = personal.or(first_local).map(str::to_string);
         if !role {
             let mut found =
                 name_and_title(tree, &mut memo, &place.texts(tree), email_local.as_deref());
@@ -468,39 +483,62 @@ fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32)
         if tree.text_len(a) > SECTION_MAX_TEXT || NOT_CARDS.contains(&tree.tag(a)) {
             return None;
         }
-        // Several headings: a list of records, not one person's section.
-        let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
-        // (A `dt` that is a short field label — "T", "Email", "Mobil" — heads no record.)
-        let mut label =
-            |n: u32| tree.tag(n) == "dt" && tree.text_len(n) <= 12 && !memo.has_name(tree, n);
-        if (a..=end)
-            .filter(|&n| {
-                matches!(tree.tag(n), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt") && !label(n)
-            })
-            .nth(1)
-            .is_some()
-        {
+        let s = seen.get(a as usize)?;
+        if s.emails.more || s.emails.count() > 3 || s.phones.extensions() > 1 {
             return None;
         }
-        let s = seen.get(a as usize)?;
-        if s.emails.more || s.emails.count() > 3 || s.extensions.count() > 1 {
+        // The first section up with a heading is the one: a person's if its one heading names
+        // them, none if the heading is something else ("Customer Service") or if there are
+        // several (a list of records). A `dt` that is a short field label — "T", "Email",
+        // "Mobil" — heads no record.
+        let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
+        let mut heading = None;
+        for n in a..=end {
+            let h = match tree.tag(n) {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => true,
+                "dt" => tree.text_len(n) > 12 || memo.has_name(tree, n),
+                _ => false,
+            };
+            if h {
+                if heading.is_some() {
+                    return None;
+                }
+                heading = Some(n);
+            }
+        }
+        let Some(heading) = heading else { continue };
+        if !memo.has_name(tree, heading) {
             return None;
         }
         let mut names = tree
             .texts_in(a)
             .filter(|&ti| memo.text_has_name(ti))
             .map(|ti| tree.snap.texts[ti as usize].text.as_str());
-        match (names.next(), names.next()) {
-            (None, _) => continue,
-            (Some(_), None) => return Some(a),
-            (Some(x), Some(y)) if x == y && names.all(|z| z == x) => return Some(a),
-            _ => return None,
-        }
+        let one = match (names.next(), names.next()) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(x), Some(y)) => x == y && names.all(|z| z == x),
+        };
+        return one.then_some(a);
     }
     None
 }
 
-fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place {
+/// `sections` keeps the answers of [`one_named_section`] by the card's parent (cards of one
+/// section ask the same question).
+fn place_of(
+    tree: &Tree,
+    memo: &mut NameMemo,
+    seen: &[Seen],
+    card: u32,
+    sections: &mut FastMap<u32, Option<u32>>,
+) -> Place {
+    let mut section = |memo: &mut NameMemo| match tree.parent(card) {
+        Some(p) => *sections
+            .entry(p)
+            .or_insert_with(|| one_named_section(tree, memo, seen, card)),
+        None => None,
+    };
     if memo.has_name(tree, card) {
         return Place::Card(card);
     }
@@ -527,7 +565,7 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
         }
     }
     let Some(from) = from else {
-        return one_named_section(tree, memo, seen, card).map_or(Place::Card(card), Place::Named);
+        return section(memo).map_or(Place::Card(card), Place::Named);
     };
     let mut to = k;
     for (j, &sibling) in siblings.iter().enumerate().skip(k + 1).take(RUN_REACH) {
@@ -539,7 +577,7 @@ fn place_of(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32) -> Place
     // A run of field labels (`<dt>T</dt><dd>…</dd>`) without the person's name: the name heads
     // the section around it.
     if !siblings[from..=to].iter().any(|&c| memo.has_name(tree, c)) {
-        if let Some(section) = one_named_section(tree, memo, seen, card) {
+        if let Some(section) = section(memo) {
             return Place::Named(section);
         }
     }
@@ -598,31 +636,33 @@ fn signed_first_name(tree: &Tree, texts: &[u32], email_local: Option<&str>) -> O
         .filter(|f| f.len() >= 2);
     for &ti in texts {
         let t = tree.snap.texts.get(ti as usize)?;
-        if t.text.len() > 120 {
+        // Signatures are short lines.
+        if t.text.len() > 60 {
             continue;
         }
         let line = t.text.trim_start();
         let signature = line.starts_with(['—', '–', '-', '~']);
         for (start, segment) in segments(&t.text) {
             let word = segment.trim().trim_start_matches(['—', '–', '-', '~', ' ']);
-            let is_word = word.chars().count() >= 2
+            let is_word = word.len() >= 2
                 && word.chars().next().is_some_and(char::is_uppercase)
                 && word
                     .chars()
                     .skip(1)
-                    .all(|c| c.is_lowercase() || c == '-' || c == '\'')
-                && !looks_like_title(word)
-                && !names_no_person(&word.to_lowercase());
+                    .all(|c| c.is_lowercase() || c == '-' || c == '\'');
             if !is_word {
                 continue;
             }
             // The mailbox's own first name, on a line that goes on ("Maria, Brightdesk Expert")
             // or for a first.last mailbox: an office named after its city (`toronto@…` under
             // "Toronto") is no person.
-            let goes_on = t.text.trim().len() > segment.trim().len() && !has_digit_or_at(&t.text);
             let mailbox = local_first.is_some_and(|f| f.eq_ignore_ascii_case(word))
-                && (goes_on || email_local.is_some_and(|l| l.contains(['.', '_', '-'])));
-            if mailbox || signature || signature_line(tree, ti, word) {
+                && ((t.text.trim().len() > segment.trim().len() && !has_digit_or_at(&t.text))
+                    || email_local.is_some_and(|l| l.contains(['.', '_', '-'])));
+            if (mailbox || signature || signature_line(tree, ti, word))
+                && !looks_like_title(word)
+                && !names_no_person(&word.to_lowercase())
+            {
                 let lead = segment.find(word).unwrap_or(0);
                 let s = start + lead;
                 let o = utf16_offsets(&t.text, &[s, s + word.len()]);
@@ -660,29 +700,32 @@ fn signature_line(tree: &Tree, ti: u32, word: &str) -> bool {
         "saludos",
         "saluti",
     ];
-    let Some(t) = tree.snap.texts.get(ti as usize) else {
+    let Some(t) = tree
+        .snap
+        .texts
+        .get(ti as usize)
+        .filter(|t| t.text.len() <= 60)
+    else {
         return false;
     };
-    let before = t
-        .text
-        .split(word)
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .trim_end_matches([',', '.', '!'])
-        .to_lowercase();
-    let prev = ti
-        .checked_sub(1)
+    // Compared as written, ignoring ASCII case (the closings' other letters are lower case).
+    let closing = |s: &str| {
+        let s = s.trim().trim_end_matches([',', '.', '!']);
+        !s.is_empty()
+            && CLOSINGS.iter().any(|c| {
+                s.len()
+                    .checked_sub(c.len())
+                    .filter(|&at| s.is_char_boundary(at))
+                    .is_some_and(|at| s[at..].eq_ignore_ascii_case(c))
+            })
+    };
+    let before = t.text.split(word).next().unwrap_or_default();
+    if !before.trim().is_empty() {
+        return closing(before);
+    }
+    ti.checked_sub(1)
         .and_then(|p| tree.snap.texts.get(p as usize))
-        .map(|p| {
-            p.text
-                .trim()
-                .trim_end_matches([',', '.', '!'])
-                .to_lowercase()
-        })
-        .unwrap_or_default();
-    let closing = |s: &str| !s.is_empty() && CLOSINGS.iter().any(|c| s.ends_with(c));
-    closing(&before) || (before.is_empty() && closing(&prev))
+        .is_some_and(|p| p.text.len() <= 60 && closing(&p.text))
 }
 
 /// Whether `name` is the page's own site written as words ("Pennine Outdoor" on
@@ -1110,7 +1153,8 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
                 .partial_cmp(&(provenance_rank(b.provenance), b.confidence))
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
-        .map(|v| (v.value.clone(), v.provenance));
+        .map(|v| (v.value.clone(), v.provenance))
+        .or_else(|| own_name(tree.snap, &host).map(|n| (n, Provenance::Meta)));
     let Some((company, provenance)) = company else {
         return;
     };
@@ -1138,6 +1182,98 @@ fn attach_page_company(tree: &Tree, candidates: &mut [(u32, LeadCandidate)]) {
             });
         }
     }
+}
+
+/// The name the site gives itself: `og:site_name` or `application-name`, else the part of the
+/// page title that is the organisation ("Our people | Halliday Croft LLP – Solicitors in
+/// London" → "Halliday Croft LLP"): the part with a legal form, or the one that spells the
+/// site's domain ("Contact us | Corrib Analytics" on corribanalytics.ie).
+fn own_name(snap: &PageSnapshot, host: &str) -> Option<String> {
+    let meta = snap
+        .meta
+        .iter()
+        .find(|m| matches!(m.name.as_str(), "og:site_name" | "application-name"))
+        .map(|m| m.content.trim());
+    if let Some(name) = meta.filter(|n| !n.is_empty() && n.len() <= 80) {
+        return Some(name.to_string());
+    }
+    const LEGAL: &[&str] = &[
+        "ltd",
+        "ltd.",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "inc",
+        "inc.",
+        "gmbh",
+        "ag",
+        "sarl",
+        "sàrl",
+        "sas",
+        "sa",
+        "kg",
+        "mbb",
+        "plc",
+        "bv",
+        "nv",
+        "pty",
+        "corp",
+        "corp.",
+        "dac",
+        "oy",
+        "ab",
+        "spa",
+        "srl",
+        "株式会社",
+        "有限会社",
+    ];
+    const GENERIC_TAIL: &[&str] = &[
+        "blog", "news", "home", "website", "site", "online", "shop", "store", "homepage",
+    ];
+    let label: String = host
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let title = snap.title.trim();
+    let parts = title
+        .split(['|', '–', '—', '·'])
+        .flat_map(|p| p.split(" - "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    for part in parts {
+        let part = part.split(',').next().unwrap_or_default().trim();
+        let words: Vec<&str> = part.split_whitespace().collect();
+        // Up to and with the legal form.
+        if let Some(k) = words
+            .iter()
+            .position(|w| LEGAL.iter().any(|l| w.eq_ignore_ascii_case(l)))
+        {
+            if k > 0 {
+                return Some(words[..=k].join(" "));
+            }
+        }
+        let squeezed: String = part
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if label.len() >= 4 && squeezed.starts_with(&label) {
+            let mut words = words;
+            while words.len() > 1
+                && words
+                    .last()
+                    .is_some_and(|w| GENERIC_TAIL.iter().any(|g| w.eq_ignore_ascii_case(g)))
+            {
+                words.pop();
+            }
+            return Some(words.join(" "));
+        }
+    }
+    None
 }
 
 /// `mail.acme.com` and `acme.com` are one site; `acme.com` and `notacme.com` are not.

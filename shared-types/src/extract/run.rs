@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use super::candidate::{Anchor, CandidateField, LeadCandidate, Provenance};
 use super::context::{
-    document_number, example_marker, joins_examples, label_before, template_email,
+    document_number, example_marker, joins_examples, label_before, label_before_raw, template_email,
 };
 use super::extension::{extension_label, find_extensions, main_label, person_phone, ExtensionOnly};
 use super::finding::{Finding, ObjectIds};
@@ -276,9 +276,34 @@ fn cloudflare_email(node: &ElementNode) -> Option<String> {
 fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> Vec<Finding> {
     let snapshot = tree.snap;
     let mut out = Vec::new();
-    let mut numbers: Vec<(usize, usize, usize, String)> = Vec::new();
+    // Every number found: (text, start, end, index of its finding in `out`).
+    let mut numbers: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut example_locals: Vec<String> = Vec::new();
     let mut extensions: Vec<(usize, ExtensionOnly)> = Vec::new();
+    // The page's texts joined, for the few searches that are cheaper over the whole page (in a
+    // buffer kept between pages: a fresh megabyte would cost its page faults every time).
+    thread_local! {
+        static JOINED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let mut starts = Vec::with_capacity(snapshot.texts.len());
+    let (named_country, ext_labelled) = JOINED.with(|joined| {
+        let mut joined = joined.borrow_mut();
+        joined.clear();
+        for t in &snapshot.texts {
+            starts.push(joined.len());
+            joined.push_str(&t.text);
+            joined.push('\n');
+        }
+        let found = (
+            texts_matching(HINTS.as_ref(), &joined, &starts),
+            texts_matching(EXTENSION_LABELS.as_ref(), &joined, &starts),
+        );
+        // A huge page's buffer is not kept.
+        if joined.capacity() > 8 << 20 {
+            *joined = String::new();
+        }
+        found
+    });
     for (ti, t) in snapshot.texts.iter().enumerate() {
         let matches = |field: CandidateField, found: Vec<TextMatch>, out: &mut Vec<Finding>| {
             // Most texts hold nothing.
@@ -335,7 +360,7 @@ fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> V
             let example = listed
                 || variant
                 || template_email(&m.value)
-                || example_marker(&label_before(snapshot, ti, m.start));
+                || example_marker(label_before_raw(snapshot, ti, m.start));
             if example {
                 example_end = Some(m.end);
                 example_locals.push(numberless_local(&m.value));
@@ -344,7 +369,9 @@ fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> V
         });
         matches(CandidateField::Email, emails, &mut out);
         let mut phones = find_phones(&t.text, region);
-        phones.extend(numbers_of_a_named_country(&t.text, region, &phones));
+        if named_country[ti] {
+            phones.extend(numbers_of_a_named_country(&t.text, region, &phones));
+        }
         // A label in the same text was read by the scanner; one in the text before (a label
         // cell) is read here.
         phones.retain(|m| {
@@ -354,19 +381,24 @@ fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> V
         // Extensions written alone (`x4312`, `Durchwahl -12`), outside every number found.
         if let Some(e) = extension_cell(tree, ti, &t.text) {
             extensions.push((ti, e));
-        } else if t.text.len() < 2000 {
+        } else if ext_labelled[ti] && t.text.len() < 2000 {
             for e in find_extensions(&t.text) {
                 if !phones.iter().any(|m| m.start <= e.start && e.end <= m.end) {
                     extensions.push((ti, e));
                 }
             }
         }
-        numbers.extend(phones.iter().map(|m| (ti, m.start, m.end, m.value.clone())));
+        let first = out.len();
+        numbers.extend(
+            phones
+                .iter()
+                .enumerate()
+                .map(|(k, m)| (ti, m.start, m.end, first + k)),
+        );
         matches(CandidateField::Phone, phones, &mut out);
     }
-    out.extend(extension_findings(
-        snapshot, &numbers, extensions, provenance,
-    ));
+    let by_extension = extension_findings(snapshot, &numbers, &out, extensions, provenance);
+    out.extend(by_extension);
     out
 }
 
@@ -469,6 +501,56 @@ const COUNTRY_HINTS: &[(&str, &str)] = &[
     ("brasil", "BR"),
 ];
 
+/// Every country name of [`COUNTRY_HINTS`] as written in running text.
+static HINTS: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    // As written in running text: capitalised ("United Kingdom"), and the abbreviations in
+    // capitals ("UK", "USA"). A small literal set, which the regex crate searches with SIMD.
+    let mut words: Vec<String> = Vec::new();
+    for (w, _) in COUNTRY_HINTS {
+        let v = if w.len() <= 4 && w.is_ascii() {
+            w.to_uppercase()
+        } else {
+            w.split(' ')
+                .map(|p| {
+                    let mut c = p.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let v = regex::escape(&v);
+        if !words.contains(&v) {
+            words.push(v);
+        }
+    }
+    regex::Regex::new(&words.join("|")).ok()
+});
+
+/// Labels of an extension written alone (`x4312`, `Ext. 12`, `Durchwahl -12`, `poste 12`,
+/// `内線 123`) right before its digits, for [`find_extensions`] to read closely.
+static EXTENSION_LABELS: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i:x|ext|extn|extension|durchwahl|dw|apparat|app|nebenstelle|poste|interno|int|toestel)[ .:：#–-]{0,3}[0-9]|内線|內線").ok()
+});
+
+/// Which texts a regular expression matches, found in one pass over all the page's texts joined
+/// (one search instead of one per text, which costs more than it finds on a big page).
+fn texts_matching(re: Option<&regex::Regex>, joined: &str, starts: &[usize]) -> Vec<bool> {
+    let mut hit = vec![false; starts.len()];
+    if let Some(re) = re {
+        for m in re.find_iter(joined) {
+            let ti = starts
+                .partition_point(|&s| s <= m.start())
+                .saturating_sub(1);
+            if let Some(h) = hit.get_mut(ti) {
+                *h = true;
+            }
+        }
+    }
+    hit
+}
+
 /// National numbers of another country than the page's, written after that country's name: read
 /// in that country's region. Only texts that name a country and hold digits are read again.
 fn numbers_of_a_named_country(
@@ -476,46 +558,85 @@ fn numbers_of_a_named_country(
     region: Option<&str>,
     found: &[TextMatch],
 ) -> Vec<TextMatch> {
-    if text.len() > 2000 || !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new();
-    }
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        return Vec::new();
-    }
     let mut out: Vec<TextMatch> = Vec::new();
-    for (word, hint) in COUNTRY_HINTS {
-        if region.is_some_and(|r| r.eq_ignore_ascii_case(hint)) {
+    // A national number has 9 digits or more: a count (one vectorised pass) spares most texts
+    // the closer look.
+    if text.len() > 2000 {
+        return out;
+    }
+    // Only a text with a number of 9 digits or more that the page's region left unread is read
+    // again (dates, ids and the numbers already found are not).
+    if !has_unread_number(text, found) {
+        return out;
+    }
+    let Some(hints) = HINTS.as_ref() else {
+        return out;
+    };
+    for m in hints.find_iter(text) {
+        let (at, end) = (m.start(), m.end());
+        let whole = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+            && text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+        // The country's region; the page's own needs no second reading.
+        let Some(hint) = COUNTRY_HINTS
+            .iter()
+            .find(|(w, _)| m.as_str().to_lowercase() == *w)
+            .map(|(_, r)| *r)
+        else {
+            continue;
+        };
+        if !whole
+            || region.is_some_and(|r| r.eq_ignore_ascii_case(hint))
+            || !text[end..].bytes().any(|b| b.is_ascii_digit())
+        {
             continue;
         }
-        for (at, _) in lower.match_indices(word) {
-            let end = at + word.len();
-            let whole = lower[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-                && lower[end..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-            if !whole {
-                continue;
-            }
-            for m in find_phones(text, Some(hint)) {
-                let near = m.start >= end
-                    && text[end..m.start].len() <= 24
-                    && !text[end..m.start].bytes().any(|b| b.is_ascii_digit());
-                let new = !found
-                    .iter()
-                    .chain(out.iter())
-                    .any(|f| f.start < m.end && m.start < f.end);
-                if near && new {
-                    out.push(m);
-                }
+        for p in find_phones(text, Some(hint)) {
+            let near = p.start >= end
+                && text[end..p.start].len() <= 24
+                && !text[end..p.start].bytes().any(|b| b.is_ascii_digit());
+            let new = !found
+                .iter()
+                .chain(out.iter())
+                .any(|f| f.start < p.end && p.start < f.end);
+            if near && new {
+                out.push(p);
             }
         }
     }
     out
+}
+
+/// Whether `text` holds a run of digit groups (joined by spaces, dots, hyphens, brackets) of 9
+/// digits or more outside every number in `found`.
+fn has_unread_number(text: &str, found: &[TextMatch]) -> bool {
+    let bytes = text.as_bytes();
+    let (mut start, mut digits, mut last_digit) = (None, 0usize, 0usize);
+    let unread = |start: Option<usize>, end: usize, digits: usize| {
+        digits >= 9 && start.is_some_and(|s| !found.iter().any(|f| f.start < end && s < f.end))
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            digits += 1;
+            last_digit = i;
+        } else if start.is_some()
+            && !(matches!(b, b' ' | b'.' | b'-' | b'(' | b')') && i - last_digit <= 2)
+        {
+            if unread(start, last_digit + 1, digits) {
+                return true;
+            }
+            (start, digits) = (None, 0);
+        }
+    }
+    unread(start, last_digit + 1, digits)
 }
 
 /// `jane.smith2@acme.com` → `jane.smith@acme.com`.
@@ -536,14 +657,15 @@ fn numberless_local(email: &str) -> String {
 /// page if it comes before the first extension.
 fn extension_findings(
     snapshot: &PageSnapshot,
-    numbers: &[(usize, usize, usize, String)],
+    numbers: &[(usize, usize, usize, usize)],
+    found: &[Finding],
     extensions: Vec<(usize, ExtensionOnly)>,
     provenance: Provenance,
 ) -> Vec<Finding> {
     let Some((first_ext, _)) = extensions.first() else {
         return Vec::new();
     };
-    let written = |n: &(usize, usize, usize, String)| {
+    let written = |n: &(usize, usize, usize, usize)| {
         snapshot.texts[n.0].text.get(n.1..n.2).unwrap_or_default()
     };
     let main = numbers
@@ -570,12 +692,16 @@ fn extension_findings(
             };
             let mut f = Finding::new(
                 CandidateField::Phone,
-                person_phone(&main.3, written(main), &e.digits),
+                person_phone(
+                    found.get(main.3).map_or("", |f| f.value.as_str()),
+                    written(main),
+                    &e.digits,
+                ),
                 provenance,
                 0.8,
             )
             .anchored(anchor);
-            f.extension = Some(e.digits);
+            f.extension = e.digits.parse().ok();
             f
         })
         .collect()

@@ -924,7 +924,7 @@ fn is_function_word(piece: &str) -> bool {
         "einen", "eine", "der", "die", "das", "y", "o", "con", "por", "el", "los", "e", "per",
         "il",
     ];
-    WORDS.iter().any(|w| piece.eq_ignore_ascii_case(w))
+    piece.len() <= 6 && WORDS.iter().any(|w| piece.eq_ignore_ascii_case(w))
 }
 
 fn is_prose_word(word: &str) -> bool {
