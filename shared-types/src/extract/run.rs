@@ -153,7 +153,8 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
                 .get(..s.len())
                 .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
         };
-        if scheme("mailto:") {
+        // A TYPO3 site's addresses are `javascript:linkTo_UnCryptMailto(…)` links.
+        if scheme("mailto:") || scheme("javascript:linkTo_UnCryptMailto(") {
             for addr in mailto_addresses(href)
                 .into_iter()
                 .filter(|a| !template_email(a))

@@ -421,13 +421,35 @@ fn closing_bracket(open: char) -> Option<char> {
         '(' => Some(')'),
         '{' => Some('}'),
         '<' => Some('>'),
+        // The full-width brackets of Japanese and Chinese pages: `（アットマーク）`, `［at］`, `【@】`.
+        '（' => Some('）'),
+        '［' => Some('］'),
+        '【' => Some('】'),
+        '〔' => Some('〕'),
+        '｛' => Some('｝'),
+        '＜' => Some('＞'),
         _ => None,
     }
 }
 
 /// Words written in brackets for "at", in the languages people disguise addresses in: `[at]`,
-/// `[ät]`, `(arobase)`, `(arroba)`, `(chiocciola)`, `(klammeraffe)`.
+/// `[ät]`, `(arobase)`, `(arroba)`, `(chiocciola)`, `(klammeraffe)`, Dutch `(apenstaartje)`,
+/// Scandinavian `(snabel-a)`, Polish `(małpa)`, Czech `(zavináč)`, Hungarian `(kukac)`, Japanese
+/// `（アットマーク）`. Longer words first: a word is matched by its start.
 const AT_WORDS: &[&str] = &[
+    "apenstaartje",
+    "apestaartje",
+    "apenstaart",
+    "アットマーク",
+    "あっとまーく",
+    "snabel-a",
+    "snabela",
+    "zavináč",
+    "zavinac",
+    "małpa",
+    "malpa",
+    "kukac",
+    "アット",
     "at",
     "ät",
     "Ät",
@@ -439,14 +461,19 @@ const AT_WORDS: &[&str] = &[
     "aet",
 ];
 /// Words written in brackets for "dot": `[dot]`, `(punkt)`, `[point]`, `(punto)`.
-const DOT_WORDS: &[&str] = &["dot", "punkt", "point", "punto", "ponto", "pkt"];
+/// Dutch `(punt)`, Danish `(punktum)`, Swedish `(prick)`, Polish `(kropka)`, Czech `(tečka)`,
+/// Hungarian `(pont)`, Japanese `（ドット）`. Longer words first.
+const DOT_WORDS: &[&str] = &[
+    "punktum", "punkt", "point", "punto", "ponto", "punt", "pont", "prick", "kropka", "tečka",
+    "tecka", "ドット", "dot", "pkt",
+];
 
 /// A bracketed marker `[word]` / `( word )` / `[sym]` starting at `i` (after optional spaces),
 /// `word` one of `words`: returns its end.
 fn bracketed(text: &str, i: usize, words: &[&str], sym: char) -> Option<usize> {
     let open = char_at(text, i)?;
     let close = closing_bracket(open)?;
-    let j = skip_spaces(text, i + 1, 2);
+    let j = skip_spaces(text, i + open.len_utf8(), 2);
     let rest = text.get(j..)?;
     let word = words.iter().find(|w| {
         rest.get(..w.len())
@@ -520,7 +547,7 @@ fn at_marker(text: &str, i: usize) -> Option<(usize, usize, Marker)> {
                 _ => None,
             }
         }
-        '[' | '(' | '{' | '<' => {
+        '[' | '(' | '{' | '<' | '（' | '［' | '【' | '〔' | '｛' | '＜' => {
             let end = bracketed(text, i, AT_WORDS, '@')?;
             Some((
                 skip_spaces_back(text, i, 2),
@@ -577,6 +604,14 @@ fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
             .map(|_| (next, Marker::Bracketed));
     }
     let j = skip_spaces(text, i, 2);
+    // `ateliernoroit . fr`: a dot with spaces on both sides (only ever read in an address whose
+    // "at" is disguised too, see `obfuscated_at`).
+    if j > i && char_at(text, j) == Some('.') {
+        let k = skip_spaces(text, j + 1, 2);
+        if k > j + 1 && char_at(text, k).is_some_and(is_label_char) {
+            return Some((k, Marker::Spaced));
+        }
+    }
     if let Some(end) = bracketed(text, j, DOT_WORDS, '.') {
         return Some((skip_spaces(text, end, 2), Marker::Bracketed));
     }
@@ -595,7 +630,8 @@ fn dot_marker(text: &str, i: usize) -> Option<(usize, Marker)> {
 static MARKER_START: [bool; 256] = {
     let mut table = [false; 256];
     // 0xEF starts the full-width `＠`; 0xE2 the `★`-like stand-ins.
-    let starts = b"@[({<aA-_\xEF\xE2";
+    // 0xE3 starts `【` and `〔`.
+    let starts = b"@[({<aA-_\xEF\xE2\xE3";
     let mut k = 0;
     while k < starts.len() {
         table[starts[k] as usize] = true;
@@ -616,7 +652,13 @@ fn may_start_at_marker(bytes: &[u8], i: usize) -> bool {
         // A wrapped word: `-at-`, `_AT_`.
         b'-' | b'_' => matches!(next, Some(b'a' | b'A')),
         // `＠` (EF BC A0), `★ ☆` (E2 98 85/86), `◆ ◇` (E2 97 86/87), `■` (E2 96 A0), `●` (E2 97 8F).
-        0xEF => next == Some(0xBC) && bytes.get(i + 2) == Some(&0xA0),
+        // Full-width brackets: `（` EF BC 88, `［` EF BC BB, `＜` EF BC 9C, `｛` EF BD 9B.
+        0xEF => matches!(
+            (next, bytes.get(i + 2)),
+            (Some(0xBC), Some(0xA0 | 0x88 | 0xBB | 0x9C)) | (Some(0xBD), Some(0x9B))
+        ),
+        // `【` E3 80 90, `〔` E3 80 94.
+        0xE3 => next == Some(0x80) && matches!(bytes.get(i + 2), Some(0x90 | 0x94)),
         0xE2 => matches!(
             (next, bytes.get(i + 2)),
             (Some(0x98), Some(0x85 | 0x86))
@@ -714,8 +756,9 @@ fn domain_may_have_dot_marker(text: &str, mut pos: usize) -> bool {
         pos = label_end;
         match dot_marker(text, pos) {
             Some((next, Marker::Literal)) => pos = next,
+            // A spaced dot after a plain `@` ends a sentence ("jane@acme.com . Thanks").
+            Some((_, Marker::Spaced)) | None => return false,
             Some(_) => return true,
-            None => return false,
         }
     }
     true
@@ -811,7 +854,8 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
         }
         match dot_marker(text, pos) {
             Some((next, kind))
-                if run_end(text, next, 63, is_label_char).is_some_and(|e| e > next) =>
+                if (kind != Marker::Spaced || at_kind != Marker::Literal)
+                    && run_end(text, next, 63, is_label_char).is_some_and(|e| e > next) =>
             {
                 dot_kinds.push(kind);
                 pos = next;
@@ -1203,6 +1247,33 @@ mod tests {
             PROSE_WORDS.windows(2).all(|w| w[0] < w[1]),
             "PROSE_WORDS must stay sorted"
         );
+    }
+
+    /// The disguises of more languages: Dutch, Scandinavian, Polish, Czech, Japanese (in
+    /// full-width brackets), and a spaced dot after a spaced `@`.
+    #[test]
+    fn disguises_in_more_languages() {
+        assert_eq!(
+            values("Mail sanne.devries (apenstaartje) tandarts-zuid (punt) nl"),
+            ["sanne.devries@tandarts-zuid.nl"]
+        );
+        assert_eq!(values("kontakt (snabel-a) bygg-ab (punkt) se"), ["kontakt@bygg-ab.se"]);
+        assert_eq!(values("biuro[małpa]firma[kropka]pl"), ["biuro@firma.pl"]);
+        assert_eq!(
+            values("メール：m.nakamura（アットマーク）minato-eng.co.jp"),
+            ["m.nakamura@minato-eng.co.jp"]
+        );
+        assert_eq!(
+            values("お問い合わせ info【@】minato-eng（ドット）co（ドット）jp まで"),
+            ["info@minato-eng.co.jp"]
+        );
+        assert_eq!(
+            values("Écrire à mathieu.roussel @ ateliernoroit . fr"),
+            ["mathieu.roussel@ateliernoroit.fr"]
+        );
+        // A spaced dot after a plain address ends a sentence; it is not part of the address.
+        assert_eq!(values("Mail jane@acme.com . Thanks"), ["jane@acme.com"]);
+        assert!(values("We meet at noon . Then lunch").is_empty());
     }
 
     #[test]

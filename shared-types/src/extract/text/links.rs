@@ -22,13 +22,16 @@ use crate::phone::Phone;
 const MAX_HREF: usize = 4096;
 
 /// The addresses of a `mailto:` link, canonical ([`Email::as_str`]), in order, without duplicates.
-/// Anything that is not a `mailto:` link gives no addresses.
+/// A TYPO3 spam-protected link (`javascript:linkTo_UnCryptMailto('nbjmup+…')`, the link every
+/// TYPO3 site makes of an address) is decrypted first. Anything else gives no addresses.
 pub fn mailto_addresses(href: &str) -> Vec<String> {
     let mut out = Vec::new();
     let s = href.trim();
     if s.len() > MAX_HREF {
         return out;
     }
+    let decrypted = typo3_uncrypt(s);
+    let s = decrypted.as_deref().unwrap_or(s);
     let Some(rest) = strip_prefix_ci(s, "mailto:") else { return out };
     let rest = rest.trim_start_matches('/');
     let (to, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -46,6 +49,32 @@ pub fn mailto_addresses(href: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The `mailto:` link inside a TYPO3 `linkTo_UnCryptMailto('…')` call. TYPO3 shifts every
+/// character in three ranges (`+` to `:`, `@` to `Z`, `a` to `z`) by the site's offset (-10 to 10),
+/// wrapping within its range; the offset is whichever one turns the text into `mailto:`.
+fn typo3_uncrypt(href: &str) -> Option<String> {
+    let call = strip_prefix_ci(href, "javascript:")?.trim_start();
+    let args = call.strip_prefix("linkTo_UnCryptMailto(")?;
+    let args = percent_decode_lossy(args);
+    let quote = args.trim_start().chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let body = args.trim_start()[1..].split(quote).next()?;
+    const RANGES: [(u8, u8); 3] = [(0x2B, 0x3A), (0x40, 0x5A), (0x61, 0x7A)];
+    let shift = |b: u8, offset: i32| -> u8 {
+        match RANGES.iter().find(|(lo, hi)| (*lo..=*hi).contains(&b)) {
+            Some(&(lo, hi)) => {
+                let span = (hi - lo + 1) as i32;
+                (lo as i32 + (b as i32 - lo as i32 + offset).rem_euclid(span)) as u8
+            }
+            None => b,
+        }
+    };
+    (-10..=10).find_map(|offset| {
+        let out: Vec<u8> = body.bytes().map(|b| shift(b, offset)).collect();
+        let text = String::from_utf8(out).ok()?;
+        strip_prefix_ci(&text, "mailto:").is_some().then_some(text)
+    })
 }
 
 /// The E.164 number of a `tel:` (or `callto:`) link, reading national numbers in `default_region`
@@ -142,6 +171,21 @@ mod tests {
         assert_eq!(mailto_addresses("mailto://jane@acme.com"), ["jane@acme.com"]);
         assert_eq!(mailto_addresses("mailto:jane@acme.com#top"), ["jane@acme.com"]);
         assert_eq!(mailto_addresses("mailto:j%C3%BCrgen@b%C3%BCcher.de"), ["jürgen@bücher.de"]);
+    }
+
+    #[test]
+    fn typo3_protected_links_are_decrypted_whatever_the_offset() {
+        // TYPO3 with offset 1 (`spamProtectEmailAddresses = 1`) and -2; and an ordinary JS link.
+        assert_eq!(
+            mailto_addresses("javascript:linkTo_UnCryptMailto('nbjmup+t/lsbfnfsAcbvnboo.ibvtufdiojl/ef');"),
+            ["s.kraemer@baumann-haustechnik.de"]
+        );
+        assert_eq!(
+            mailto_addresses("javascript:linkTo_UnCryptMailto(%27kygjrm8hylcYnylbcp,bc%27);"),
+            ["jane@pander.de"]
+        );
+        assert!(mailto_addresses("javascript:void(0)").is_empty());
+        assert!(mailto_addresses("javascript:linkTo_UnCryptMailto('zzzz')").is_empty());
     }
 
     #[test]

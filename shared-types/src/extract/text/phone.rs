@@ -594,6 +594,11 @@ pub fn find_phones(text: &str, default_region: Option<&str>) -> Vec<TextMatch> {
         // exception is libphonenumber's own time-stamp shape, a whole candidate `2012-01-02 08`,
         // which the matcher keeps unless minutes follow (see `extract_match`).
         let mut resume = start + candidate.len().max(1);
+        // Opening hours (`08.00 – 17.00`, `9:30-18:00`) are a time range, never a number, even
+        // where the digits would dial (NL `0800 1700`).
+        if is_time_range(candidate) {
+            candidate = "";
+        }
         if let Some((date_start, date_end)) =
             date_span(candidate).filter(|_| !is_time_stamp_shape(candidate))
         {
@@ -1707,6 +1712,44 @@ fn is_time_stamp_shape(candidate: &str) -> bool {
 /// The first date with a four-digit year written anywhere in `candidate` (`dd.mm.yyyy`,
 /// `dd/mm/yyyy`, `mm/dd/yyyy`, `yyyy-mm-dd`, the same separator twice): its byte span. Two-digit
 /// years are left out here: `06.12.20.19.45` is a French number, not a date and two more groups.
+/// Whether `candidate` is two clock times joined by a dash: `08.00 – 17.00`, `9:30-18:00`,
+/// `8.30 — 12.30` (hours up to 24, minutes up to 59, `.` or `:` inside each time).
+fn is_time_range(candidate: &str) -> bool {
+    let mut groups: Vec<&str> = Vec::with_capacity(4);
+    let mut seps: Vec<&str> = Vec::with_capacity(3);
+    let mut rest = candidate.trim_matches(|c: char| !c.is_ascii_digit());
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits == 0 || groups.len() == 4 {
+            return false;
+        }
+        groups.push(&rest[..digits]);
+        rest = &rest[digits..];
+        let sep = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        if sep > 0 {
+            seps.push(&rest[..sep]);
+        }
+        rest = &rest[sep..];
+    }
+    let time = |h: &str, m: &str| {
+        (1..=2).contains(&h.len())
+            && m.len() == 2
+            && h.parse::<u32>().is_ok_and(|h| h <= 24)
+            && m.parse::<u32>().is_ok_and(|m| m <= 59)
+    };
+    let dash = |s: &str| {
+        let t = s.trim();
+        matches!(t, "-" | "–" | "—" | "‒" | "−")
+    };
+    groups.len() == 4
+        && seps.len() == 3
+        && matches!(seps[0], "." | ":")
+        && seps[0] == seps[2]
+        && dash(seps[1])
+        && time(groups[0], groups[1])
+        && time(groups[2], groups[3])
+}
+
 fn date_span(candidate: &str) -> Option<(usize, usize)> {
     let bytes = candidate.as_bytes();
     // The last three runs of ASCII digits, as byte spans.
@@ -1840,6 +1883,21 @@ mod tests {
         assert!(
             f.is_empty(),
             "{text:?} ({region:?}) should have no number: {f:?}"
+        );
+    }
+
+    #[test]
+    fn opening_hours_are_no_number() {
+        none("Maandag t/m vrijdag 08.00 – 17.00 uur", Some("NL"));
+        none("Lun.–ven. 9:30-18:00", Some("FR"));
+        none("Mo–Fr 08.00-12.30 und 13.30 – 17.00 Uhr", Some("DE"));
+        assert!(is_time_range("8.30 — 12.30") && is_time_range("08:00 - 17:00"));
+        assert!(!is_time_range("0800 1700") && !is_time_range("020 624 1896"));
+        assert!(!is_time_range("08.00 – 17.61") && !is_time_range("08.00.17.00"));
+        // A number next to the hours is still read.
+        assert_eq!(
+            one("Bel 020 624 1896 (08.00 – 17.00)", Some("NL")).1,
+            "+31206241896"
         );
     }
 
