@@ -18,6 +18,7 @@
   const KEPT_ATTRIBUTES = [
     "class", "href", "src", "title", "alt", "rel", "type", "content", "value", "datetime", "itemscope",
     "itemtype", "itemprop", "itemid", "itemref", "id", "lang", "aria-label", "data-cfemail",
+    "data-mailto-token",
   ];
   /** html.rs MAX_ATTRIBUTE_BYTES: longer values (inline data: images) are dropped. */
   const MAX_ATTRIBUTE_BYTES = 4096;

@@ -13,7 +13,7 @@ use super::snapshot::{ElementNode, PageSnapshot, TextNode};
 use super::structured;
 use super::text::{
     default_region, find_emails, find_phones, mailto_addresses, reset_parse_memo, tel_number,
-    TextMatch,
+    typo3_token_addresses, TextMatch,
 };
 use super::tree::{utf16_offsets, Tree};
 use crate::email::Email;
@@ -143,6 +143,20 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
         }
         if node.tag != "a" {
             continue;
+        }
+        // TYPO3 11+: `<a href="#" data-mailto-token="…">`, decrypted by the site's script.
+        if let Some(token) = node.attr("data-mailto-token") {
+            for addr in typo3_token_addresses(token)
+                .into_iter()
+                .filter(|a| !template_email(a))
+            {
+                let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
+                out.push(attach(
+                    Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97),
+                    i,
+                    anchor,
+                ));
+            }
         }
         let Some(href) = node.attr("href").map(str::trim) else {
             continue;

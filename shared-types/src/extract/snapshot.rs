@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 pub const KEPT_ATTRIBUTES: &[&str] = &[
     "class", "href", "src", "title", "alt", "rel", "type", "content", "value", "datetime", "itemscope",
     "itemtype", "itemprop", "itemid", "itemref", "id", "lang", "aria-label", "data-cfemail",
+    "data-mailto-token",
 ];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,6 +60,20 @@ fn typo3_uncrypt(href: &str) -> Option<String> {
     let args = percent_decode_lossy(args);
     let quote = args.trim_start().chars().next().filter(|c| matches!(c, '\'' | '"'))?;
     let body = args.trim_start()[1..].split(quote).next()?;
+    typo3_token(body)
+}
+
+/// The addresses of a TYPO3 `data-mailto-token` (TYPO3 11 and later: `<a href="#"
+/// data-mailto-token="ocknvq,…" data-mailto-vector="2">`), encrypted as in [`typo3_uncrypt`].
+pub fn typo3_token_addresses(token: &str) -> Vec<String> {
+    match typo3_token(token.trim()) {
+        Some(mailto) if mailto.len() <= MAX_HREF => mailto_addresses(&mailto),
+        _ => Vec::new(),
+    }
+}
+
+/// A TYPO3-encrypted `mailto:` link, decrypted with whichever offset gives `mailto:`.
+fn typo3_token(body: &str) -> Option<String> {
     const RANGES: [(u8, u8); 3] = [(0x2B, 0x3A), (0x40, 0x5A), (0x61, 0x7A)];
     let shift = |b: u8, offset: i32| -> u8 {
         match RANGES.iter().find(|(lo, hi)| (*lo..=*hi).contains(&b)) {
@@ -185,6 +199,11 @@ mod tests {
             ["jane@pander.de"]
         );
         assert!(mailto_addresses("javascript:void(0)").is_empty());
+        assert_eq!(
+            typo3_token_addresses("ocknvq,u0mtcgogtBdcwocpp/jcwuvgejpkm0fg"),
+            ["s.kraemer@baumann-haustechnik.de"]
+        );
+        assert!(typo3_token_addresses("plainly not a token").is_empty());
         assert!(mailto_addresses("javascript:linkTo_UnCryptMailto('zzzz')").is_empty());
     }
 

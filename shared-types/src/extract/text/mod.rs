@@ -23,7 +23,7 @@ mod region;
 mod role;
 
 pub use email::find_emails;
-pub use links::{mailto_addresses, tel_number};
+pub use links::{mailto_addresses, tel_number, typo3_token_addresses};
 pub use phone::{find_phones, id_label, reset_parse_memo};
 pub use region::{default_region, region_from_url};
 pub use role::role_address;
