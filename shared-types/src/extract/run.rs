@@ -65,6 +65,9 @@ fn run(snapshot: &PageSnapshot, text_provenance: Provenance) -> Vec<LeadCandidat
     let mut findings = structured::find(snapshot, region, &mut ids);
     findings.extend(link_findings(&tree, region));
     findings.extend(text_findings(&tree, region, text_provenance));
+    // An automated sender (`no-reply@`) is read by nobody: no contact.
+    findings
+        .retain(|f| f.field != CandidateField::Email || !super::text::no_reply_address(&f.value));
     group::build(&tree, findings)
 }
 

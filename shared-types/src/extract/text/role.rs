@@ -29,6 +29,38 @@ pub fn role_address(local_part: &str) -> bool {
     lowercase_is_role(&local)
 }
 
+/// True when `address` (or its local part) is an automated sender that takes no replies:
+/// `no-reply@`, `noreply@`, `do_not_reply@`, `mailer-daemon@`, `bounce+123@`, `bounces@`. Nobody
+/// reads such a mailbox, so it is no contact at all.
+pub fn no_reply_address(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or_default();
+    if local.len() > MAX_LOCAL || !local.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; MAX_LOCAL];
+    let mut len = 0;
+    for b in local.bytes().filter(|b| !matches!(b, b'.' | b'-' | b'_')) {
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let squeezed = std::str::from_utf8(&buf[..len]).unwrap_or_default();
+    let squeezed = squeezed.split('+').next().unwrap_or_default();
+    squeezed.starts_with("noreply")
+        || squeezed.starts_with("donotreply")
+        || squeezed.starts_with("dontreply")
+        || squeezed.starts_with("mailerdaemon")
+        || matches!(
+            local
+                .split(['.', '-', '_', '+'])
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_ascii_lowercase()
+                .as_str(),
+            "bounce" | "bounces"
+        )
+}
+
 /// Longest local part looked at (RFC 5321's limit).
 const MAX_LOCAL: usize = 64;
 
@@ -242,6 +274,32 @@ const ROLE_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_reply_senders() {
+        for a in [
+            "no-reply@e.shop.com",
+            "noreply@acme.io",
+            "NoReply@acme.io",
+            "do-not-reply@bank.co.uk",
+            "donotreply@bank.co.uk",
+            "do_not_reply@acme.de",
+            "mailer-daemon@mx.acme.com",
+            "bounce+1234@mail.acme.com",
+            "bounces@lists.acme.org",
+            "no.reply.fr@acme.fr",
+        ] {
+            assert!(no_reply_address(a), "{a}");
+        }
+        for a in [
+            "reply@acme.io",
+            "nora.reyes@acme.io",
+            "info@acme.io",
+            "bouncer.jane@acme.io",
+        ] {
+            assert!(!no_reply_address(a), "{a}");
+        }
+    }
 
     #[test]
     fn role_words_are_sorted() {
