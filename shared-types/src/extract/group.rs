@@ -281,11 +281,20 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
             // A person named next to a department's mailbox ("Contact Sophie Martin, accounts:
             // 01 44 27 18 57 – compta@…") keeps the number given with their name; the mailbox
             // stays the company's.
-            let phone_texts: Vec<u32> = findings
+            // A bare extension (`ext. 530`, `int. 34`) is one person's line, never a
+            // department's: the person is whoever the whole row or card names.
+            let phone_texts: Vec<u32> = if findings
                 .iter()
-                .filter(|f| f.field == CandidateField::Phone)
-                .filter_map(|f| f.anchor.map(|a| a.text))
-                .collect();
+                .any(|f| f.field == CandidateField::Phone && f.extension.is_some())
+            {
+                place.texts(tree)
+            } else {
+                findings
+                    .iter()
+                    .filter(|f| f.field == CandidateField::Phone)
+                    .filter_map(|f| f.anchor.map(|a| a.text))
+                    .collect()
+            };
             let found = name_and_title(tree, &mut memo, &phone_texts, None);
             if found.iter().any(|f| f.field == CandidateField::Name) {
                 let (phones, rest): (Vec<Finding>, Vec<Finding>) = findings

@@ -304,6 +304,14 @@ const NAME_TITLES: &[&str] = &[
     "sra.",
     "dott.",
     "dott.ssa",
+    "dr.ssa",
+    "prof.ssa",
+    "rag.",
+    "avv.",
+    "arch.",
+    "geom.",
+    "sig.",
+    "sig.ra",
     "ing.",
     "dipl.-ing.",
     "dr.-ing.",
@@ -1087,6 +1095,8 @@ mod tests {
             looks_like_name("Prof. Dr. Ulrike Hartmann")
                 && looks_like_name("Dr. Piotr Kowalczyk")
                 && !looks_like_name("Dr. Smith")
+                && looks_like_name("Rag. Paolo Colombo")
+                && looks_like_name("Avv. Giulia Neri")
         );
         assert_eq!(strip_honorifics("Jane Doe"), (0, "Jane Doe"));
     }
