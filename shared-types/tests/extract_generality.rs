@@ -147,3 +147,30 @@ fn an_account_number_in_a_sentence_is_no_phone() {
     let cs = run(html, "https://help.larkfieldbill.co.uk/answers/1");
     assert_eq!(all_phones(&cs), ["+441134960421"], "{cs:#?}");
 }
+
+#[test]
+fn a_card_with_two_addresses_and_a_subtitle_is_one_person() {
+    let html = "<html lang=\"en\"><body><div class=\"grid\">\
+        <div class=\"card\"><h3>Priya Raman</h3><h4>Sales Representative · The Raman Group</h4>\
+        <ul><li>Cell: <a href=\"tel:+14165550142\">416-555-0142</a></li>\
+        <li><a href=\"mailto:priya.raman@northgaterealty.ca\">Email Priya</a></li>\
+        <li>Team site: <a href=\"mailto:priya@ramangroup.ca\">priya@ramangroup.ca</a></li></ul></div>\
+        <div class=\"card\"><h3>Tom Becker</h3><h4>Broker</h4>\
+        <ul><li>Cell: <a href=\"tel:+14165550177\">416-555-0177</a></li>\
+        <li><a href=\"mailto:tom.becker@northgaterealty.ca\">Email Tom</a></li></ul></div>\
+        </div></body></html>";
+    let cs = run(html, "https://www.northgaterealty.ca/agents");
+    let priya = with_name(&cs, "Priya Raman").unwrap_or_else(|| panic!("{cs:#?}"));
+    let mut emails = values(priya, CandidateField::Email);
+    emails.sort();
+    assert_eq!(
+        emails,
+        ["priya.raman@northgaterealty.ca", "priya@ramangroup.ca"]
+    );
+    assert_eq!(values(priya, CandidateField::Phone), ["+14165550142"]);
+    let tom = with_name(&cs, "Tom Becker").unwrap_or_else(|| panic!("{cs:#?}"));
+    assert_eq!(
+        values(tom, CandidateField::Email),
+        ["tom.becker@northgaterealty.ca"]
+    );
+}

@@ -502,6 +502,15 @@ fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32)
         // "Mobil" — heads no record.
         let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
         let mut heading = None;
+        let level = |n: u32| match tree.tag(n) {
+            "h1" => 1,
+            "h2" => 2,
+            "h3" => 3,
+            "h4" => 4,
+            "h5" => 5,
+            "h6" => 6,
+            _ => 0,
+        };
         for n in a..=end {
             let h = match tree.tag(n) {
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => true,
@@ -509,7 +518,14 @@ fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32)
                 _ => false,
             };
             if h {
-                if heading.is_some() {
+                if let Some(first) = heading {
+                    // A smaller heading under the name that names nobody is its subtitle (the
+                    // person's role or team: `<h5>Name</h5><h6>Realtor · Team</h6>`).
+                    let subtitle =
+                        level(first) > 0 && level(n) > level(first) && !memo.has_name(tree, n);
+                    if subtitle {
+                        continue;
+                    }
                     return None;
                 }
                 heading = Some(n);
