@@ -174,3 +174,36 @@ fn a_card_with_two_addresses_and_a_subtitle_is_one_person() {
         ["tom.becker@northgaterealty.ca"]
     );
 }
+
+#[test]
+fn a_column_header_gives_the_start_of_the_numbers_below_it() {
+    let pages = [
+        (
+            "https://www.physik.uni-havelberg.de/team",
+            "<html lang=\"de\"><body><table>\
+             <thead><tr><th>Name</th><th>Raum</th><th>Tel. +49 30 2093-</th><th>E-Mail</th></tr></thead>\
+             <tbody><tr><td>Dr. Karin Vogt</td><td>1.204</td><td>4411</td>\
+             <td><a href=\"mailto:k.vogt@physik.uni-havelberg.de\">k.vogt@physik.uni-havelberg.de</a></td></tr>\
+             <tr><td>Lars Brenner</td><td>1.207</td><td>4417</td>\
+             <td><a href=\"mailto:l.brenner@physik.uni-havelberg.de\">l.brenner@physik.uni-havelberg.de</a></td></tr>\
+             </tbody></table></body></html>",
+            [("Dr. Karin Vogt", "+493020934411"), ("Lars Brenner", "+493020934417")],
+        ),
+        (
+            "https://www.marlowhart.co.uk/people",
+            "<html lang=\"en-GB\"><body><table>\
+             <tr><th>Name</th><th>Direct dial (020 7946 0…)</th><th>Email</th></tr>\
+             <tr><td>Olivia Hart</td><td>958</td><td><a href=\"mailto:olivia.hart@marlowhart.co.uk\">olivia.hart@marlowhart.co.uk</a></td></tr>\
+             <tr><td>Ben Marlow</td><td>961</td><td><a href=\"mailto:ben.marlow@marlowhart.co.uk\">ben.marlow@marlowhart.co.uk</a></td></tr>\
+             </table></body></html>",
+            [("Olivia Hart", "+442079460958"), ("Ben Marlow", "+442079460961")],
+        ),
+    ];
+    for (url, html, people) in pages {
+        let cs = run(html, url);
+        for (name, phone) in people {
+            let c = with_name(&cs, name).unwrap_or_else(|| panic!("{name}: {cs:#?}"));
+            assert_eq!(values(c, CandidateField::Phone), [phone], "{name}: {cs:#?}");
+        }
+    }
+}
