@@ -1103,10 +1103,12 @@ pub fn id_label(label: &str, hash: bool) -> bool {
     let mut trimmed = label.trim_end_matches(is_trim);
     // A sentence states the number: "my account number is …", "le numéro client est …", "die
     // Kundennummer lautet …". The verb is not part of the label.
-    for verb in [" is", " was", " est", " ist", " lautet", " es", " è", " é"] {
-        if let Some(head) = trimmed.strip_suffix(verb) {
+    if let Some((head, verb)) = trimmed.rsplit_once(' ') {
+        if matches!(
+            verb,
+            "is" | "was" | "est" | "ist" | "lautet" | "es" | "è" | "é"
+        ) {
             trimmed = head.trim_end_matches(is_trim);
-            break;
         }
     }
     // A country prefix and check digits of a VAT number: `TVA : FR 40 …`, `USt-IdNr. DE 123…`.

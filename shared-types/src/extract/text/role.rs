@@ -33,32 +33,51 @@ pub fn role_address(local_part: &str) -> bool {
 /// `no-reply@`, `noreply@`, `do_not_reply@`, `mailer-daemon@`, `bounce+123@`, `bounces@`. Nobody
 /// reads such a mailbox, so it is no contact at all.
 pub fn no_reply_address(address: &str) -> bool {
-    let local = address.split('@').next().unwrap_or_default();
-    if local.len() > MAX_LOCAL || !local.is_ascii() {
+    let bytes = address.as_bytes();
+    // Every such sender starts with n, d, m or b: most addresses are ruled out by one byte.
+    if !matches!(
+        bytes.first().map(u8::to_ascii_lowercase),
+        Some(b'n' | b'd' | b'm' | b'b')
+    ) {
         return false;
     }
-    let mut buf = [0u8; MAX_LOCAL];
+    let local = &bytes[..memchr::memchr(b'@', bytes).unwrap_or(bytes.len())];
+    let local = &local[..memchr::memchr(b'+', local).unwrap_or(local.len())];
+    // The local part without its separators, lower-case, as far as the longest prefix reaches.
+    let mut buf = [0u8; 12];
     let mut len = 0;
-    for b in local.bytes().filter(|b| !matches!(b, b'.' | b'-' | b'_')) {
+    for &b in local.iter().filter(|b| !matches!(b, b'.' | b'-' | b'_')) {
+        if len == buf.len() {
+            break;
+        }
         buf[len] = b.to_ascii_lowercase();
         len += 1;
     }
-    let squeezed = std::str::from_utf8(&buf[..len]).unwrap_or_default();
-    let squeezed = squeezed.split('+').next().unwrap_or_default();
-    squeezed.starts_with("noreply")
-        || squeezed.starts_with("donotreply")
-        || squeezed.starts_with("dontreply")
-        || squeezed.starts_with("mailerdaemon")
-        || matches!(
-            local
-                .split(['.', '-', '_', '+'])
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches(|c: char| c.is_ascii_digit())
-                .to_ascii_lowercase()
-                .as_str(),
-            "bounce" | "bounces"
-        )
+    let squeezed = &buf[..len];
+    if [
+        &b"noreply"[..],
+        b"donotreply",
+        b"dontreply",
+        b"mailerdaemon",
+    ]
+    .iter()
+    .any(|p| squeezed.starts_with(p))
+    {
+        return true;
+    }
+    // `bounce@`, `bounces@`, `bounce-123@`, `bounces+x@`: the first word, digits aside.
+    let first = &local[..local
+        .iter()
+        .position(|b| matches!(b, b'.' | b'-' | b'_'))
+        .unwrap_or(local.len())];
+    let mut first = first;
+    while let Some((last, head)) = first.split_last() {
+        if !last.is_ascii_digit() {
+            break;
+        }
+        first = head;
+    }
+    first.eq_ignore_ascii_case(b"bounce") || first.eq_ignore_ascii_case(b"bounces")
 }
 
 /// Longest local part looked at (RFC 5321's limit).
