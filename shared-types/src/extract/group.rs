@@ -281,11 +281,20 @@ fn group_loose(tree: &Tree, loose: Vec<Finding>) -> Vec<Group> {
             // A person named next to a department's mailbox ("Contact Sophie Martin, accounts:
             // 01 44 27 18 57 – compta@…") keeps the number given with their name; the mailbox
             // stays the company's.
-            let phone_texts: Vec<u32> = findings
+            // A bare extension (`ext. 530`, `int. 34`) is one person's line, never a
+            // department's: the person is whoever the whole row or card names.
+            let phone_texts: Vec<u32> = if findings
                 .iter()
-                .filter(|f| f.field == CandidateField::Phone)
-                .filter_map(|f| f.anchor.map(|a| a.text))
-                .collect();
+                .any(|f| f.field == CandidateField::Phone && f.extension.is_some())
+            {
+                place.texts(tree)
+            } else {
+                findings
+                    .iter()
+                    .filter(|f| f.field == CandidateField::Phone)
+                    .filter_map(|f| f.anchor.map(|a| a.text))
+                    .collect()
+            };
             let found = name_and_title(tree, &mut memo, &phone_texts, None);
             if found.iter().any(|f| f.field == CandidateField::Name) {
                 let (phones, rest): (Vec<Finding>, Vec<Finding>) = findings
@@ -493,6 +502,15 @@ fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32)
         // "Mobil" — heads no record.
         let end = tree.subtree_end.get(a as usize).copied().unwrap_or(a);
         let mut heading = None;
+        let level = |n: u32| match tree.tag(n) {
+            "h1" => 1,
+            "h2" => 2,
+            "h3" => 3,
+            "h4" => 4,
+            "h5" => 5,
+            "h6" => 6,
+            _ => 0,
+        };
         for n in a..=end {
             let h = match tree.tag(n) {
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => true,
@@ -500,7 +518,14 @@ fn one_named_section(tree: &Tree, memo: &mut NameMemo, seen: &[Seen], card: u32)
                 _ => false,
             };
             if h {
-                if heading.is_some() {
+                if let Some(first) = heading {
+                    // A smaller heading under the name that names nobody is its subtitle (the
+                    // person's role or team: `<h5>Name</h5><h6>Realtor · Team</h6>`).
+                    let subtitle =
+                        level(first) > 0 && level(n) > level(first) && !memo.has_name(tree, n);
+                    if subtitle {
+                        continue;
+                    }
                     return None;
                 }
                 heading = Some(n);
@@ -803,8 +828,8 @@ fn name_and_title(
                 continue;
             }
             let lead_ws = segment.len() - segment.trim_start().len() + cut;
-            let (s, e) = (start + lead_ws, start + lead_ws + trimmed.len());
-            let anchor = || {
+            let (s, mut e) = (start + lead_ws, start + lead_ws + trimmed.len());
+            let anchor = |e: usize| {
                 let o = utf16_offsets(&t.text, &[s, e]);
                 Anchor {
                     node: t.node,
@@ -814,6 +839,19 @@ fn name_and_title(
                 }
             };
             if looks_like_name(trimmed) && !is_site_name(trimmed, tree.snap) {
+                // The name as displayed keeps the degrees written after it ("Jane Roe, PhD"),
+                // unless the page also shows it plainly (a byline above the author box).
+                let degrees = credentials_after(&t.text[e..]);
+                if degrees > 0
+                    && !tree
+                        .snap
+                        .texts
+                        .iter()
+                        .any(|other| other.text.trim() == trimmed)
+                {
+                    e += degrees;
+                }
+                let trimmed = &t.text[s..e];
                 let matched = email_local
                     .map(|l| name_matches_local_part(trimmed, l))
                     .unwrap_or(0.0);
@@ -825,18 +863,58 @@ fn name_and_title(
                         Provenance::Text,
                         score.min(0.95),
                     )
-                    .anchored(anchor());
+                    .anchored(anchor(e));
                     best_name = Some((score, f));
                 }
             } else if title.is_none() && looks_like_title(trimmed) {
                 title = Some(
                     Finding::new(CandidateField::Title, trimmed, Provenance::Text, 0.6)
-                        .anchored(anchor()),
+                        .anchored(anchor(e)),
                 );
             }
         }
     }
     best_name.map(|(_, f)| f).into_iter().chain(title).collect()
+}
+
+/// Degrees and professional credentials written after a name and a comma, lower-case, without
+/// dots ("M.Sc." is `msc`, "Ph.D." is `phd`).
+const CREDENTIALS: &[&str] = &[
+    "aca", "acca", "ba", "bsc", "beng", "cfa", "cfp", "cpa", "dds", "dmd", "dphil", "esq", "fca",
+    "frcs", "jd", "llb", "llm", "ma", "mba", "md", "meng", "mpa", "mph", "mrcp", "msc", "pe",
+    "peng", "pharmd", "phd", "rn",
+];
+
+/// How many bytes of `rest` (the text right after a name) are credentials written after a comma:
+/// ", M.Sc." in "Tobias Reuter, M.Sc.", ", MD, PhD" in "Ana Ruiz, MD, PhD". A title after the
+/// comma ("Jane Doe, CEO") is not taken.
+fn credentials_after(rest: &str) -> usize {
+    let mut taken = 0;
+    loop {
+        let tail = &rest[taken..];
+        let Some(after_comma) = tail.trim_start_matches(' ').strip_prefix(',') else {
+            return taken;
+        };
+        let word_start = tail.len() - after_comma.trim_start_matches(' ').len();
+        let word = &tail[word_start..];
+        let word_len = word
+            .find(|c: char| !(c.is_ascii_alphabetic() || c == '.'))
+            .unwrap_or(word.len());
+        let word = &word[..word_len];
+        let squeezed: String = word
+            .chars()
+            .filter(|c| *c != '.')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        // Written with capitals as a degree is ("MSc", "PhD", "MBA"), not a lower-case word.
+        if word_len == 0
+            || !word.starts_with(|c: char| c.is_ascii_uppercase())
+            || !CREDENTIALS.contains(&squeezed.as_str())
+        {
+            return taken;
+        }
+        taken += word_start + word_len;
+    }
 }
 
 /// Pieces of a text line separated by the punctuation people put between name, title and contact
@@ -1330,6 +1408,17 @@ mod tests {
                 ) || (c == '-' && piece[i..].starts_with("- "))
             })
             .map(|(i, c)| (i, c.len_utf8()))
+    }
+
+    #[test]
+    fn credentials_after_a_name() {
+        assert_eq!(credentials_after(", M.Sc."), 7);
+        assert_eq!(credentials_after(", MD, PhD — Cardiology"), 9);
+        assert_eq!(credentials_after(", MBA"), 5);
+        assert_eq!(credentials_after(", CEO"), 0);
+        assert_eq!(credentials_after(", ma chérie"), 0);
+        assert_eq!(credentials_after(" (PhD)"), 0);
+        assert_eq!(credentials_after(""), 0);
     }
 
     #[test]

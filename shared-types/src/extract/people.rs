@@ -77,6 +77,7 @@ const TITLE_WORDS: &[&str] = &[
     "recruiter",
     "representative",
     "researcher",
+    "responsabile",
     "responsable",
     "sales",
     "scientist",
@@ -154,7 +155,14 @@ const PARTICLES: &[&str] = &[
 ];
 
 fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.binary_search(&word).is_ok()
+    let known = |w: &str| TITLE_WORDS.binary_search(&w).is_ok();
+    // A plural heads a shared role ("Managing Partners", "Directors"), and a prefixed title is
+    // still one ("Co-Chair", "Vice-President", "Co-Directors").
+    known(word)
+        || word.len() > 3 && word.strip_suffix('s').is_some_and(known)
+        || word.rsplit_once('-').is_some_and(|(_, tail)| {
+            known(tail) || tail.len() > 3 && tail.strip_suffix('s').is_some_and(known)
+        })
 }
 
 /// Does `line` read as a job title? ("Head of Sales", "CTO & Co-founder", "Senior Software Engineer")
@@ -296,6 +304,14 @@ const NAME_TITLES: &[&str] = &[
     "sra.",
     "dott.",
     "dott.ssa",
+    "dr.ssa",
+    "prof.ssa",
+    "rag.",
+    "avv.",
+    "arch.",
+    "geom.",
+    "sig.",
+    "sig.ra",
     "ing.",
     "dipl.-ing.",
     "dr.-ing.",
@@ -396,6 +412,54 @@ fn looks_like_cjk_name(line: &str) -> bool {
         })
 }
 
+/// A foreign name written in katakana: given and family name joined by `・`, `＝` or `=`, or
+/// separated by a space ("ライアン・ミッチェル", "ジャン＝ピエール・マルタン", "マリア ロッシ"); two or three
+/// parts of two to eight kana each. A single katakana word is a loanword as often as a name, and
+/// functions ("カスタマー・サポート") are not names.
+fn looks_like_katakana_name(line: &str) -> bool {
+    let is_kana = |c: char| matches!(c as u32, 0x30A1..=0x30FA | 0x30FC);
+    let first = line.chars().next().unwrap_or_default();
+    if !is_kana(first) {
+        return false;
+    }
+    const NOT_NAME_PARTS: &[&str] = &[
+        "サポート",
+        "センター",
+        "サービス",
+        "チーム",
+        "デスク",
+        "ショップ",
+        "グループ",
+        "オフィス",
+        "マーケティング",
+        "セールス",
+        "カスタマー",
+        "スタッフ",
+        "メール",
+        "フォーム",
+        "ページ",
+        "ニュース",
+        "プレス",
+        "リリース",
+        "ビル",
+        "タワー",
+        "ビルディング",
+    ];
+    let mut parts = 0;
+    for part in line.split(['・', '＝', '=', ' ', '\u{3000}']) {
+        parts += 1;
+        let n = part.chars().count();
+        if parts > 3
+            || !(2..=8).contains(&n)
+            || !part.chars().all(is_kana)
+            || NOT_NAME_PARTS.contains(&part)
+        {
+            return false;
+        }
+    }
+    parts >= 2
+}
+
 /// Does `line` read as a person's name? Two to four capitalised words (with name particles such as
 /// "van" or "de" allowed in lower case), letters only besides `-`, `'` and `.` initials.
 pub fn looks_like_name(line: &str) -> bool {
@@ -408,7 +472,7 @@ pub fn looks_like_name(line: &str) -> bool {
     if !first.is_alphabetic() || line.len() > 4 * 48 || has_digit_or_at(line) {
         return false;
     }
-    if looks_like_cjk_name(line) {
+    if looks_like_cjk_name(line) || looks_like_katakana_name(line) {
         return true;
     }
     let count = line.chars().count();
@@ -554,6 +618,12 @@ const NOT_NAME_FIRST_WORDS: &[&str] = &[
     "bienvenue",
     "our",
     "your",
+    "my",
+    "mein",
+    "meine",
+    "mon",
+    "mes",
+    "mio",
     "unser",
     "unsere",
     "ihr",
@@ -672,8 +742,46 @@ const NOT_NAME_WORDS: &[&str] = &[
     "client",
     "clientèle",
     "standard",
+    // A portal or a members' area ("Area Riservata Clienti", "Espace clients", "Client Area").
+    "area",
+    "riservata",
+    "riservato",
+    "reserved",
+    "clienti",
+    "clients",
+    "clientes",
+    "espace",
+    // World regions a sales team is listed under ("North America", "Asia Pacific", "Latin
+    // America", "Middle East & Africa", "EMEA", "DACH").
+    "america",
+    "americas",
+    "pacific",
+    "asia",
+    "europe",
+    "africa",
+    "oceania",
+    "emea",
+    "apac",
+    "apj",
+    "latam",
+    "mena",
+    "dach",
+    "nordics",
+    "benelux",
     // Buildings and places.
     "house",
+    "chambers",
+    "palazzo",
+    "palais",
+    "edificio",
+    "torre",
+    "exchange",
+    "arcade",
+    "mansions",
+    "mews",
+    "gebouw",
+    "centro",
+    "edifício",
     "tower",
     "building",
     "plaza",
@@ -929,6 +1037,40 @@ mod tests {
         assert!(looks_like_name("山田 太郎") && looks_like_name("김 민준"));
         assert!(!looks_like_name("営業部 第一課") && !looks_like_name("会社概要"));
         for n in [
+            "ライアン・ミッチェル",
+            "ジャン＝ピエール・マルタン",
+            "マリア ロッシ",
+        ] {
+            assert!(looks_like_name(n), "{n}");
+        }
+        for n in [
+            "カスタマー・サポート",
+            "サポート",
+            "ライアン",
+            "ライアン・ミッチェル・ジョン・スミス",
+        ] {
+            assert!(!looks_like_name(n), "{n}");
+        }
+        for n in [
+            "North America",
+            "Asia Pacific",
+            "Latin America",
+            "EMEA Sales",
+            "Victoria Chambers",
+            "Palazzo Fatebenefratelli",
+            "Area Riservata Clienti",
+            "Responsabile Area Paghe",
+            "Programme Co-Chairs",
+            "Managing Partners",
+            "Espace Clients",
+            "Mein Kundenkonto",
+            "My Bookings",
+            "Centro Direzionale Colleoni",
+            "Stable Mews",
+        ] {
+            assert!(!looks_like_name(n), "{n}");
+        }
+        for n in [
             "Contact us",
             "Our Team",
             "jane doe",
@@ -968,6 +1110,8 @@ mod tests {
             looks_like_name("Prof. Dr. Ulrike Hartmann")
                 && looks_like_name("Dr. Piotr Kowalczyk")
                 && !looks_like_name("Dr. Smith")
+                && looks_like_name("Rag. Paolo Colombo")
+                && looks_like_name("Avv. Giulia Neri")
         );
         assert_eq!(strip_honorifics("Jane Doe"), (0, "Jane Doe"));
     }
@@ -992,6 +1136,9 @@ mod tests {
             "Senior Software Engineer",
             "Directeur commercial",
             "VP, Marketing",
+            "Programme Co-Chairs",
+            "Responsabile Area Paghe",
+            "Directors",
         ] {
             assert!(looks_like_title(t), "{t}");
         }

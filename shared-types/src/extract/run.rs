@@ -65,6 +65,9 @@ fn run(snapshot: &PageSnapshot, text_provenance: Provenance) -> Vec<LeadCandidat
     let mut findings = structured::find(snapshot, region, &mut ids);
     findings.extend(link_findings(&tree, region));
     findings.extend(text_findings(&tree, region, text_provenance));
+    // An automated sender (`no-reply@`) is read by nobody: no contact.
+    findings
+        .retain(|f| f.field != CandidateField::Email || !super::text::no_reply_address(&f.value));
     group::build(&tree, findings)
 }
 
@@ -393,9 +396,16 @@ fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> V
             t.text[..m.start].chars().any(char::is_alphanumeric)
                 || !document_number(&label_before(snapshot, ti, m.start))
         });
-        // Extensions written alone (`x4312`, `Durchwahl -12`), outside every number found.
-        if let Some(e) = extension_cell(tree, ti, &t.text) {
+        // Extensions written alone (`x4312`, `Durchwahl -12`), outside every number found; a
+        // cell of digits under a column header that gives the number's start (`Telefon (0551
+        // 39-)`) is the whole number.
+        let cell = extension_cell(tree, ti, &t.text, region);
+        if let Some(DigitsCell::Extension(e)) = cell {
             extensions.push((ti, e));
+        } else if let Some(DigitsCell::Number(m)) = cell {
+            if phones.is_empty() {
+                phones.push(m);
+            }
         } else if ext_labelled[ti] && t.text.len() < 2000 {
             for e in find_extensions(&t.text) {
                 if !phones.iter().any(|m| m.start <= e.start && e.end <= m.end) {
@@ -417,9 +427,37 @@ fn text_findings(tree: &Tree, region: Option<&str>, provenance: Provenance) -> V
     out
 }
 
+/// What a cell of bare digits is, read with its column header: an extension, or the end of a
+/// number whose start the header gives.
+enum DigitsCell {
+    Extension(ExtensionOnly),
+    Number(TextMatch),
+}
+
+/// The start of a phone number a column header gives for the digits of its cells, as written:
+/// `Telefon (0551 39-)`, `Tel. +49 551 39-`, `Durchwahl (0551 39-…)`, `Phone (020 7946 0…)` —
+/// digits ending in a hyphen or an ellipsis.
+fn header_number_prefix(header: &str) -> Option<&str> {
+    let mut start = header.find(|c: char| c.is_ascii_digit() || c == '+')?;
+    // `(0551) 39-`: the bracket that opens the area code belongs to the number.
+    if header[..start].ends_with('(') && header[start..].find(')') < header[start..].find('-') {
+        start -= 1;
+    }
+    let run = &header[start..];
+    let end = run
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '/' | '(' | ')')))
+        .unwrap_or(run.len());
+    let after = &run[end..];
+    let prefix = run[..end].trim_end_matches([' ', ')']);
+    let open = prefix.ends_with('-') || after.starts_with(['…', '.', 'x', 'X']);
+    let digits = prefix.bytes().filter(u8::is_ascii_digit).count();
+    (open && (3..=10).contains(&digits)).then_some(prefix)
+}
+
 /// A cell that is only an extension's digits under an "Extension" column header, or after an
-/// "Ext." label (`<dt>Ext.</dt><dd>4312</dd>`).
-fn extension_cell(tree: &Tree, ti: usize, text: &str) -> Option<ExtensionOnly> {
+/// "Ext." label (`<dt>Ext.</dt><dd>4312</dd>`); or only the last digits of a number under a header
+/// that gives the number's start.
+fn extension_cell(tree: &Tree, ti: usize, text: &str, region: Option<&str>) -> Option<DigitsCell> {
     let digits = text.trim();
     if !(2..=6).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -431,7 +469,7 @@ fn extension_cell(tree: &Tree, ti: usize, text: &str) -> Option<ExtensionOnly> {
         digits: digits.to_string(),
     });
     if extension_label(&label_before(tree.snap, ti, start)) {
-        return found;
+        return found.map(DigitsCell::Extension);
     }
     let node = tree.snap.texts.get(ti)?.node;
     let cell = tree
@@ -465,8 +503,19 @@ fn extension_cell(tree: &Tree, ti: usize, text: &str) -> Option<ExtensionOnly> {
         .map(|t| t.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
+    if let Some(prefix) = header_number_prefix(&header) {
+        let whole = format!("{prefix}{digits}");
+        let m = find_phones(&whole, region)
+            .into_iter()
+            .find(|m| m.start == 0 && m.end == whole.len())?;
+        return Some(DigitsCell::Number(TextMatch {
+            start,
+            end: start + digits.len(),
+            ..m
+        }));
+    }
     extension_label(&header.to_lowercase())
-        .then_some(found)
+        .then_some(found.map(DigitsCell::Extension))
         .flatten()
 }
 
@@ -759,6 +808,23 @@ mod tests {
             }
         }
         snap
+    }
+
+    #[test]
+    fn column_headers_that_give_a_numbers_start() {
+        for (header, prefix) in [
+            ("Telefon (0551 39-)", Some("0551 39-")),
+            ("Tel. +49 551 39-", Some("+49 551 39-")),
+            ("Durchwahl (0551 39-…)", Some("0551 39-")),
+            ("Telefon (0551) 39-", Some("(0551) 39-")),
+            ("Phone (020 7946 0…)", Some("020 7946 0")),
+            ("Telefon", None),
+            ("Raum 3-", None),
+            ("Durchwahl", None),
+            ("Phone (2024)", None),
+        ] {
+            assert_eq!(header_number_prefix(header), prefix, "{header}");
+        }
     }
 
     #[test]

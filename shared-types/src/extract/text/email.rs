@@ -899,6 +899,17 @@ fn obfuscated_at(text: &str, i: usize) -> Option<TextMatch> {
     if !words.is_empty() && !plausible_in_words(&local_pieces, &labels, &words) {
         return None;
     }
+    // "placed an order at shop.com", "system status at status.acme.io": a bare "at" after one plain
+    // word, with every dot written as a dot, is a sentence pointing at a website. Someone
+    // disguising an address disguises its dot too, brackets the "at", or writes a local part no
+    // sentence has (`jane.doe at acme.com`, `j_doe at acme.com`).
+    if at_kind.is_word()
+        && dot_kinds.iter().all(|k| *k == Marker::Literal)
+        && local_pieces.len() == 1
+        && local_pieces[0].chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
     let email = Email::parse(&undisguised(&local_pieces, &labels)).ok()?;
     // Bare words are what prose is made of; wrapped ones (`-at-`) are as deliberate as brackets.
     let confidence = match words.iter().find(|k| k.is_word()) {
@@ -1495,6 +1506,8 @@ mod tests {
             "at at at dot dot",
             "jane at acme dot",
             "jane [at] acme",
+            "You placed an order at shopsupply.com on May 3.",
+            "Check the system status at status.quillbase.io first",
             "prices at 5 dot 99",
             "first.last @acme.com",
             "jane\n@acme.com",

@@ -26,7 +26,7 @@ pub use email::find_emails;
 pub use links::{mailto_addresses, tel_number, typo3_token_addresses};
 pub use phone::{find_phones, id_label, reset_parse_memo};
 pub use region::{default_region, region_from_url};
-pub use role::role_address;
+pub use role::{no_reply_address, role_address};
 
 /// One value found in a text: where (`text[start..end]`), what (`value`, normalised), and how sure.
 #[derive(Clone, Debug, PartialEq)]

@@ -1106,6 +1106,16 @@ impl Scan<'_> {
 pub fn id_label(label: &str, hash: bool) -> bool {
     let is_trim = |c: char| c.is_whitespace() || ":#.-=(：（".contains(c);
     let mut trimmed = label.trim_end_matches(is_trim);
+    // A sentence states the number: "my account number is …", "le numéro client est …", "die
+    // Kundennummer lautet …". The verb is not part of the label.
+    if let Some((head, verb)) = trimmed.rsplit_once(' ') {
+        if matches!(
+            verb,
+            "is" | "was" | "est" | "ist" | "lautet" | "es" | "è" | "é"
+        ) {
+            trimmed = head.trim_end_matches(is_trim);
+        }
+    }
     // A country prefix and check digits of a VAT number: `TVA : FR 40 …`, `USt-IdNr. DE 123…`.
     let mut head = trimmed;
     for _ in 0..2 {
@@ -2155,6 +2165,11 @@ mod tests {
             ("3/10/1984", Some("CA")),
             ("Order #4155550100", Some("US")),
             ("Order number: 4155550100", Some("US")),
+            ("My account number is 01614960882 and", Some("GB")),
+            ("Your customer number was 02079460958.", Some("GB")),
+            ("Votre numéro client est 0142345678.", Some("FR")),
+            ("Ihre Kundennummer lautet 0301234567.", Some("DE")),
+            ("I've checked account 01614960882: the", Some("GB")),
             ("Invoice 415-555-0100", Some("US")),
             ("ID: 4155550100", Some("US")),
             ("Ref. 0301234567", Some("DE")),
@@ -2177,6 +2192,25 @@ mod tests {
             ("(20) 3346 1234", Some("GB")),
         ] {
             none(text, region);
+        }
+    }
+
+    #[test]
+    fn a_sentence_stating_a_phone_number_keeps_it() {
+        for (text, region, e164) in [
+            (
+                "Our phone number is 0161 496 0882.",
+                Some("GB"),
+                "+441614960882",
+            ),
+            ("The number is 0113 496 0421", Some("GB"), "+441134960421"),
+            (
+                "Unsere Telefonnummer lautet 030 1234567.",
+                Some("DE"),
+                "+49301234567",
+            ),
+        ] {
+            assert_eq!(one(text, region).1, e164, "{text}");
         }
     }
 

@@ -29,6 +29,57 @@ pub fn role_address(local_part: &str) -> bool {
     lowercase_is_role(&local)
 }
 
+/// True when `address` (or its local part) is an automated sender that takes no replies:
+/// `no-reply@`, `noreply@`, `do_not_reply@`, `mailer-daemon@`, `bounce+123@`, `bounces@`. Nobody
+/// reads such a mailbox, so it is no contact at all.
+pub fn no_reply_address(address: &str) -> bool {
+    let bytes = address.as_bytes();
+    // Every such sender starts with n, d, m or b: most addresses are ruled out by one byte.
+    if !matches!(
+        bytes.first().map(u8::to_ascii_lowercase),
+        Some(b'n' | b'd' | b'm' | b'b')
+    ) {
+        return false;
+    }
+    let local = &bytes[..memchr::memchr(b'@', bytes).unwrap_or(bytes.len())];
+    let local = &local[..memchr::memchr(b'+', local).unwrap_or(local.len())];
+    // The local part without its separators, lower-case, as far as the longest prefix reaches.
+    let mut buf = [0u8; 12];
+    let mut len = 0;
+    for &b in local.iter().filter(|b| !matches!(b, b'.' | b'-' | b'_')) {
+        if len == buf.len() {
+            break;
+        }
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let squeezed = &buf[..len];
+    if [
+        &b"noreply"[..],
+        b"donotreply",
+        b"dontreply",
+        b"mailerdaemon",
+    ]
+    .iter()
+    .any(|p| squeezed.starts_with(p))
+    {
+        return true;
+    }
+    // `bounce@`, `bounces@`, `bounce-123@`, `bounces+x@`: the first word, digits aside.
+    let first = &local[..local
+        .iter()
+        .position(|b| matches!(b, b'.' | b'-' | b'_'))
+        .unwrap_or(local.len())];
+    let mut first = first;
+    while let Some((last, head)) = first.split_last() {
+        if !last.is_ascii_digit() {
+            break;
+        }
+        first = head;
+    }
+    first.eq_ignore_ascii_case(b"bounce") || first.eq_ignore_ascii_case(b"bounces")
+}
+
 /// Longest local part looked at (RFC 5321's limit).
 const MAX_LOCAL: usize = 64;
 
@@ -90,6 +141,7 @@ const ROLE_WORDS: &[&str] = &[
     "bestellung",
     "bewerbung",
     "billing",
+    "board",
     "bonjour",
     "booking",
     "bookings",
@@ -102,11 +154,13 @@ const ROLE_WORDS: &[&str] = &[
     "ceo",
     "commercial",
     "commerciale",
+    "committee",
     "community",
     "compliance",
     "compta",
     "comptabilite",
     "comptabilité",
+    "contabilita",
     "contact",
     "contactenos",
     "contacto",
@@ -124,6 +178,8 @@ const ROLE_WORDS: &[&str] = &[
     "datenschutzbeauftragter",
     "devis",
     "direction",
+    "donate",
+    "donations",
     "donotreply",
     "dpd",
     "dpo",
@@ -144,6 +200,7 @@ const ROLE_WORDS: &[&str] = &[
     "financeiro",
     "gdpr",
     "general",
+    "grants",
     "hello",
     "help",
     "helpdesk",
@@ -167,10 +224,12 @@ const ROLE_WORDS: &[&str] = &[
     "kontakt",
     "kundenservice",
     "legal",
+    "lohn",
     "mail",
     "mailbox",
     "marketing",
     "media",
+    "members",
     "membership",
     "news",
     "newsletter",
@@ -182,11 +241,13 @@ const ROLE_WORDS: &[&str] = &[
     "olá",
     "operations",
     "orders",
+    "paghe",
     "partner",
     "partners",
     "partnerships",
     "payments",
     "payroll",
+    "personale",
     "postmaster",
     "pr",
     "press",
@@ -213,6 +274,7 @@ const ROLE_WORDS: &[&str] = &[
     "secretaria",
     "secretariat",
     "security",
+    "segreteria",
     "service",
     "serviceclient",
     "servicedesk",
@@ -229,11 +291,16 @@ const ROLE_WORDS: &[&str] = &[
     "team",
     "tech",
     "techsupport",
+    "trustees",
+    "ufficio",
     "vendas",
     "ventas",
     "verkauf",
     "vertrieb",
     "verwaltung",
+    "volunteer",
+    "volunteering",
+    "volunteers",
     "webmaster",
     "welcome",
     "www",
@@ -242,6 +309,32 @@ const ROLE_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_reply_senders() {
+        for a in [
+            "no-reply@e.shop.com",
+            "noreply@acme.io",
+            "NoReply@acme.io",
+            "do-not-reply@bank.co.uk",
+            "donotreply@bank.co.uk",
+            "do_not_reply@acme.de",
+            "mailer-daemon@mx.acme.com",
+            "bounce+1234@mail.acme.com",
+            "bounces@lists.acme.org",
+            "no.reply.fr@acme.fr",
+        ] {
+            assert!(no_reply_address(a), "{a}");
+        }
+        for a in [
+            "reply@acme.io",
+            "nora.reyes@acme.io",
+            "info@acme.io",
+            "bouncer.jane@acme.io",
+        ] {
+            assert!(!no_reply_address(a), "{a}");
+        }
+    }
 
     #[test]
     fn role_words_are_sorted() {
@@ -302,6 +395,12 @@ mod tests {
             "donotreply",
             "do-not-reply",
             "customer.service",
+            "volunteer",
+            "volunteers",
+            "board",
+            "trustees",
+            "paghe",
+            "segreteria",
             "contact-us",
         ] {
             assert!(role_address(local), "{local:?} is a role address");
