@@ -85,6 +85,10 @@ log "database: $(redact_url "$DATABASE_URL") — $DB_SOURCE"
 # --- build + test --------------------------------------------------------------------------------
 need_cmd cargo "install Rust via https://rustup.rs"
 
+FMT_STATUS=0
+log "cargo fmt --all -- --check (fix with: cargo fmt --all)"
+cargo fmt --all -- --check >/dev/null || { FMT_STATUS=$?; log "unformatted files: run cargo fmt --all"; }
+
 WASM_STATUS=0
 log "cargo build -p leadsync-types --target wasm32-unknown-unknown"
 cargo build -p leadsync-types --target wasm32-unknown-unknown || WASM_STATUS=$?
@@ -108,8 +112,9 @@ log "extension end-to-end tests (tests/e2e/run.sh)"
 # --- summary -------------------------------------------------------------------------------------
 ELAPSED=$((SECONDS - START_TIME))
 result() { if [[ $1 -eq 0 ]]; then echo ok; else echo "FAILED (exit $1)"; fi; }
-if [[ $WASM_STATUS -eq 0 && $TEST_STATUS -eq 0 && $E2E_STATUS -eq 0 ]]; then VERDICT=PASSED; else VERDICT=FAILED; fi
-echo "leadsync test summary: $VERDICT — wasm32 build of leadsync-types: $(result "$WASM_STATUS"); cargo test --workspace --all-targets: $(result "$TEST_STATUS"); extension e2e in Chromium and Firefox: $(result "$E2E_STATUS"); database: $DB_SOURCE; ${ELAPSED}s"
+if [[ $FMT_STATUS -eq 0 && $WASM_STATUS -eq 0 && $TEST_STATUS -eq 0 && $E2E_STATUS -eq 0 ]]; then VERDICT=PASSED; else VERDICT=FAILED; fi
+echo "leadsync test summary: $VERDICT — cargo fmt --check: $(result "$FMT_STATUS"); wasm32 build of leadsync-types: $(result "$WASM_STATUS"); cargo test --workspace --all-targets: $(result "$TEST_STATUS"); extension e2e in Chromium and Firefox: $(result "$E2E_STATUS"); database: $DB_SOURCE; ${ELAPSED}s"
 if [[ $TEST_STATUS -ne 0 ]]; then exit "$TEST_STATUS"; fi
 if [[ $E2E_STATUS -ne 0 ]]; then exit "$E2E_STATUS"; fi
+if [[ $FMT_STATUS -ne 0 ]]; then exit "$FMT_STATUS"; fi
 exit "$WASM_STATUS"

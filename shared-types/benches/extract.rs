@@ -30,12 +30,28 @@ fn bench(c: &mut Criterion) {
     let html = page(1024 * 1024);
     let snapshot = snapshot_from_html(&html, "https://www.brightlane.co.uk/team");
     let json = serde_json::to_string(&snapshot).unwrap_or_default();
-    eprintln!("snapshot: {} bytes of HTML, {} bytes of snapshot JSON, {} texts, {} candidates", html.len(), json.len(), snapshot.texts.len(), extract(&snapshot).len());
+    eprintln!(
+        "snapshot: {} bytes of HTML, {} bytes of snapshot JSON, {} texts, {} candidates",
+        html.len(),
+        json.len(),
+        snapshot.texts.len(),
+        extract(&snapshot).len()
+    );
     let mut group = c.benchmark_group("page_1mb");
     group.sample_size(20);
-    group.bench_function("baseline_deserialize_snapshot", |b| b.iter(|| serde_json::from_str::<PageSnapshot>(black_box(&json)).map(|s| s.texts.len())));
-    group.bench_function("extract", |b| b.iter(|| extract(black_box(&snapshot)).len()));
-    group.bench_function("snapshot_from_html", |b| b.iter(|| snapshot_from_html(black_box(&html), "https://www.brightlane.co.uk/team").texts.len()));
+    group.bench_function("baseline_deserialize_snapshot", |b| {
+        b.iter(|| serde_json::from_str::<PageSnapshot>(black_box(&json)).map(|s| s.texts.len()))
+    });
+    group.bench_function("extract", |b| {
+        b.iter(|| extract(black_box(&snapshot)).len())
+    });
+    group.bench_function("snapshot_from_html", |b| {
+        b.iter(|| {
+            snapshot_from_html(black_box(&html), "https://www.brightlane.co.uk/team")
+                .texts
+                .len()
+        })
+    });
     group.finish();
 }
 

@@ -66,7 +66,9 @@ impl DedupKey {
 
     /// Read the string form back (`email:jane@acme.com`); the value is parsed again.
     pub fn parse(s: &str) -> Result<DedupKey, DedupKeyError> {
-        let (kind, value) = s.split_once(':').ok_or_else(|| DedupKeyError::Prefix(shown(s)))?;
+        let (kind, value) = s
+            .split_once(':')
+            .ok_or_else(|| DedupKeyError::Prefix(shown(s)))?;
         match kind {
             "email" => Ok(DedupKey::Email(Email::parse(value)?)),
             "profile" => Ok(DedupKey::Profile(ProfileUrl::parse(value)?)),
@@ -90,13 +92,19 @@ impl DedupKey {
 /// *company* link is skipped too: colleagues share it, so it does not identify a person. Keys are
 /// derived from the values alone; whether a deleted lead still matches is the caller's call.
 pub fn dedup_keys(lead: &Lead) -> Vec<DedupKey> {
-    let emails = lead.emails().filter_map(|v| Email::parse(v).ok()).map(DedupKey::Email);
+    let emails = lead
+        .emails()
+        .filter_map(|v| Email::parse(v).ok())
+        .map(DedupKey::Email);
     let profile = lead
         .get(Field::Linkedin)
         .and_then(|v| ProfileUrl::parse(v).ok())
         .filter(|p| p.kind().is_person())
         .map(DedupKey::Profile);
-    let phones = lead.phones().filter_map(|v| Phone::parse(v, None).ok()).map(DedupKey::Phone);
+    let phones = lead
+        .phones()
+        .filter_map(|v| Phone::parse(v, None).ok())
+        .map(DedupKey::Phone);
     let mut keys: Vec<DedupKey> = Vec::new();
     for key in emails.chain(profile).chain(phones) {
         if !keys.contains(&key) {
@@ -114,7 +122,12 @@ pub fn dedup_keys(lead: &Lead) -> Vec<DedupKey> {
 pub fn same_person(a: &[DedupKey], b: &[DedupKey]) -> bool {
     const KINDS: [&str; 3] = ["email", "profile", "phone"];
     for kind in KINDS {
-        let of_kind = |keys: &'_ [DedupKey]| keys.iter().filter(move |k| k.kind() == kind).cloned().collect::<Vec<_>>();
+        let of_kind = |keys: &'_ [DedupKey]| {
+            keys.iter()
+                .filter(move |k| k.kind() == kind)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         let (ka, kb) = (of_kind(a), of_kind(b));
         if !ka.is_empty() && !kb.is_empty() {
             return ka.iter().any(|k| kb.contains(k));
@@ -186,7 +199,11 @@ mod tests {
     fn lead(fields: &[(Field, &str)]) -> Lead {
         let mut lead = Lead::new(Uuid::nil());
         for (i, (field, value)) in fields.iter().enumerate() {
-            lead.set(*field, Some(value.to_string()), Hlc::new(1 + i as u64, 0, 1));
+            lead.set(
+                *field,
+                Some(value.to_string()),
+                Hlc::new(1 + i as u64, 0, 1),
+            );
         }
         lead
     }
@@ -205,7 +222,11 @@ mod tests {
         ]);
         assert_eq!(
             strings(&dedup_keys(&l)),
-            ["email:jane@acme.com", "profile:https://www.linkedin.com/in/jane", "phone:+14155550100"]
+            [
+                "email:jane@acme.com",
+                "profile:https://www.linkedin.com/in/jane",
+                "phone:+14155550100"
+            ]
         );
     }
 
@@ -236,7 +257,8 @@ mod tests {
             (Field::Phone, "+14155550100"),
         ]);
         assert_eq!(dedup_keys(&a), dedup_keys(&b));
-        let hashes = |keys: Vec<DedupKey>| keys.into_iter().collect::<std::collections::HashSet<_>>();
+        let hashes =
+            |keys: Vec<DedupKey>| keys.into_iter().collect::<std::collections::HashSet<_>>();
         assert_eq!(hashes(dedup_keys(&a)), hashes(dedup_keys(&b)));
     }
 
@@ -246,14 +268,22 @@ mod tests {
 
     #[test]
     fn other_contacts_are_keys_too_once_each() {
-        let mut l = lead(&[(Field::Email, "jane@acme.com"), (Field::Phone, "+14155550100")]);
+        let mut l = lead(&[
+            (Field::Email, "jane@acme.com"),
+            (Field::Phone, "+14155550100"),
+        ]);
         l.set_other_contact("mailto:j.doe@acme.com", true, Hlc::new(5, 0, 1));
         l.set_other_contact("mailto:jane@acme.com", true, Hlc::new(5, 0, 1));
         l.set_other_contact("tel:+14155550199;ext=12", true, Hlc::new(5, 0, 1));
         l.set_other_contact("tel:+14155550177", false, Hlc::new(5, 0, 1));
         assert_eq!(
             strings(&dedup_keys(&l)),
-            ["email:jane@acme.com", "email:j.doe@acme.com", "phone:+14155550100", "phone:+14155550199"]
+            [
+                "email:jane@acme.com",
+                "email:j.doe@acme.com",
+                "phone:+14155550100",
+                "phone:+14155550199"
+            ]
         );
     }
 
@@ -265,7 +295,12 @@ mod tests {
         let lawyer = keys(&["email:maria.ortiz@hale-law.com", "phone:+14155550100"]);
         assert!(!same_person(&firm, &lawyer));
         let colleagues: Vec<Vec<DedupKey>> = (0..5)
-            .map(|i| keys(&[&format!("email:partner{i}@hale-law.com"), "phone:+14155550100"]))
+            .map(|i| {
+                keys(&[
+                    &format!("email:partner{i}@hale-law.com"),
+                    "phone:+14155550100",
+                ])
+            })
             .collect();
         for (i, a) in colleagues.iter().enumerate() {
             for (j, b) in colleagues.iter().enumerate() {
@@ -273,16 +308,31 @@ mod tests {
             }
         }
         // The same person seen again, with or without the phone, is one person.
-        assert!(same_person(&lawyer, &keys(&["email:Maria.Ortiz@HALE-law.com"])));
+        assert!(same_person(
+            &lawyer,
+            &keys(&["email:Maria.Ortiz@HALE-law.com"])
+        ));
         // Only when a side has no e-mail does the next kind decide.
         assert!(same_person(&keys(&["phone:+14155550100"]), &lawyer));
         assert!(same_person(
-            &keys(&["email:a@hale-law.com", "profile:https://www.linkedin.com/in/maria-ortiz"]),
-            &keys(&["profile:https://www.linkedin.com/in/maria-ortiz", "phone:+14155550100"])
+            &keys(&[
+                "email:a@hale-law.com",
+                "profile:https://www.linkedin.com/in/maria-ortiz"
+            ]),
+            &keys(&[
+                "profile:https://www.linkedin.com/in/maria-ortiz",
+                "phone:+14155550100"
+            ])
         ));
         assert!(!same_person(
-            &keys(&["profile:https://www.linkedin.com/in/maria-ortiz", "phone:+14155550100"]),
-            &keys(&["profile:https://www.linkedin.com/in/maria-ortega", "phone:+14155550100"])
+            &keys(&[
+                "profile:https://www.linkedin.com/in/maria-ortiz",
+                "phone:+14155550100"
+            ]),
+            &keys(&[
+                "profile:https://www.linkedin.com/in/maria-ortega",
+                "phone:+14155550100"
+            ])
         ));
         assert!(!same_person(&[], &lawyer));
         assert!(!same_person(&[], &[]));
@@ -364,27 +414,48 @@ mod tests {
 
     #[test]
     fn string_form_round_trips_and_sorts_strongest_first() {
-        for s in
-            ["email:jane@acme.com", "phone:+14155550100", "profile:https://x.com/jack", "email:jeff@xn--bcher-kva.de"]
-        {
+        for s in [
+            "email:jane@acme.com",
+            "phone:+14155550100",
+            "profile:https://x.com/jack",
+            "email:jeff@xn--bcher-kva.de",
+        ] {
             let key: DedupKey = s.parse().unwrap();
             assert_eq!(key.to_string(), s);
             let json = serde_json::to_string(&key).unwrap();
             assert_eq!(json, format!("\"{s}\""));
             assert_eq!(serde_json::from_str::<DedupKey>(&json).unwrap(), key);
         }
-        let mut keys: Vec<DedupKey> =
-            ["phone:+14155550100", "profile:https://x.com/jack", "email:b@acme.com", "email:a@acme.com"]
-                .iter()
-                .map(|s| s.parse().unwrap())
-                .collect();
+        let mut keys: Vec<DedupKey> = [
+            "phone:+14155550100",
+            "profile:https://x.com/jack",
+            "email:b@acme.com",
+            "email:a@acme.com",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
         keys.sort();
         assert_eq!(
             strings(&keys),
-            ["email:a@acme.com", "email:b@acme.com", "profile:https://x.com/jack", "phone:+14155550100"]
+            [
+                "email:a@acme.com",
+                "email:b@acme.com",
+                "profile:https://x.com/jack",
+                "phone:+14155550100"
+            ]
         );
-        assert!(matches!(DedupKey::parse("name:jane"), Err(DedupKeyError::Prefix(_))));
-        assert!(matches!(DedupKey::parse("jane"), Err(DedupKeyError::Prefix(_))));
-        assert!(matches!(DedupKey::parse("email:jane"), Err(DedupKeyError::Email(_))));
+        assert!(matches!(
+            DedupKey::parse("name:jane"),
+            Err(DedupKeyError::Prefix(_))
+        ));
+        assert!(matches!(
+            DedupKey::parse("jane"),
+            Err(DedupKeyError::Prefix(_))
+        ));
+        assert!(matches!(
+            DedupKey::parse("email:jane"),
+            Err(DedupKeyError::Email(_))
+        ));
     }
 }

@@ -29,7 +29,15 @@ const MAX_ADDRESS_OCTETS: usize = 254;
 
 /// Top-level domains reserved for special use (RFC 2606, RFC 6761, RFC 7686, RFC 6762): no
 /// mailbox under them can receive mail from the internet.
-const RESERVED_TLDS: [&str; 7] = ["arpa", "example", "invalid", "local", "localhost", "onion", "test"];
+const RESERVED_TLDS: [&str; 7] = [
+    "arpa",
+    "example",
+    "invalid",
+    "local",
+    "localhost",
+    "onion",
+    "test",
+];
 
 /// A checked e-mail address. Its text is `local@domain` with the domain lowercased.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,9 +58,13 @@ pub enum EmailError {
     Whitespace { input: String, what: String },
     #[error("email `{input}` has no `@`: write it as name@example.com")]
     NoAt { input: String },
-    #[error("email `{input}` has more than one `@`: write a single address such as name@example.com")]
+    #[error(
+        "email `{input}` has more than one `@`: write a single address such as name@example.com"
+    )]
     MultipleAt { input: String },
-    #[error("email `{input}` starts with `mailto:`: remove the prefix and keep only name@example.com")]
+    #[error(
+        "email `{input}` starts with `mailto:`: remove the prefix and keep only name@example.com"
+    )]
     Mailto { input: String },
     #[error("email `{input}` includes a display name or angle brackets: keep only the address inside `<…>`, e.g. jane@example.com")]
     DisplayName { input: String },
@@ -72,7 +84,9 @@ pub enum EmailError {
         "email `{input}` has a dot at the start, at the end or twice in a row before the `@`: remove the extra dot"
     )]
     LocalPartDots { input: String },
-    #[error("email `{input}` contains {what} before the `@`, which an address cannot have: remove it")]
+    #[error(
+        "email `{input}` contains {what} before the `@`, which an address cannot have: remove it"
+    )]
     LocalPartChar { input: String, what: String },
     #[error("email `{input}` has nothing after the `@`: add the domain, e.g. name@example.com")]
     NoDomain { input: String },
@@ -86,10 +100,16 @@ pub enum EmailError {
     LabelHyphen { input: String, label: String },
     #[error("email `{input}` has an invalid internationalised domain ({reason}): check the spelling of the part after the `@`")]
     BadIdn { input: String, reason: String },
-    #[error("email `{input}` has no dot after the `@`: write the full domain, e.g. name@example.com")]
+    #[error(
+        "email `{input}` has no dot after the `@`: write the full domain, e.g. name@example.com"
+    )]
     NoDot { input: String },
     #[error("email `{input}` has a domain part `{label}` of {octets} bytes; the limit is 63: check the domain")]
-    LabelTooLong { input: String, label: String, octets: usize },
+    LabelTooLong {
+        input: String,
+        label: String,
+        octets: usize,
+    },
     #[error("email `{input}` has a domain of {octets} bytes; the limit is 253: check the domain")]
     DomainTooLong { input: String, octets: usize },
     #[error("email `{input}` is {octets} bytes long; the limit is 254: check the address")]
@@ -113,9 +133,16 @@ impl Email {
         // Most addresses are plain: then only the `mailto:` check can refuse them here.
         let plain = is_plain_ascii(s);
         refuse_special_forms(s, s, plain)?;
-        let space = if plain { None } else { s.chars().find(|c| c.is_whitespace() || c.is_control()) };
+        let space = if plain {
+            None
+        } else {
+            s.chars().find(|c| c.is_whitespace() || c.is_control())
+        };
         if let Some(c) = space {
-            return Err(EmailError::Whitespace { input: input(), what: describe_char(c) });
+            return Err(EmailError::Whitespace {
+                input: input(),
+                what: describe_char(c),
+            });
         }
         let Some(at) = s.rfind('@') else {
             return Err(EmailError::NoAt { input: input() });
@@ -136,7 +163,10 @@ impl Email {
         let ascii_domain = punycode.as_deref().unwrap_or(lower);
         let octets = local.len() + 1 + ascii_domain.len().max(lower.len());
         if octets > MAX_ADDRESS_OCTETS {
-            return Err(EmailError::TooLong { input: input(), octets });
+            return Err(EmailError::TooLong {
+                input: input(),
+                octets,
+            });
         }
         let mut dedup = String::with_capacity(local.len() + 1 + ascii_domain.len());
         if local.is_ascii() {
@@ -147,7 +177,11 @@ impl Email {
         }
         dedup.push('@');
         dedup.push_str(ascii_domain);
-        Ok(Email { at: local.len(), address, dedup })
+        Ok(Email {
+            at: local.len(),
+            address,
+            dedup,
+        })
     }
 
     /// The address as stored: local part as written, domain lowercased.
@@ -195,7 +229,8 @@ fn with_lowercase_domain(local: &str, domain: &str) -> String {
 /// Whether `s` is printable ASCII without a space or any of `<>"()`, the characters that
 /// [`refuse_special_forms`] (past its `mailto:` check) and the whitespace check look for.
 fn is_plain_ascii(s: &str) -> bool {
-    s.bytes().all(|b| b > b' ' && b < 0x7F && !matches!(b, b'<' | b'>' | b'"' | b'(' | b')'))
+    s.bytes()
+        .all(|b| b > b' ' && b < 0x7F && !matches!(b, b'<' | b'>' | b'"' | b'(' | b')'))
 }
 
 /// Legal RFC 5322 forms we refuse on purpose, detected before the character checks so the message
@@ -203,7 +238,9 @@ fn is_plain_ascii(s: &str) -> bool {
 fn refuse_special_forms(s: &str, input: &str, plain: bool) -> Result<(), EmailError> {
     // The quoted form is built only for an error: parsing is on the hot path of page scans.
     let input = || shown(input);
-    if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
+    if s.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
         return Err(EmailError::Mailto { input: input() });
     }
     if plain {
@@ -230,17 +267,28 @@ fn check_local(local: &str, input: &str) -> Result<(), EmailError> {
     if local.is_empty() {
         return Err(EmailError::NoLocalPart { input: input() });
     }
-    if let Some(c) = local
-        .chars()
-        .find(|&c| !(c == '.' || c.is_ascii_alphanumeric() || ATEXT_SYMBOLS.contains(c) || is_intl_word_char(c)))
-    {
-        return Err(EmailError::LocalPartChar { input: input(), what: describe_char(c) });
+    if let Some(c) = local.chars().find(|&c| {
+        !(c == '.'
+            || c.is_ascii_alphanumeric()
+            || ATEXT_SYMBOLS.contains(c)
+            || is_intl_word_char(c))
+    }) {
+        return Err(EmailError::LocalPartChar {
+            input: input(),
+            what: describe_char(c),
+        });
     }
-    if local.starts_with('.') || local.ends_with('.') || local.as_bytes().windows(2).any(|w| w == b"..") {
+    if local.starts_with('.')
+        || local.ends_with('.')
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+    {
         return Err(EmailError::LocalPartDots { input: input() });
     }
     if local.len() > MAX_LOCAL_OCTETS {
-        return Err(EmailError::LocalPartTooLong { input: input(), octets: local.len() });
+        return Err(EmailError::LocalPartTooLong {
+            input: input(),
+            octets: local.len(),
+        });
     }
     Ok(())
 }
@@ -253,10 +301,14 @@ fn check_domain(domain: &str, lower: &str, input: &str) -> Result<Option<String>
     if domain.is_empty() {
         return Err(EmailError::NoDomain { input: input() });
     }
-    if let Some(c) =
-        domain.chars().find(|&c| !(c == '.' || c == '-' || c.is_ascii_alphanumeric() || is_intl_word_char(c)))
+    if let Some(c) = domain
+        .chars()
+        .find(|&c| !(c == '.' || c == '-' || c.is_ascii_alphanumeric() || is_intl_word_char(c)))
     {
-        return Err(EmailError::DomainChar { input: input(), what: describe_char(c) });
+        return Err(EmailError::DomainChar {
+            input: input(),
+            what: describe_char(c),
+        });
     }
     // One pass over the labels for the three shape errors, reported in this order.
     let (mut labels, mut empty, mut hyphen) = (0, false, None);
@@ -271,28 +323,53 @@ fn check_domain(domain: &str, lower: &str, input: &str) -> Result<Option<String>
         return Err(EmailError::DomainDots { input: input() });
     }
     if let Some(label) = hyphen {
-        return Err(EmailError::LabelHyphen { input: input(), label: label.to_string() });
+        return Err(EmailError::LabelHyphen {
+            input: input(),
+            label: label.to_string(),
+        });
     }
     if labels < 2 {
         return Err(EmailError::NoDot { input: input() });
     }
-    let ascii = to_ascii_domain(lower).map_err(|reason| EmailError::BadIdn { input: input(), reason })?;
+    let ascii = to_ascii_domain(lower).map_err(|reason| EmailError::BadIdn {
+        input: input(),
+        reason,
+    })?;
     // (A domain no longer than a label has no label that is too long.)
-    let long_label = if ascii.len() > MAX_LABEL_OCTETS { ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS) } else { None };
+    let long_label = if ascii.len() > MAX_LABEL_OCTETS {
+        ascii.split('.').find(|l| l.len() > MAX_LABEL_OCTETS)
+    } else {
+        None
+    };
     if let Some(label) = long_label {
-        return Err(EmailError::LabelTooLong { input: input(), label: shown(label), octets: label.len() });
+        return Err(EmailError::LabelTooLong {
+            input: input(),
+            label: shown(label),
+            octets: label.len(),
+        });
     }
     if ascii.len() > MAX_DOMAIN_OCTETS {
-        return Err(EmailError::DomainTooLong { input: input(), octets: ascii.len() });
+        return Err(EmailError::DomainTooLong {
+            input: input(),
+            octets: ascii.len(),
+        });
     }
     let tld = last_label(lower);
     let ascii_tld = last_label(&ascii);
-    let letters_only = tld.chars().all(|c| c.is_ascii_alphabetic() || is_intl_word_char(c) && !c.is_numeric());
+    let letters_only = tld
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || is_intl_word_char(c) && !c.is_numeric());
     if !(ascii_tld.starts_with("xn--") || letters_only && tld.chars().count() >= 2) {
-        return Err(EmailError::BadTld { input: input(), tld: tld.to_string() });
+        return Err(EmailError::BadTld {
+            input: input(),
+            tld: tld.to_string(),
+        });
     }
     if RESERVED_TLDS.contains(&ascii_tld) {
-        return Err(EmailError::ReservedTld { input: input(), tld: tld.to_string() });
+        return Err(EmailError::ReservedTld {
+            input: input(),
+            tld: tld.to_string(),
+        });
     }
     // (A borrowed form as long as `lower` is `lower` itself.)
     let punycode = match ascii {
@@ -305,7 +382,10 @@ fn check_domain(domain: &str, lower: &str, input: &str) -> Result<Option<String>
 /// The part of a domain after its last dot.
 fn last_label(domain: &str) -> &str {
     // (Domains are short: a plain byte loop beats a vectorised search's set-up.)
-    domain.bytes().rposition(|b| b == b'.').map_or(domain, |dot| &domain[dot + 1..])
+    domain
+        .bytes()
+        .rposition(|b| b == b'.')
+        .map_or(domain, |dot| &domain[dot + 1..])
 }
 
 /// UTS 46 to ASCII with hyphen checks, then back: every label must already be in the form the
@@ -315,7 +395,12 @@ fn last_label(domain: &str) -> &str {
 fn to_ascii_domain(lower: &str) -> Result<Cow<'_, str>, String> {
     let uts46 = Uts46::new();
     let ascii = uts46
-        .to_ascii(lower.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
+        .to_ascii(
+            lower.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::Check,
+            DnsLength::Ignore,
+        )
         .map_err(|_| "UTS 46 rejects it".to_string())?;
     if lower.is_ascii() && !lower.as_bytes().windows(4).any(|w| w == b"xn--") {
         return Ok(ascii);
@@ -324,8 +409,10 @@ fn to_ascii_domain(lower: &str) -> Result<Cow<'_, str>, String> {
     if result.is_err() {
         return Err("its punycode does not decode".to_string());
     }
-    let consistent =
-        lower.split('.').zip(ascii.split('.').zip(unicode.split('.'))).all(|(mine, (a, u))| mine == a || mine == u);
+    let consistent = lower
+        .split('.')
+        .zip(ascii.split('.').zip(unicode.split('.')))
+        .all(|(mine, (a, u))| mine == a || mine == u);
     if !consistent || lower.split('.').count() != ascii.split('.').count() {
         return Err("it contains characters that are not in their plain form".to_string());
     }
@@ -408,7 +495,10 @@ mod tests {
     fn refused_forms_say_what_to_do() {
         let cases: &[(&str, &str)] = &[
             ("", "empty"),
-            ("jane.example.com", "has no `@`: write it as name@example.com"),
+            (
+                "jane.example.com",
+                "has no `@`: write it as name@example.com",
+            ),
             ("Jane Doe <jane@example.com>", "display name"),
             ("\"jane doe\"@example.com", "quoted local part"),
             ("jane(work)@example.com", "comment"),
@@ -444,14 +534,29 @@ mod tests {
     #[test]
     fn length_limits_are_in_octets() {
         ok(&format!("{}@example.com", "a".repeat(64)));
-        assert!(matches!(err(&format!("{}@example.com", "a".repeat(65))), EmailError::LocalPartTooLong { .. }));
-        assert!(matches!(err(&format!("{}@example.com", "é".repeat(33))), EmailError::LocalPartTooLong { .. }));
+        assert!(matches!(
+            err(&format!("{}@example.com", "a".repeat(65))),
+            EmailError::LocalPartTooLong { .. }
+        ));
+        assert!(matches!(
+            err(&format!("{}@example.com", "é".repeat(33))),
+            EmailError::LocalPartTooLong { .. }
+        ));
         ok(&format!("a@{}.com", "b".repeat(63)));
-        assert!(matches!(err(&format!("a@{}.com", "b".repeat(64))), EmailError::LabelTooLong { .. }));
+        assert!(matches!(
+            err(&format!("a@{}.com", "b".repeat(64))),
+            EmailError::LabelTooLong { .. }
+        ));
         let long_domain = vec!["d".repeat(60); 5].join(".") + ".com";
-        assert!(matches!(err(&format!("a@{long_domain}")), EmailError::DomainTooLong { .. }));
+        assert!(matches!(
+            err(&format!("a@{long_domain}")),
+            EmailError::DomainTooLong { .. }
+        ));
         let near = vec!["d".repeat(60); 4].join(".") + ".com";
-        assert!(matches!(err(&format!("{}@{near}", "a".repeat(10))), EmailError::TooLong { .. }));
+        assert!(matches!(
+            err(&format!("{}@{near}", "a".repeat(10))),
+            EmailError::TooLong { .. }
+        ));
     }
 
     #[test]

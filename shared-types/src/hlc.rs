@@ -30,12 +30,20 @@ pub enum HlcError {
     #[error("invalid HLC `{0}`: expected `{{unix_millis:013}}-{{counter:04}}-{{node: 32 lowercase hex}}`, e.g. `0001700000000000-0000-0123456789abcdef0123456789abcdef`")]
     Malformed(String),
     #[error("HLC `{hlc}` is {ahead_ms} ms ahead of this clock (limit {limit_ms} ms); fix the device clock and retry")]
-    TooFarAhead { hlc: String, ahead_ms: u64, limit_ms: u64 },
+    TooFarAhead {
+        hlc: String,
+        ahead_ms: u64,
+        limit_ms: u64,
+    },
 }
 
 impl Hlc {
     pub fn new(millis: u64, counter: u16, node: u128) -> Self {
-        Hlc { millis, counter, node }
+        Hlc {
+            millis,
+            counter,
+            node,
+        }
     }
 
     /// The node id as a UUID (the writer's client id).
@@ -47,7 +55,11 @@ impl Hlc {
     pub fn check_not_ahead(&self, now_millis: u64, limit_ms: u64) -> Result<(), HlcError> {
         let ahead = self.millis.saturating_sub(now_millis);
         if ahead > limit_ms {
-            return Err(HlcError::TooFarAhead { hlc: self.to_string(), ahead_ms: ahead, limit_ms });
+            return Err(HlcError::TooFarAhead {
+                hlc: self.to_string(),
+                ahead_ms: ahead,
+                limit_ms,
+            });
         }
         Ok(())
     }
@@ -55,7 +67,11 @@ impl Hlc {
 
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:013}-{:04}-{:032x}", self.millis, self.counter, self.node)
+        write!(
+            f,
+            "{:013}-{:04}-{:032x}",
+            self.millis, self.counter, self.node
+        )
     }
 }
 
@@ -68,7 +84,10 @@ impl FromStr for Hlc {
             return Err(bad());
         }
         let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
-        let hex = |r: &[u8]| r.iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c));
+        let hex = |r: &[u8]| {
+            r.iter()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        };
         if !digits(&b[..13]) || !digits(&b[14..18]) || !hex(&b[19..]) {
             return Err(bad());
         }
@@ -116,7 +135,11 @@ pub struct HlcClock<T> {
 impl<T: TimeSource> HlcClock<T> {
     pub fn new(node: Uuid, time: T) -> Self {
         let node = node.as_u128();
-        HlcClock { node, last: Hlc::new(0, 0, node), time }
+        HlcClock {
+            node,
+            last: Hlc::new(0, 0, node),
+            time,
+        }
     }
 
     /// Restore a clock persisted as its last timestamp (the extension keeps it in IndexedDB).
@@ -203,7 +226,13 @@ mod tests {
 
     #[test]
     fn malformed_wire_forms_are_refused_with_the_expected_shape() {
-        for s in ["", "1-2-3", "1700000000000-0007-0123456789ABCDEF0123456789abcdef", "1700000000000_0007_0123456789abcdef0123456789abcdef", "170000000000x-0007-0123456789abcdef0123456789abcdef"] {
+        for s in [
+            "",
+            "1-2-3",
+            "1700000000000-0007-0123456789ABCDEF0123456789abcdef",
+            "1700000000000_0007_0123456789abcdef0123456789abcdef",
+            "170000000000x-0007-0123456789abcdef0123456789abcdef",
+        ] {
             let err = s.parse::<Hlc>().unwrap_err();
             assert!(err.to_string().contains("unix_millis"), "{err}");
         }
@@ -233,7 +262,10 @@ mod tests {
         let far = Hlc::new(10_000_000 + MAX_FUTURE_SKEW_MS + 1, 0, 2);
         let err = clock.observe(far).unwrap_err();
         assert!(matches!(err, HlcError::TooFarAhead { .. }));
-        assert!(clock.last() < far, "a refused timestamp must not move the clock");
+        assert!(
+            clock.last() < far,
+            "a refused timestamp must not move the clock"
+        );
     }
 
     #[test]
@@ -243,6 +275,9 @@ mod tests {
         let server = Hlc::new(10_000_000 + 8 * 60_000, 3, 2);
         assert!(slow.observe(server).is_err());
         let seen = slow.observe_trusted(server);
-        assert!(seen > server && slow.tick() > server, "a local edit made now must win over what the server had");
+        assert!(
+            seen > server && slow.tick() > server,
+            "a local edit made now must win over what the server had"
+        );
     }
 }

@@ -78,10 +78,16 @@ impl fmt::Display for Field {
 impl FromStr for Field {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Field::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| {
-            let names: Vec<_> = Field::ALL.iter().map(|f| f.as_str()).collect();
-            format!("unknown lead field `{s}`; known fields: {}", names.join(", "))
-        })
+        Field::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Field::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown lead field `{s}`; known fields: {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -119,9 +125,14 @@ impl LeadStatus {
 impl FromStr for LeadStatus {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        LeadStatus::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
-            format!("unknown status `{s}`; use one of new, contacted, qualified, converted, lost")
-        })
+        LeadStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status `{s}`; use one of new, contacted, qualified, converted, lost"
+                )
+            })
     }
 }
 
@@ -181,16 +192,27 @@ impl Registers {
     /// The greatest clock anywhere in these registers.
     pub fn max_hlc(&self) -> Option<Hlc> {
         let fields = self.fields.values().map(|r| r.hlc);
-        let sets = self.tags.values().chain(self.other_contacts.values()).map(|r| r.hlc);
+        let sets = self
+            .tags
+            .values()
+            .chain(self.other_contacts.values())
+            .map(|r| r.hlc);
         fields.chain(sets).chain(self.deleted).max()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.tags.is_empty() && self.other_contacts.is_empty() && self.deleted.is_none()
+        self.fields.is_empty()
+            && self.tags.is_empty()
+            && self.other_contacts.is_empty()
+            && self.deleted.is_none()
     }
 }
 
-fn merge_entry<K: Ord, T: Ord + Clone>(map: &mut BTreeMap<K, Register<T>>, key: K, reg: &Register<T>) -> bool {
+fn merge_entry<K: Ord, T: Ord + Clone>(
+    map: &mut BTreeMap<K, Register<T>>,
+    key: K,
+    reg: &Register<T>,
+) -> bool {
     match map.get_mut(&key) {
         Some(mine) => mine.merge(reg),
         None => {
@@ -202,34 +224,55 @@ fn merge_entry<K: Ord, T: Ord + Clone>(map: &mut BTreeMap<K, Register<T>>, key: 
 
 impl Lead {
     pub fn new(id: Uuid) -> Self {
-        Lead { id, registers: Registers::default() }
+        Lead {
+            id,
+            registers: Registers::default(),
+        }
     }
 
     /// Merge another replica's view of the same lead into this one. Leads with different ids never
     /// merge; that is a caller bug, so it is refused rather than silently mixing two people.
     pub fn merge(&mut self, other: &Lead) -> Result<bool, LeadIdMismatch> {
         if self.id != other.id {
-            return Err(LeadIdMismatch { ours: self.id, theirs: other.id });
+            return Err(LeadIdMismatch {
+                ours: self.id,
+                theirs: other.id,
+            });
         }
         Ok(self.registers.merge(&other.registers))
     }
 
     /// Set a field at `hlc` (merging, so an older write never overwrites a newer one).
     pub fn set(&mut self, field: Field, value: Option<String>, hlc: Hlc) -> bool {
-        merge_entry(&mut self.registers.fields, field, &Register::new(value, hlc))
+        merge_entry(
+            &mut self.registers.fields,
+            field,
+            &Register::new(value, hlc),
+        )
     }
 
     pub fn set_tag(&mut self, tag: &str, present: bool, hlc: Hlc) -> bool {
-        merge_entry(&mut self.registers.tags, tag.to_string(), &Register::new(present, hlc))
+        merge_entry(
+            &mut self.registers.tags,
+            tag.to_string(),
+            &Register::new(present, hlc),
+        )
     }
 
     /// Add (`present`) or remove an other contact (`mailto:…` / `tel:+…`, already normalised).
     pub fn set_other_contact(&mut self, contact: &str, present: bool, hlc: Hlc) -> bool {
-        merge_entry(&mut self.registers.other_contacts, contact.to_string(), &Register::new(present, hlc))
+        merge_entry(
+            &mut self.registers.other_contacts,
+            contact.to_string(),
+            &Register::new(present, hlc),
+        )
     }
 
     pub fn delete(&mut self, hlc: Hlc) -> bool {
-        let tomb = Registers { deleted: Some(hlc), ..Default::default() };
+        let tomb = Registers {
+            deleted: Some(hlc),
+            ..Default::default()
+        };
         self.registers.merge(&tomb)
     }
 
@@ -239,34 +282,56 @@ impl Lead {
 
     /// The current value of a field, if set and not cleared.
     pub fn get(&self, field: Field) -> Option<&str> {
-        self.registers.fields.get(&field).and_then(|r| r.value.as_deref())
+        self.registers
+            .fields
+            .get(&field)
+            .and_then(|r| r.value.as_deref())
     }
 
     /// Tags currently on the lead, sorted.
     pub fn tags(&self) -> impl Iterator<Item = &str> {
-        self.registers.tags.iter().filter(|(_, r)| r.value).map(|(t, _)| t.as_str())
+        self.registers
+            .tags
+            .iter()
+            .filter(|(_, r)| r.value)
+            .map(|(t, _)| t.as_str())
     }
 
     /// Other contacts currently on the lead (`mailto:…`, `tel:+…`), sorted.
     pub fn other_contacts(&self) -> impl Iterator<Item = &str> {
-        self.registers.other_contacts.iter().filter(|(_, r)| r.value).map(|(c, _)| c.as_str())
+        self.registers
+            .other_contacts
+            .iter()
+            .filter(|(_, r)| r.value)
+            .map(|(c, _)| c.as_str())
     }
 
     /// Every e-mail address of the lead: the primary one first, then those in other contacts.
     pub fn emails(&self) -> impl Iterator<Item = &str> {
-        let others = self.other_contacts().filter_map(|c| c.strip_prefix("mailto:"));
-        self.get(Field::Email).into_iter().chain(others.filter(move |e| Some(*e) != self.get(Field::Email)))
+        let others = self
+            .other_contacts()
+            .filter_map(|c| c.strip_prefix("mailto:"));
+        self.get(Field::Email)
+            .into_iter()
+            .chain(others.filter(move |e| Some(*e) != self.get(Field::Email)))
     }
 
     /// Every phone number of the lead (E.164, extension off): the primary one first, then those in
     /// other contacts.
     pub fn phones(&self) -> impl Iterator<Item = &str> {
-        let others = self.other_contacts().filter_map(|c| c.strip_prefix("tel:")).map(|t| t.split(';').next().unwrap_or(t));
-        self.get(Field::Phone).into_iter().chain(others.filter(move |p| Some(*p) != self.get(Field::Phone)))
+        let others = self
+            .other_contacts()
+            .filter_map(|c| c.strip_prefix("tel:"))
+            .map(|t| t.split(';').next().unwrap_or(t));
+        self.get(Field::Phone)
+            .into_iter()
+            .chain(others.filter(move |p| Some(*p) != self.get(Field::Phone)))
     }
 
     pub fn status(&self) -> LeadStatus {
-        self.get(Field::Status).and_then(|s| s.parse().ok()).unwrap_or(LeadStatus::New)
+        self.get(Field::Status)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(LeadStatus::New)
     }
 }
 
@@ -330,7 +395,11 @@ mod tests {
         assert!(json.get("deleted").is_none());
         let back: Lead = serde_json::from_value(json).unwrap();
         assert_eq!(back, a);
-        let err = serde_json::from_str::<Lead>(&format!(r#"{{"id":"{id}","fields":{{"nmae":{{"value":"x","hlc":"{}"}}}}}}"#, h(1, 1))).unwrap_err();
+        let err = serde_json::from_str::<Lead>(&format!(
+            r#"{{"id":"{id}","fields":{{"nmae":{{"value":"x","hlc":"{}"}}}}}}"#,
+            h(1, 1)
+        ))
+        .unwrap_err();
         assert!(err.to_string().contains("unknown variant"), "{err}");
     }
 }

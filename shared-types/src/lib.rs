@@ -25,12 +25,12 @@ pub mod sync;
 pub mod validate;
 pub mod ws;
 
-/// Helpers the parsers share: quoting input in messages, naming bad characters, letter classes.
-mod text;
 /// Free-form phone text rewritten the way current libphonenumber reads it, before `phonenumber` parses it.
 mod phone_input;
 /// RFC 3339 timestamp shape check, by hand (no date library in this crate).
 mod rfc3339;
+/// Helpers the parsers share: quoting input in messages, naming bad characters, letter classes.
+mod text;
 
 pub use dedup::{dedup_keys, same_person, DedupKey, DedupKeyError};
 pub use email::{Email, EmailError};

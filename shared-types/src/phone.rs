@@ -16,7 +16,8 @@ use phonenumber::{ParseError, PhoneNumber};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::phone_input::{
-    international_form, is_valid_number, match_end_at_start, metadata_for, prepare, region_of, NotANumber,
+    international_form, is_valid_number, match_end_at_start, metadata_for, prepare, region_of,
+    NotANumber,
 };
 use crate::text::shown;
 
@@ -48,7 +49,9 @@ pub enum PhoneError {
     UnknownCountryCode { input: String },
     #[error("phone `{input}` is too short: check that no digits are missing")]
     TooShort { input: String },
-    #[error("phone `{input}` is too long: check for extra digits, and write an extension as `ext. 123`")]
+    #[error(
+        "phone `{input}` is too long: check for extra digits, and write an extension as `ext. 123`"
+    )]
     TooLongNumber { input: String },
     #[error(
         "phone `{input}` is not a valid number{region}: check the digits, or write it with + and the country code"
@@ -97,9 +100,13 @@ pub(crate) fn parse_detailed(input: &str, region: Option<Id>) -> Result<ParsedPh
     // The input as error messages show it, only made when there is an error.
     let shown_input = || shown(s);
     if s.len() > MAX_INPUT_CHARS && s.chars().count() > MAX_INPUT_CHARS {
-        return Err(PhoneError::TooLong { input: shown_input() });
+        return Err(PhoneError::TooLong {
+            input: shown_input(),
+        });
     }
-    let prepared = prepare(s).map_err(|NotANumber| PhoneError::NotANumber { input: shown_input() })?;
+    let prepared = prepare(s).map_err(|NotANumber| PhoneError::NotANumber {
+        input: shown_input(),
+    })?;
     let international = international_form(&prepared.number, region);
     let number = match &international {
         Some(international) => parse_international(international),
@@ -113,13 +120,22 @@ pub(crate) fn parse_detailed(input: &str, region: Option<Id>) -> Result<ParsedPh
             (Some(id), _) | (None, Some(id)) => format!(" in {}", id.as_ref()),
             (None, None) => String::new(),
         };
-        return Err(PhoneError::Invalid { input: shown_input(), region });
+        return Err(PhoneError::Invalid {
+            input: shown_input(),
+            region,
+        });
     }
     let phone = Phone {
         e164: format!("+{}{}", number.code().value(), number.national()),
-        extension: prepared.extension.or_else(|| number.extension().map(|x| x.to_string())),
+        extension: prepared
+            .extension
+            .or_else(|| number.extension().map(|x| x.to_string())),
     };
-    Ok(ParsedPhone { phone, international: international.is_some(), prepared: prepared.number })
+    Ok(ParsedPhone {
+        phone,
+        international: international.is_some(),
+        prepared: prepared.number,
+    })
 }
 
 /// `phonenumber::parse(None, number)` for a number written `+<digits>`, faster.
@@ -146,7 +162,10 @@ fn region_of_international(number: &str) -> Option<Id> {
     const MIN_LENGTH_FOR_NSN: usize = 2;
     const MAX_LENGTH_FOR_COUNTRY_CODE: usize = 3;
     let digits = number.strip_prefix('+')?;
-    if digits.len() <= MIN_LENGTH_FOR_NSN || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.len() <= MIN_LENGTH_FOR_NSN
+        || digits.starts_with('0')
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     // The crate's `helper::country_code`: the shortest prefix of the digits that is a country code.
@@ -167,7 +186,9 @@ fn region_of_international(number: &str) -> Option<Id> {
 
 fn parse_region(region: &str) -> Result<Id, PhoneError> {
     let upper = region.trim().to_ascii_uppercase();
-    let unknown = || PhoneError::UnknownRegion { region: shown(region) };
+    let unknown = || PhoneError::UnknownRegion {
+        region: shown(region),
+    };
     if upper.len() != 2 || !upper.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(unknown());
     }
@@ -176,7 +197,9 @@ fn parse_region(region: &str) -> Result<Id, PhoneError> {
 
 fn parse_error(e: ParseError, input: String, region: Option<Id>) -> PhoneError {
     match e {
-        ParseError::InvalidCountryCode if region.is_none() && !input.contains('+') => PhoneError::NoCountry { input },
+        ParseError::InvalidCountryCode if region.is_none() && !input.contains('+') => {
+            PhoneError::NoCountry { input }
+        }
         ParseError::InvalidCountryCode => PhoneError::UnknownCountryCode { input },
         ParseError::TooShortAfterIdd | ParseError::TooShortNsn => PhoneError::TooShort { input },
         ParseError::TooLong => PhoneError::TooLongNumber { input },
@@ -254,21 +277,49 @@ mod tests {
         assert_eq!(p.as_str(), "+14155550100");
         assert_eq!(p.extension(), Some("123"));
         assert_eq!(serde_json::to_string(&p).unwrap(), "\"+14155550100\"");
-        assert_eq!(Phone::parse("+14155550100", None).unwrap().extension(), None);
+        assert_eq!(
+            Phone::parse("+14155550100", None).unwrap().extension(),
+            None
+        );
     }
 
     #[test]
     fn refusals_say_what_to_do() {
         assert_eq!(err("  ", Some("US")), PhoneError::Empty);
-        assert!(matches!(err("4155550100", Some("XX")), PhoneError::UnknownRegion { .. }));
-        assert!(matches!(err("4155550100", Some("USA")), PhoneError::UnknownRegion { .. }));
-        assert!(err("4155550100", Some("Zz")).to_string().contains("US, GB or FR"));
-        assert!(matches!(err("020 7946 0958", None), PhoneError::NoCountry { .. }));
-        assert!(matches!(err("call me maybe", Some("US")), PhoneError::NotANumber { .. }));
-        assert!(matches!(err("+999 1234 5678", None), PhoneError::UnknownCountryCode { .. }));
-        assert!(matches!(err("123-456-7890", Some("US")), PhoneError::Invalid { .. }));
-        assert!(err("123-456-7890", Some("US")).to_string().contains("not a valid number in US"));
-        assert!(matches!(err(&"5".repeat(300), Some("US")), PhoneError::TooLong { .. }));
+        assert!(matches!(
+            err("4155550100", Some("XX")),
+            PhoneError::UnknownRegion { .. }
+        ));
+        assert!(matches!(
+            err("4155550100", Some("USA")),
+            PhoneError::UnknownRegion { .. }
+        ));
+        assert!(err("4155550100", Some("Zz"))
+            .to_string()
+            .contains("US, GB or FR"));
+        assert!(matches!(
+            err("020 7946 0958", None),
+            PhoneError::NoCountry { .. }
+        ));
+        assert!(matches!(
+            err("call me maybe", Some("US")),
+            PhoneError::NotANumber { .. }
+        ));
+        assert!(matches!(
+            err("+999 1234 5678", None),
+            PhoneError::UnknownCountryCode { .. }
+        ));
+        assert!(matches!(
+            err("123-456-7890", Some("US")),
+            PhoneError::Invalid { .. }
+        ));
+        assert!(err("123-456-7890", Some("US"))
+            .to_string()
+            .contains("not a valid number in US"));
+        assert!(matches!(
+            err(&"5".repeat(300), Some("US")),
+            PhoneError::TooLong { .. }
+        ));
     }
 
     /// The crate's own validation, region and E.164 text, and its parse without a region, against
@@ -294,13 +345,28 @@ mod tests {
                 d.emergency(),
                 d.short_code(),
             ];
-            for example in descriptors.into_iter().flatten().filter_map(|desc| desc.example()) {
+            for example in descriptors
+                .into_iter()
+                .flatten()
+                .filter_map(|desc| desc.example())
+            {
                 let shorter = &example[..example.len().saturating_sub(1)];
-                let other_first = format!("{}{}", if example.starts_with('9') { '2' } else { '9' }, example.get(1..).unwrap_or(""));
-                for national in [example.to_string(), format!("{example}7"), shorter.to_string(), other_first] {
+                let other_first = format!(
+                    "{}{}",
+                    if example.starts_with('9') { '2' } else { '9' },
+                    example.get(1..).unwrap_or("")
+                );
+                for national in [
+                    example.to_string(),
+                    format!("{example}7"),
+                    shorter.to_string(),
+                    other_first,
+                ] {
                     let international = format!("+{}{national}", meta.country_code());
                     let region = meta.id().parse::<Id>().ok();
-                    for (region, input) in [(region, national.as_str()), (None, international.as_str())] {
+                    for (region, input) in
+                        [(region, national.as_str()), (None, international.as_str())]
+                    {
                         let by_crate = phonenumber::parse(region, input);
                         if region.is_none() {
                             let fast = parse_international(input);
@@ -309,10 +375,17 @@ mod tests {
                         let Ok(number) = by_crate else { continue };
                         let valid = number.is_valid();
                         assert_eq!(is_valid_number(&number), valid, "{input} ({region:?})");
-                        assert_eq!(region_of(&number), number.country().id(), "{input} ({region:?})");
+                        assert_eq!(
+                            region_of(&number),
+                            number.country().id(),
+                            "{input} ({region:?})"
+                        );
                         if valid {
                             let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
-                            assert_eq!(format!("+{}{}", number.code().value(), number.national()), e164);
+                            assert_eq!(
+                                format!("+{}{}", number.code().value(), number.national()),
+                                e164
+                            );
                         }
                         checked += 1;
                     }

@@ -61,7 +61,9 @@ pub(crate) fn international_form(number: &str, region: Option<Id>) -> Option<Str
         None => (false, number),
     };
     let compact: String = body.chars().filter(char::is_ascii_alphanumeric).collect();
-    let idd = region.and_then(|r| DATABASE.by_id(r.as_ref())).and_then(|meta| meta.international_prefix());
+    let idd = region
+        .and_then(|r| DATABASE.by_id(r.as_ref()))
+        .and_then(|meta| meta.international_prefix());
     let after_idd = idd
         .and_then(|re| match_end_at_start(re, re.as_str(), &compact))
         .map(|end| &compact[end..])
@@ -187,17 +189,24 @@ pub(crate) fn metadata_for(code: u16, national: &str) -> Option<&'static Metadat
         return if only == "001" {
             DATABASE.by_code(&code).and_then(|m| m.into_iter().next())
         } else {
-            only.parse::<Id>().ok().and_then(|id| DATABASE.by_id(id.as_ref()))
+            only.parse::<Id>()
+                .ok()
+                .and_then(|id| DATABASE.by_id(id.as_ref()))
         };
     }
     for region in regions {
-        let Some(meta) = DATABASE.by_id(region) else { continue };
+        let Some(meta) = DATABASE.by_id(region) else {
+            continue;
+        };
         let fits = match meta.leading_digits() {
             Some(re) => matches_at_start(re, re.as_str(), national),
             None => has_number_type(meta, national),
         };
         if fits {
-            return region.parse::<Id>().ok().and_then(|id| DATABASE.by_id(id.as_ref()));
+            return region
+                .parse::<Id>()
+                .ok()
+                .and_then(|id| DATABASE.by_id(id.as_ref()));
         }
     }
     None
@@ -206,12 +215,17 @@ pub(crate) fn metadata_for(code: u16, national: &str) -> Option<&'static Metadat
 /// The crate's `PhoneNumber::is_valid`, without its regex cache.
 pub(crate) fn is_valid_number(number: &phonenumber::PhoneNumber) -> bool {
     let national = number.national().to_string();
-    metadata_for(number.code().value(), &national).is_some_and(|meta| has_number_type(meta, &national))
+    metadata_for(number.code().value(), &national)
+        .is_some_and(|meta| has_number_type(meta, &national))
 }
 
 /// The crate's `number.country().id()`: the region of a parsed number, if it has one.
 pub(crate) fn region_of(number: &phonenumber::PhoneNumber) -> Option<Id> {
-    metadata_for(number.code().value(), &number.national().value().to_string()).and_then(|m| m.id().parse().ok())
+    metadata_for(
+        number.code().value(),
+        &number.national().value().to_string(),
+    )
+    .and_then(|m| m.id().parse().ok())
 }
 
 /// Full-width forms, other scripts' decimal digits, and the many dashes, spaces and tildes
@@ -237,7 +251,10 @@ fn fold_to_ascii(input: &str) -> String {
 
 /// Position of a decimal digit within its script's run of digits, by walking back to the run's
 /// start (at most a few dozen steps: the longest run, mathematical digits, is 50).
-fn digit_offset(c: char, gc: &icu_properties::CodePointMapDataBorrowed<'static, GeneralCategory>) -> u32 {
+fn digit_offset(
+    c: char,
+    gc: &icu_properties::CodePointMapDataBorrowed<'static, GeneralCategory>,
+) -> u32 {
     let mut offset = 0;
     let mut cp = c as u32;
     while let Some(before) = cp.checked_sub(1).and_then(char::from_u32) {
@@ -263,7 +280,11 @@ fn national_number_for_parsing(text: &str) -> Result<String, NotANumber> {
         return Err(NotANumber);
     }
     let number_start = text.find(TEL_PREFIX).map_or(0, |i| i + TEL_PREFIX.len());
-    let mut number = if ctx.starts_with('+') { ctx.to_string() } else { String::new() };
+    let mut number = if ctx.starts_with('+') {
+        ctx.to_string()
+    } else {
+        String::new()
+    };
     number.push_str(text.get(number_start..ctx_at).unwrap_or_default());
     Ok(number)
 }
@@ -271,7 +292,9 @@ fn national_number_for_parsing(text: &str) -> Result<String, NotANumber> {
 /// RFC 3966 global-number-digits: `+` then digits and visual separators, at least one digit.
 fn is_global_number(ctx: &str) -> bool {
     ctx.strip_prefix('+').is_some_and(|rest| {
-        rest.chars().all(|c| c.is_ascii_digit() || "-.()".contains(c)) && rest.chars().any(|c| c.is_ascii_digit())
+        rest.chars()
+            .all(|c| c.is_ascii_digit() || "-.()".contains(c))
+            && rest.chars().any(|c| c.is_ascii_digit())
     })
 }
 
@@ -286,7 +309,9 @@ fn is_domain_name(ctx: &str) -> bool {
             && l.ends_with(|c: char| c.is_ascii_alphanumeric())
     };
     labels.iter().all(|l| label_ok(l))
-        && labels.last().is_some_and(|top| top.starts_with(|c: char| c.is_ascii_alphabetic()))
+        && labels
+            .last()
+            .is_some_and(|top| top.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// libphonenumber's `extractPossibleNumber`: from the first `+` or digit, without trailing
@@ -318,10 +343,19 @@ static EXTENSION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let after_label = "[:\\.\u{FF0E}]?[ \u{00A0}\\t,-]*";
     let alternatives = [
         format!(";ext={}", digits(20)),
-        format!("{before_label}{explicit_labels}{after_label}{}#?", digits(20)),
-        format!("{before_label}{ambiguous_labels}{after_label}{}#?", digits(9)),
+        format!(
+            "{before_label}{explicit_labels}{after_label}{}#?",
+            digits(20)
+        ),
+        format!(
+            "{before_label}{ambiguous_labels}{after_label}{}#?",
+            digits(9)
+        ),
         format!("[- ]+{}#", digits(6)),
-        format!("{before_label_no_comma}(?:,{{2}}|;){after_label}{}#?", digits(15)),
+        format!(
+            "{before_label_no_comma}(?:,{{2}}|;){after_label}{}#?",
+            digits(15)
+        ),
         format!("{before_label_no_comma}(?:,)+{after_label}{}#?", digits(9)),
     ];
     Regex::new(&format!("(?i)(?:{})$", alternatives.join("|"))).ok()
@@ -331,7 +365,11 @@ static EXTENSION: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// looks like a number.
 fn strip_extension(number: &str) -> (String, Option<String>) {
     // Most numbers have no extension: a plain search says so faster than a search for groups.
-    let Some(caps) = EXTENSION.as_ref().filter(|re| re.is_match(number)).and_then(|re| re.captures(number)) else {
+    let Some(caps) = EXTENSION
+        .as_ref()
+        .filter(|re| re.is_match(number))
+        .and_then(|re| re.captures(number))
+    else {
         return (number.to_string(), None);
     };
     let (Some(whole), Some(ext)) = (caps.get(0), caps.iter().skip(1).flatten().next()) else {
@@ -364,8 +402,14 @@ mod tests {
     #[test]
     fn phone_context_global_number_goes_in_front() {
         assert_eq!(prep("tel:331-6005;phone-context=+64-3").0, "+64-3331-6005");
-        assert_eq!(prep("My number is tel:03-331-6005;phone-context=+64").0, "+6403-331-6005");
-        assert_eq!(prep("tel:03-331-6005;isub=12345;phone-context=+64").0, "+6403-331-6005");
+        assert_eq!(
+            prep("My number is tel:03-331-6005;phone-context=+64").0,
+            "+6403-331-6005"
+        );
+        assert_eq!(
+            prep("tel:03-331-6005;isub=12345;phone-context=+64").0,
+            "+6403-331-6005"
+        );
         assert_eq!(prep("tel:033316005;phone-context=abc.nz").0, "033316005");
         assert_eq!(prepare("tel:555-1234;phone-context=1-331"), Err(NotANumber));
         assert_eq!(prepare(";phone-context="), Err(NotANumber));
@@ -373,17 +417,35 @@ mod tests {
 
     #[test]
     fn extensions_are_split_off() {
-        assert_eq!(prep("8 (423) 202-25-11, доб. 100"), ("8 (423) 202-25-11".into(), Some("100".into())));
-        assert_eq!(prep("+12679000000,,123456789012345#"), ("+12679000000".into(), Some("123456789012345".into())));
-        assert_eq!(prep("(212)123-1234 x508/x1234"), ("212)123-1234".into(), Some("508".into())));
-        assert_eq!(prep("tel:+6433316005;ext=0"), ("+6433316005".into(), Some("0".into())));
-        assert_eq!(prep("+1 (645) 123 1234-910#"), ("+1 (645) 123 1234".into(), Some("910".into())));
+        assert_eq!(
+            prep("8 (423) 202-25-11, доб. 100"),
+            ("8 (423) 202-25-11".into(), Some("100".into()))
+        );
+        assert_eq!(
+            prep("+12679000000,,123456789012345#"),
+            ("+12679000000".into(), Some("123456789012345".into()))
+        );
+        assert_eq!(
+            prep("(212)123-1234 x508/x1234"),
+            ("212)123-1234".into(), Some("508".into()))
+        );
+        assert_eq!(
+            prep("tel:+6433316005;ext=0"),
+            ("+6433316005".into(), Some("0".into()))
+        );
+        assert_eq!(
+            prep("+1 (645) 123 1234-910#"),
+            ("+1 (645) 123 1234".into(), Some("910".into()))
+        );
         assert_eq!(prep("+14155550100").1, None);
     }
 
     #[test]
     fn unicode_digits_and_punctuation_fold_to_ascii() {
-        assert_eq!(prep("＋１\u{3000}（６５０）\u{3000}２５３ー００００").0, "+1 (650) 253-0000");
+        assert_eq!(
+            prep("＋１\u{3000}（６５０）\u{3000}２５３ー００００").0,
+            "+1 (650) 253-0000"
+        );
         assert_eq!(prep("᠑ ᠖᠕᠐ ᠒᠕᠓ ᠐᠐᠐᠐").0, "1 650 253 0000");
         assert_eq!(prep("٠١٢٣٤٥٦٧٨٩").0, "0123456789");
     }
@@ -397,10 +459,22 @@ mod tests {
 
     #[test]
     fn international_numbers_lose_their_dialling_prefix() {
-        assert_eq!(international_form("011 800 1234 5678", Some(Id::US)).as_deref(), Some("+80012345678"));
-        assert_eq!(international_form("+39 02-36618 300", Some(Id::NZ)).as_deref(), Some("+390236618300"));
-        assert_eq!(international_form("+01164 3 331 6005", Some(Id::US)).as_deref(), Some("+6433316005"));
-        assert_eq!(international_form("0064 3 331 6005", Some(Id::NZ)).as_deref(), Some("+6433316005"));
+        assert_eq!(
+            international_form("011 800 1234 5678", Some(Id::US)).as_deref(),
+            Some("+80012345678")
+        );
+        assert_eq!(
+            international_form("+39 02-36618 300", Some(Id::NZ)).as_deref(),
+            Some("+390236618300")
+        );
+        assert_eq!(
+            international_form("+01164 3 331 6005", Some(Id::US)).as_deref(),
+            Some("+6433316005")
+        );
+        assert_eq!(
+            international_form("0064 3 331 6005", Some(Id::NZ)).as_deref(),
+            Some("+6433316005")
+        );
         assert_eq!(international_form("03 331 6005", Some(Id::NZ)), None);
         assert_eq!(international_form("0011 ...", None), None);
     }

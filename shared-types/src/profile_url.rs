@@ -80,12 +80,23 @@ pub enum ProfileUrlError {
     #[error("profile link `{input}` is on `{host}`: only LinkedIn (linkedin.com/in/…, /company/…), X (x.com/…) and GitHub (github.com/…) profiles are accepted")]
     UnknownSite { input: String, host: String },
     #[error("profile link `{input}` is a {site} page but not a profile: {hint}")]
-    NotAProfile { input: String, site: &'static str, hint: &'static str },
+    NotAProfile {
+        input: String,
+        site: &'static str,
+        hint: &'static str,
+    },
     #[error("profile link `{input}` has `{name}`, which cannot be a {site} name: {rule}")]
-    BadName { input: String, site: &'static str, name: String, rule: &'static str },
+    BadName {
+        input: String,
+        site: &'static str,
+        name: String,
+        rule: &'static str,
+    },
     #[error("profile link `{input}` is a post, not a profile: use https://x.com/{handle}")]
     Post { input: String, handle: String },
-    #[error("profile link `{input}` is a repository, not a profile: use https://github.com/{user}")]
+    #[error(
+        "profile link `{input}` is a repository, not a profile: use https://github.com/{user}"
+    )]
     Repository { input: String, user: String },
 }
 
@@ -103,14 +114,23 @@ impl ProfileUrl {
             return Err(ProfileUrlError::TooLong { input: shown_input });
         }
         let url = parse_web_url(s, &shown_input)?;
-        let host = url.host_str().unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
-        let segments = decoded_segments(&url).ok_or_else(|| ProfileUrlError::NotAUrl { input: shown_input.clone() })?;
+        let host = url
+            .host_str()
+            .unwrap_or_default()
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        let segments = decoded_segments(&url).ok_or_else(|| ProfileUrlError::NotAUrl {
+            input: shown_input.clone(),
+        })?;
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match site_of(&host) {
             Some(Site::LinkedIn) => linkedin(&segments, shown_input),
             Some(Site::X) => x(&segments, shown_input),
             Some(Site::GitHub) => github(&segments, shown_input),
-            None => Err(ProfileUrlError::UnknownSite { input: shown_input, host }),
+            None => Err(ProfileUrlError::UnknownSite {
+                input: shown_input,
+                host,
+            }),
         }
     }
 
@@ -131,17 +151,29 @@ fn parse_web_url(s: &str, input: &str) -> Result<Url, ProfileUrlError> {
         _ if s.starts_with("//") => format!("https:{s}"),
         _ => format!("https://{s}"),
     };
-    let url = Url::parse(&with_scheme).map_err(|_| ProfileUrlError::NotAUrl { input: input.to_string() })?;
+    let url = Url::parse(&with_scheme).map_err(|_| ProfileUrlError::NotAUrl {
+        input: input.to_string(),
+    })?;
     match url.scheme() {
         "http" | "https" if url.host_str().is_some() => Ok(url),
-        "http" | "https" => Err(ProfileUrlError::NotAUrl { input: input.to_string() }),
-        other => Err(ProfileUrlError::Scheme { input: input.to_string(), scheme: other.to_string() }),
+        "http" | "https" => Err(ProfileUrlError::NotAUrl {
+            input: input.to_string(),
+        }),
+        other => Err(ProfileUrlError::Scheme {
+            input: input.to_string(),
+            scheme: other.to_string(),
+        }),
     }
 }
 
 /// Non-empty path segments, percent-decoded (`None` if one is not UTF-8 once decoded).
 fn decoded_segments(url: &Url) -> Option<Vec<String>> {
-    url.path_segments().into_iter().flatten().filter(|seg| !seg.is_empty()).map(percent_decode).collect()
+    url.path_segments()
+        .into_iter()
+        .flatten()
+        .filter(|seg| !seg.is_empty())
+        .map(percent_decode)
+        .collect()
 }
 
 fn percent_decode(segment: &str) -> Option<String> {
@@ -150,7 +182,11 @@ fn percent_decode(segment: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|&b| hex(b)),
+            bytes.get(i + 2).and_then(|&b| hex(b)),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
@@ -201,11 +237,17 @@ fn site_of(host: &str) -> Option<Site> {
             return matches!(sub, "" | "www" | "m" | "mobile").then_some(Site::X);
         }
     }
-    sub_of("github.com").filter(|sub| matches!(*sub, "" | "www")).map(|_| Site::GitHub)
+    sub_of("github.com")
+        .filter(|sub| matches!(*sub, "" | "www"))
+        .map(|_| Site::GitHub)
 }
 
 fn linkedin(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlError> {
-    let not_profile = |hint| ProfileUrlError::NotAProfile { input: input.clone(), site: "LinkedIn", hint };
+    let not_profile = |hint| ProfileUrlError::NotAProfile {
+        input: input.clone(),
+        site: "LinkedIn",
+        hint,
+    };
     let first = segments.first().map(|s| s.to_ascii_lowercase());
     let (kind, prefix) = match first.as_deref() {
         Some("in") => (ProfileKind::LinkedIn, "in"),
@@ -231,7 +273,9 @@ fn linkedin(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlEr
         ));
     };
     let slug_ok = (2..=100).contains(&slug.chars().count())
-        && slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || is_intl_word_char(c));
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || is_intl_word_char(c));
     if !slug_ok {
         return Err(ProfileUrlError::BadName {
             input,
@@ -240,8 +284,18 @@ fn linkedin(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlEr
             rule: "a LinkedIn name is 2 to 100 letters, digits, `-` or `_`; copy the link from the profile page",
         });
     }
-    let slug = if is_member_id(slug) { slug.to_string() } else { slug.to_lowercase() };
-    Ok(ProfileUrl { url: format!("https://www.linkedin.com/{prefix}/{}", percent_encode(&slug)), kind })
+    let slug = if is_member_id(slug) {
+        slug.to_string()
+    } else {
+        slug.to_lowercase()
+    };
+    Ok(ProfileUrl {
+        url: format!(
+            "https://www.linkedin.com/{prefix}/{}",
+            percent_encode(&slug)
+        ),
+        kind,
+    })
 }
 
 /// LinkedIn's opaque member ids (`ACoAAB…`, used by Sales Navigator and some shares) are
@@ -249,7 +303,9 @@ fn linkedin(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlEr
 fn is_member_id(slug: &str) -> bool {
     slug.starts_with("ACo")
         && slug.len() >= 20
-        && slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Top-level paths on x.com / twitter.com that are the site's own pages, not accounts.
@@ -301,15 +357,26 @@ const X_PROFILE_TABS: &[&str] = &[
 ];
 
 fn x(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlError> {
-    let not_profile = |hint| ProfileUrlError::NotAProfile { input: input.clone(), site: "X", hint };
+    let not_profile = |hint| ProfileUrlError::NotAProfile {
+        input: input.clone(),
+        site: "X",
+        hint,
+    };
     let Some(handle) = segments.first() else {
-        return Err(not_profile("the link has no account name: use https://x.com/<handle>"));
+        return Err(not_profile(
+            "the link has no account name: use https://x.com/<handle>",
+        ));
     };
     let lower = handle.to_ascii_lowercase();
     if X_RESERVED.contains(&lower.as_str()) {
-        return Err(not_profile("it is one of X's own pages; use the account's link, https://x.com/<handle>"));
+        return Err(not_profile(
+            "it is one of X's own pages; use the account's link, https://x.com/<handle>",
+        ));
     }
-    let handle_ok = (1..=15).contains(&handle.len()) && handle.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let handle_ok = (1..=15).contains(&handle.len())
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !handle_ok {
         return Err(ProfileUrlError::BadName {
             input,
@@ -322,13 +389,21 @@ fn x(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlError> {
         None => {}
         Some(tab) if X_PROFILE_TABS.contains(&tab.as_str()) => {}
         Some(tab) if tab == "status" || tab == "statuses" => {
-            return Err(ProfileUrlError::Post { input, handle: lower })
+            return Err(ProfileUrlError::Post {
+                input,
+                handle: lower,
+            })
         }
         Some(_) => {
-            return Err(not_profile("it is a page inside an account; use the account's link, https://x.com/<handle>"))
+            return Err(not_profile(
+                "it is a page inside an account; use the account's link, https://x.com/<handle>",
+            ))
         }
     }
-    Ok(ProfileUrl { url: format!("https://x.com/{lower}"), kind: ProfileKind::X })
+    Ok(ProfileUrl {
+        url: format!("https://x.com/{lower}"),
+        kind: ProfileKind::X,
+    })
 }
 
 /// Top-level paths on github.com that are the site's own pages, not users or organisations.
@@ -382,13 +457,21 @@ const GITHUB_RESERVED: &[&str] = &[
 ];
 
 fn github(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlError> {
-    let not_profile = |hint| ProfileUrlError::NotAProfile { input: input.clone(), site: "GitHub", hint };
+    let not_profile = |hint| ProfileUrlError::NotAProfile {
+        input: input.clone(),
+        site: "GitHub",
+        hint,
+    };
     let Some(user) = segments.first() else {
-        return Err(not_profile("the link has no user name: use https://github.com/<user>"));
+        return Err(not_profile(
+            "the link has no user name: use https://github.com/<user>",
+        ));
     };
     let lower = user.to_ascii_lowercase();
     if GITHUB_RESERVED.contains(&lower.as_str()) {
-        return Err(not_profile("it is one of GitHub's own pages; use the user's link, https://github.com/<user>"));
+        return Err(not_profile(
+            "it is one of GitHub's own pages; use the user's link, https://github.com/<user>",
+        ));
     }
     let user_ok = (1..=39).contains(&user.len())
         && user.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -406,7 +489,10 @@ fn github(segments: &[&str], input: String) -> Result<ProfileUrl, ProfileUrlErro
     if segments.len() > 1 {
         return Err(ProfileUrlError::Repository { input, user: lower });
     }
-    Ok(ProfileUrl { url: format!("https://github.com/{lower}"), kind: ProfileKind::GitHub })
+    Ok(ProfileUrl {
+        url: format!("https://github.com/{lower}"),
+        kind: ProfileKind::GitHub,
+    })
 }
 
 impl fmt::Display for ProfileUrl {
@@ -482,32 +568,60 @@ mod tests {
             "https://www.linkedin.com:443/in/jane-doe",
             "https://www.linkedin.com/in/jane%2Ddoe",
         ] {
-            assert_eq!(canon(input), (jane.to_string(), ProfileKind::LinkedIn), "{input}");
+            assert_eq!(
+                canon(input),
+                (jane.to_string(), ProfileKind::LinkedIn),
+                "{input}"
+            );
         }
-        assert_eq!(canon("linkedin.com/in/jane-doe-1a2b3c4d").0, "https://www.linkedin.com/in/jane-doe-1a2b3c4d");
+        assert_eq!(
+            canon("linkedin.com/in/jane-doe-1a2b3c4d").0,
+            "https://www.linkedin.com/in/jane-doe-1a2b3c4d"
+        );
     }
 
     #[test]
     fn linkedin_unicode_slugs_are_canonically_encoded() {
         let expected = "https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa";
-        assert_eq!(canon("https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa/").0, expected);
-        assert_eq!(canon("https://www.linkedin.com/in/jos%c3%a9-garc%c3%ada").0, expected);
+        assert_eq!(
+            canon("https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa/").0,
+            expected
+        );
+        assert_eq!(
+            canon("https://www.linkedin.com/in/jos%c3%a9-garc%c3%ada").0,
+            expected
+        );
         assert_eq!(canon("https://www.linkedin.com/in/José-García").0, expected);
     }
 
     #[test]
     fn linkedin_member_ids_keep_their_case() {
         let id = "ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ";
-        assert_eq!(canon(&format!("https://www.linkedin.com/in/{id}")).0, format!("https://www.linkedin.com/in/{id}"));
+        assert_eq!(
+            canon(&format!("https://www.linkedin.com/in/{id}")).0,
+            format!("https://www.linkedin.com/in/{id}")
+        );
     }
 
     #[test]
     fn linkedin_companies() {
-        let acme = ("https://www.linkedin.com/company/acme-corp".to_string(), ProfileKind::LinkedInCompany);
+        let acme = (
+            "https://www.linkedin.com/company/acme-corp".to_string(),
+            ProfileKind::LinkedInCompany,
+        );
         assert_eq!(canon("https://www.linkedin.com/company/acme-corp/"), acme);
-        assert_eq!(canon("linkedin.com/company/Acme-Corp/about/?viewAsMember=true"), acme);
-        assert_eq!(canon("https://de.linkedin.com/company/acme-corp/people"), acme);
-        assert_eq!(canon("https://www.linkedin.com/company/1337").0, "https://www.linkedin.com/company/1337");
+        assert_eq!(
+            canon("linkedin.com/company/Acme-Corp/about/?viewAsMember=true"),
+            acme
+        );
+        assert_eq!(
+            canon("https://de.linkedin.com/company/acme-corp/people"),
+            acme
+        );
+        assert_eq!(
+            canon("https://www.linkedin.com/company/1337").0,
+            "https://www.linkedin.com/company/1337"
+        );
         assert!(!ProfileKind::LinkedInCompany.is_person());
     }
 
@@ -536,7 +650,9 @@ mod tests {
                 "{input}: {e}"
             );
         }
-        assert!(err("https://www.linkedin.com/feed/").to_string().contains("linkedin.com/in/<name>"));
+        assert!(err("https://www.linkedin.com/feed/")
+            .to_string()
+            .contains("linkedin.com/in/<name>"));
     }
 
     #[test]
@@ -555,7 +671,10 @@ mod tests {
         ] {
             assert_eq!(canon(input), jack, "{input}");
         }
-        assert_eq!(canon("https://x.com/Jane_Doe99").0, "https://x.com/jane_doe99");
+        assert_eq!(
+            canon("https://x.com/Jane_Doe99").0,
+            "https://x.com/jane_doe99"
+        );
         assert_eq!(canon("https://x.com/x").0, "https://x.com/x");
         for input in [
             "https://x.com/home",
@@ -568,17 +687,34 @@ mod tests {
             "https://x.com/settings/profile",
             "https://x.com/jack/lists",
         ] {
-            assert!(matches!(err(input), ProfileUrlError::NotAProfile { .. }), "{input}");
+            assert!(
+                matches!(err(input), ProfileUrlError::NotAProfile { .. }),
+                "{input}"
+            );
         }
-        assert!(matches!(err("https://x.com/jack/status/20"), ProfileUrlError::Post { .. }));
-        assert!(err("https://twitter.com/jack/status/20").to_string().contains("https://x.com/jack"));
-        assert!(matches!(err("https://x.com/this_handle_is_too_long"), ProfileUrlError::BadName { .. }));
-        assert!(matches!(err("https://x.com/jane-doe"), ProfileUrlError::BadName { .. }));
+        assert!(matches!(
+            err("https://x.com/jack/status/20"),
+            ProfileUrlError::Post { .. }
+        ));
+        assert!(err("https://twitter.com/jack/status/20")
+            .to_string()
+            .contains("https://x.com/jack"));
+        assert!(matches!(
+            err("https://x.com/this_handle_is_too_long"),
+            ProfileUrlError::BadName { .. }
+        ));
+        assert!(matches!(
+            err("https://x.com/jane-doe"),
+            ProfileUrlError::BadName { .. }
+        ));
     }
 
     #[test]
     fn github() {
-        let user = ("https://github.com/octocat".to_string(), ProfileKind::GitHub);
+        let user = (
+            "https://github.com/octocat".to_string(),
+            ProfileKind::GitHub,
+        );
         for input in [
             "https://github.com/octocat",
             "https://github.com/Octocat/",
@@ -587,7 +723,10 @@ mod tests {
         ] {
             assert_eq!(canon(input), user, "{input}");
         }
-        assert_eq!(canon("https://github.com/rust-lang").0, "https://github.com/rust-lang");
+        assert_eq!(
+            canon("https://github.com/rust-lang").0,
+            "https://github.com/rust-lang"
+        );
         for input in [
             "https://github.com/orgs/rust-lang/people",
             "https://github.com/settings/profile",
@@ -595,38 +734,84 @@ mod tests {
             "https://github.com/about",
             "https://github.com/",
         ] {
-            assert!(matches!(err(input), ProfileUrlError::NotAProfile { .. }), "{input}");
+            assert!(
+                matches!(err(input), ProfileUrlError::NotAProfile { .. }),
+                "{input}"
+            );
         }
         let e = err("https://github.com/octocat/Hello-World");
         assert!(matches!(e, ProfileUrlError::Repository { .. }));
-        assert!(e.to_string().contains("use https://github.com/octocat"), "{e}");
-        assert!(matches!(err("https://github.com/-octocat"), ProfileUrlError::BadName { .. }));
-        assert!(matches!(err("https://github.com/octo--cat"), ProfileUrlError::BadName { .. }));
+        assert!(
+            e.to_string().contains("use https://github.com/octocat"),
+            "{e}"
+        );
+        assert!(matches!(
+            err("https://github.com/-octocat"),
+            ProfileUrlError::BadName { .. }
+        ));
+        assert!(matches!(
+            err("https://github.com/octo--cat"),
+            ProfileUrlError::BadName { .. }
+        ));
     }
 
     #[test]
     fn other_inputs_are_refused_with_a_reason() {
         assert_eq!(err("   "), ProfileUrlError::Empty);
-        assert!(matches!(err("https://facebook.com/jane"), ProfileUrlError::UnknownSite { .. }));
-        assert!(matches!(err("https://evil.com/linkedin.com/in/jane"), ProfileUrlError::UnknownSite { .. }));
-        assert!(matches!(err("https://linkedin.com.evil.com/in/jane"), ProfileUrlError::UnknownSite { .. }));
-        assert!(matches!(err("https://notlinkedin.com/in/jane"), ProfileUrlError::UnknownSite { .. }));
-        assert!(matches!(err("https://linkedin.com@evil.com/in/jane"), ProfileUrlError::UnknownSite { .. }));
-        assert!(matches!(err("ftp://linkedin.com/in/jane"), ProfileUrlError::Scheme { .. }));
-        assert!(matches!(err("javascript://linkedin.com/in/jane"), ProfileUrlError::Scheme { .. }));
+        assert!(matches!(
+            err("https://facebook.com/jane"),
+            ProfileUrlError::UnknownSite { .. }
+        ));
+        assert!(matches!(
+            err("https://evil.com/linkedin.com/in/jane"),
+            ProfileUrlError::UnknownSite { .. }
+        ));
+        assert!(matches!(
+            err("https://linkedin.com.evil.com/in/jane"),
+            ProfileUrlError::UnknownSite { .. }
+        ));
+        assert!(matches!(
+            err("https://notlinkedin.com/in/jane"),
+            ProfileUrlError::UnknownSite { .. }
+        ));
+        assert!(matches!(
+            err("https://linkedin.com@evil.com/in/jane"),
+            ProfileUrlError::UnknownSite { .. }
+        ));
+        assert!(matches!(
+            err("ftp://linkedin.com/in/jane"),
+            ProfileUrlError::Scheme { .. }
+        ));
+        assert!(matches!(
+            err("javascript://linkedin.com/in/jane"),
+            ProfileUrlError::Scheme { .. }
+        ));
         assert!(matches!(err("jane doe"), ProfileUrlError::NotAUrl { .. }));
-        assert!(matches!(err("https://www.linkedin.com/in/%FF%FE"), ProfileUrlError::NotAUrl { .. }));
-        assert!(matches!(err(&"a".repeat(5000)), ProfileUrlError::TooLong { .. }));
+        assert!(matches!(
+            err("https://www.linkedin.com/in/%FF%FE"),
+            ProfileUrlError::NotAUrl { .. }
+        ));
+        assert!(matches!(
+            err(&"a".repeat(5000)),
+            ProfileUrlError::TooLong { .. }
+        ));
     }
 
     #[test]
     fn serde_is_the_canonical_string() {
         let p = ProfileUrl::parse("uk.linkedin.com/in/Jane-Doe/").unwrap();
-        assert_eq!(serde_json::to_string(&p).unwrap(), "\"https://www.linkedin.com/in/jane-doe\"");
-        let back: ProfileUrl = serde_json::from_str("\"https://www.linkedin.com/in/jane-doe\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            "\"https://www.linkedin.com/in/jane-doe\""
+        );
+        let back: ProfileUrl =
+            serde_json::from_str("\"https://www.linkedin.com/in/jane-doe\"").unwrap();
         assert_eq!(back, p);
         assert!(serde_json::from_str::<ProfileUrl>("\"https://x.com/home\"").is_err());
-        assert_eq!(serde_json::to_string(&ProfileKind::LinkedInCompany).unwrap(), "\"linkedin_company\"");
+        assert_eq!(
+            serde_json::to_string(&ProfileKind::LinkedInCompany).unwrap(),
+            "\"linkedin_company\""
+        );
     }
 
     #[test]

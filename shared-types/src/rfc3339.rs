@@ -12,7 +12,9 @@ pub(crate) fn normalize(s: &str) -> Option<String> {
     }
     let num = |from: usize, to: usize| -> Option<u32> {
         let part = b.get(from..to)?;
-        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
     };
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
     let separators = at(4, b'-') && at(7, b'-') && at(13, b':') && at(16, b':');
@@ -70,9 +72,18 @@ mod tests {
 
     #[test]
     fn valid_timestamps_normalise() {
-        assert_eq!(normalize("2024-05-01T13:45:00Z").as_deref(), Some("2024-05-01T13:45:00Z"));
-        assert_eq!(normalize("2024-05-01t13:45:00z").as_deref(), Some("2024-05-01T13:45:00Z"));
-        assert_eq!(normalize("2024-05-01 13:45:00.123+02:00").as_deref(), Some("2024-05-01T13:45:00.123+02:00"));
+        assert_eq!(
+            normalize("2024-05-01T13:45:00Z").as_deref(),
+            Some("2024-05-01T13:45:00Z")
+        );
+        assert_eq!(
+            normalize("2024-05-01t13:45:00z").as_deref(),
+            Some("2024-05-01T13:45:00Z")
+        );
+        assert_eq!(
+            normalize("2024-05-01 13:45:00.123+02:00").as_deref(),
+            Some("2024-05-01T13:45:00.123+02:00")
+        );
         assert_eq!(
             normalize("2024-02-29T00:00:00.123456789-05:30").as_deref(),
             Some("2024-02-29T00:00:00.123456789-05:30")

@@ -52,7 +52,11 @@ impl Mutation {
     /// Every clock the mutation carries (for the future-skew check).
     pub fn hlcs(&self) -> impl Iterator<Item = Hlc> + '_ {
         let f = self.fields.values().map(|r| r.hlc);
-        let sets = self.tags.values().chain(self.other_contacts.values()).map(|r| r.hlc);
+        let sets = self
+            .tags
+            .values()
+            .chain(self.other_contacts.values())
+            .map(|r| r.hlc);
         f.chain(sets).chain(self.deleted)
     }
 }
@@ -74,7 +78,10 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    pub const START: Cursor = Cursor { version: 0, after: None };
+    pub const START: Cursor = Cursor {
+        version: 0,
+        after: None,
+    };
 }
 
 impl fmt::Display for Cursor {
@@ -87,7 +94,9 @@ impl fmt::Display for Cursor {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid cursor `{0}`: pass the `cursor` of the previous pull unchanged, or none to start over")]
+#[error(
+    "invalid cursor `{0}`: pass the `cursor` of the previous pull unchanged, or none to start over"
+)]
 pub struct CursorError(pub String);
 
 impl FromStr for Cursor {
@@ -144,7 +153,17 @@ mod tests {
 
     #[test]
     fn cursor_round_trips() {
-        for c in [Cursor::START, Cursor { version: 42, after: None }, Cursor { version: 7, after: Some(Uuid::now_v7()) }] {
+        for c in [
+            Cursor::START,
+            Cursor {
+                version: 42,
+                after: None,
+            },
+            Cursor {
+                version: 7,
+                after: Some(Uuid::now_v7()),
+            },
+        ] {
             assert_eq!(c.to_string().parse::<Cursor>().unwrap(), c);
         }
         assert_eq!("".parse::<Cursor>().unwrap(), Cursor::START);
@@ -154,7 +173,10 @@ mod tests {
 
     #[test]
     fn push_refuses_unknown_keys_with_their_name() {
-        let err = serde_json::from_str::<PushRequest>(r#"{"client_id":"00000000-0000-0000-0000-000000000000","mutations":[],"extra":1}"#).unwrap_err();
+        let err = serde_json::from_str::<PushRequest>(
+            r#"{"client_id":"00000000-0000-0000-0000-000000000000","mutations":[],"extra":1}"#,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("extra"), "{err}");
     }
 }

@@ -38,29 +38,46 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: Field, message: impl Into<String>) -> Self {
-        FieldError { field: field.as_str(), message: message.into() }
+        FieldError {
+            field: field.as_str(),
+            message: message.into(),
+        }
     }
 }
 
 /// Check and normalise `value` for `field`. Surrounding white space is trimmed first; an empty value
 /// is refused (clearing a field is a `null` write, not an empty string). `default_region` (ISO 3166
 /// alpha-2, e.g. `"US"`) is how a phone number written without `+` is read.
-pub fn normalize_field(field: Field, value: &str, default_region: Option<&str>) -> Result<String, FieldError> {
+pub fn normalize_field(
+    field: Field,
+    value: &str,
+    default_region: Option<&str>,
+) -> Result<String, FieldError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(FieldError::new(field, "is empty: send null to clear the field instead of an empty string"));
+        return Err(FieldError::new(
+            field,
+            "is empty: send null to clear the field instead of an empty string",
+        ));
     }
     let err = |message: String| FieldError::new(field, message);
     match field {
-        Field::Email => Email::parse(v).map(|e| e.as_str().to_string()).map_err(|e| err(e.to_string())),
+        Field::Email => Email::parse(v)
+            .map(|e| e.as_str().to_string())
+            .map_err(|e| err(e.to_string())),
         Field::Phone => phone(v, default_region).map_err(err),
         Field::Linkedin => linkedin(v).map_err(err),
         Field::Website => web_url(v, true).map_err(err),
         Field::SourceUrl => web_url(v, false).map_err(err),
-        Field::Status => LeadStatus::from_str(&v.to_ascii_lowercase()).map(|s| s.as_str().to_string()).map_err(err),
+        Field::Status => LeadStatus::from_str(&v.to_ascii_lowercase())
+            .map(|s| s.as_str().to_string())
+            .map_err(err),
         Field::Owner => owner(v).map_err(err),
         Field::CapturedAt => rfc3339::normalize(v).ok_or_else(|| {
-            err(format!("`{}` is not an RFC 3339 timestamp: write it like 2024-05-01T13:45:00Z", shown(v)))
+            err(format!(
+                "`{}` is not an RFC 3339 timestamp: write it like 2024-05-01T13:45:00Z",
+                shown(v)
+            ))
         }),
         Field::Notes => notes(v).map_err(err),
         Field::Name | Field::Company | Field::Title | Field::Location | Field::SourceTitle => {
@@ -72,18 +89,31 @@ pub fn normalize_field(field: Field, value: &str, default_region: Option<&str>) 
 /// Check and normalise a tag: trimmed, lowercased (so `VIP` and `vip` are one tag), 1 to 64
 /// characters, no control characters and no commas (tags are often typed as a comma list).
 pub fn normalize_tag(tag: &str) -> Result<String, FieldError> {
-    let err = |message: String| FieldError { field: "tag", message };
+    let err = |message: String| FieldError {
+        field: "tag",
+        message,
+    };
     let t = tag.trim().to_lowercase();
     if t.is_empty() {
         return Err(err("is empty: write at least one character".to_string()));
     }
     if let Some(c) = t.chars().find(|&c| c.is_control() || c == ',') {
-        let what = if c == ',' { "a comma".to_string() } else { describe_char(c) };
-        return Err(err(format!("`{}` contains {what}: write one tag at a time, without commas", shown(&t))));
+        let what = if c == ',' {
+            "a comma".to_string()
+        } else {
+            describe_char(c)
+        };
+        return Err(err(format!(
+            "`{}` contains {what}: write one tag at a time, without commas",
+            shown(&t)
+        )));
     }
     let n = t.chars().count();
     if n > MAX_TAG_CHARS {
-        return Err(err(format!("`{}` is {n} characters long; the limit is {MAX_TAG_CHARS}: shorten it", shown(&t))));
+        return Err(err(format!(
+            "`{}` is {n} characters long; the limit is {MAX_TAG_CHARS}: shorten it",
+            shown(&t)
+        )));
     }
     Ok(t)
 }
@@ -93,8 +123,14 @@ pub fn normalize_tag(tag: &str) -> Result<String, FieldError> {
 /// extension was written (`tel:+14155550100;ext=204`: a direct line on a switchboard). Accepts the
 /// member form itself, or a bare address or number (`jane@acme.com`, `+1 415 555 0100 ext. 204`;
 /// a number without `+` is read in `default_region`).
-pub fn normalize_other_contact(value: &str, default_region: Option<&str>) -> Result<String, FieldError> {
-    let err = |message: String| FieldError { field: "other_contacts", message };
+pub fn normalize_other_contact(
+    value: &str,
+    default_region: Option<&str>,
+) -> Result<String, FieldError> {
+    let err = |message: String| FieldError {
+        field: "other_contacts",
+        message,
+    };
     let v = value.trim();
     if v.is_empty() {
         return Err(err("is empty: give an e-mail address (mailto:jane@acme.com) or a phone number (tel:+14155550100)".into()));
@@ -149,22 +185,51 @@ fn linkedin(v: &str) -> Result<String, String> {
 /// host; a source URL comes from the browser and must carry its scheme.
 fn web_url(v: &str, is_website: bool) -> Result<String, String> {
     if v.chars().count() > MAX_URL_CHARS {
-        return Err(format!("`{}` is longer than {MAX_URL_CHARS} characters: shorten the link", shown(v)));
+        return Err(format!(
+            "`{}` is longer than {MAX_URL_CHARS} characters: shorten the link",
+            shown(v)
+        ));
     }
     let bare = !v.contains("://");
-    let text = if is_website && bare { format!("https://{}", v.trim_start_matches('/')) } else { v.to_string() };
-    let example = if is_website { "https://acme.com" } else { "https://acme.com/team" };
-    let not_url = || format!("`{}` is not a web address: write it like {example}", shown(v));
+    let text = if is_website && bare {
+        format!("https://{}", v.trim_start_matches('/'))
+    } else {
+        v.to_string()
+    };
+    let example = if is_website {
+        "https://acme.com"
+    } else {
+        "https://acme.com/team"
+    };
+    let not_url = || {
+        format!(
+            "`{}` is not a web address: write it like {example}",
+            shown(v)
+        )
+    };
     let url = Url::parse(&text).map_err(|_| not_url())?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("`{}` is not an http(s) link: write it like {example}", shown(v)));
+        return Err(format!(
+            "`{}` is not an http(s) link: write it like {example}",
+            shown(v)
+        ));
     }
     let host = url.host_str().ok_or_else(not_url)?;
-    if is_website && url.domain().is_some_and(|d| !d.trim_end_matches('.').contains('.')) {
-        return Err(format!("`{}` has no full domain name: write it like {example}", shown(v)));
+    if is_website
+        && url
+            .domain()
+            .is_some_and(|d| !d.trim_end_matches('.').contains('.'))
+    {
+        return Err(format!(
+            "`{}` has no full domain name: write it like {example}",
+            shown(v)
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!("`{}` contains a user name or password: remove the part before `{host}`", shown(v)));
+        return Err(format!(
+            "`{}` contains a user name or password: remove the part before `{host}`",
+            shown(v)
+        ));
     }
     Ok(url.to_string())
 }
@@ -181,11 +246,17 @@ fn owner(v: &str) -> Result<String, String> {
 
 fn short_text(v: &str) -> Result<String, String> {
     if let Some(c) = v.chars().find(|c| c.is_control()) {
-        return Err(format!("`{}` contains {}: keep it on one line, without tabs", shown(v), describe_char(c)));
+        return Err(format!(
+            "`{}` contains {}: keep it on one line, without tabs",
+            shown(v),
+            describe_char(c)
+        ));
     }
     let n = v.chars().count();
     if n > MAX_SHORT_TEXT_CHARS {
-        return Err(format!("is {n} characters long; the limit is {MAX_SHORT_TEXT_CHARS}: shorten it"));
+        return Err(format!(
+            "is {n} characters long; the limit is {MAX_SHORT_TEXT_CHARS}: shorten it"
+        ));
     }
     Ok(v.to_string())
 }
@@ -194,12 +265,20 @@ fn short_text(v: &str) -> Result<String, String> {
 /// typed on two systems is one value.
 fn notes(v: &str) -> Result<String, String> {
     let v = v.replace("\r\n", "\n").replace('\r', "\n");
-    if let Some(c) = v.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(format!("contains {}: remove it (line breaks and tabs are fine)", describe_char(c)));
+    if let Some(c) = v
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(format!(
+            "contains {}: remove it (line breaks and tabs are fine)",
+            describe_char(c)
+        ));
     }
     let n = v.chars().count();
     if n > MAX_NOTES_CHARS {
-        return Err(format!("is {n} characters long; the limit is {MAX_NOTES_CHARS}: shorten it"));
+        return Err(format!(
+            "is {n} characters long; the limit is {MAX_NOTES_CHARS}: shorten it"
+        ));
     }
     Ok(v)
 }
@@ -209,7 +288,8 @@ mod tests {
     use super::*;
 
     fn ok(field: Field, v: &str) -> String {
-        normalize_field(field, v, Some("US")).unwrap_or_else(|e| panic!("{field} {v:?} should pass: {e}"))
+        normalize_field(field, v, Some("US"))
+            .unwrap_or_else(|e| panic!("{field} {v:?} should pass: {e}"))
     }
 
     fn err(field: Field, v: &str) -> String {
@@ -231,21 +311,30 @@ mod tests {
 
     #[test]
     fn other_contacts_take_member_or_bare_form_and_keep_extensions() {
-        let ok = |v: &str| normalize_other_contact(v, Some("US")).unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        let ok = |v: &str| {
+            normalize_other_contact(v, Some("US")).unwrap_or_else(|e| panic!("{v:?}: {e}"))
+        };
         assert_eq!(ok("MAILTO:Jane@ACME.com"), "mailto:Jane@acme.com");
         assert_eq!(ok(" jane@acme.com "), "mailto:jane@acme.com");
         assert_eq!(ok("tel:+1-415-555-0100"), "tel:+14155550100");
         assert_eq!(ok("(415) 555-0100 ext. 204"), "tel:+14155550100;ext=204");
         assert_eq!(ok("tel:+14155550100;ext=204"), "tel:+14155550100;ext=204");
         // The member form is a fixed point: what is stored normalises to itself.
-        for v in ["mailto:Jane@acme.com", "tel:+14155550100", "tel:+14155550100;ext=204"] {
+        for v in [
+            "mailto:Jane@acme.com",
+            "tel:+14155550100",
+            "tel:+14155550100;ext=204",
+        ] {
             assert_eq!(ok(v), v);
         }
         for bad in ["", "mailto:jane", "tel:12", "not a contact"] {
             let e = normalize_other_contact(bad, Some("US")).unwrap_err();
             assert_eq!(e.field, "other_contacts", "{bad:?}");
         }
-        assert!(normalize_other_contact("4155550100", None).is_err(), "a national number needs a region");
+        assert!(
+            normalize_other_contact("4155550100", None).is_err(),
+            "a national number needs a region"
+        );
     }
 
     #[test]
@@ -257,19 +346,31 @@ mod tests {
     #[test]
     fn phone() {
         assert_eq!(ok(Field::Phone, "(415) 555-0100"), "+14155550100");
-        assert_eq!(normalize_field(Field::Phone, "020 7946 0958", Some("GB")).unwrap(), "+442079460958");
+        assert_eq!(
+            normalize_field(Field::Phone, "020 7946 0958", Some("GB")).unwrap(),
+            "+442079460958"
+        );
         assert!(err(Field::Phone, "555").contains("phone"));
         assert!(err(Field::Phone, "(415) 555-0100 ext. 12").contains("put the extension in notes"));
         let no_region = normalize_field(Field::Phone, "020 7946 0958", None).unwrap_err();
-        assert!(no_region.message.contains("set a default region"), "{no_region}");
+        assert!(
+            no_region.message.contains("set a default region"),
+            "{no_region}"
+        );
         let bad_region = normalize_field(Field::Phone, "020 7946 0958", Some("UK")).unwrap_err();
         assert!(bad_region.message.contains("US, GB or FR"), "{bad_region}");
     }
 
     #[test]
     fn linkedin() {
-        assert_eq!(ok(Field::Linkedin, "uk.linkedin.com/in/Jane/"), "https://www.linkedin.com/in/jane");
-        assert_eq!(ok(Field::Linkedin, "linkedin.com/company/acme"), "https://www.linkedin.com/company/acme");
+        assert_eq!(
+            ok(Field::Linkedin, "uk.linkedin.com/in/Jane/"),
+            "https://www.linkedin.com/in/jane"
+        );
+        assert_eq!(
+            ok(Field::Linkedin, "linkedin.com/company/acme"),
+            "https://www.linkedin.com/company/acme"
+        );
         assert!(err(Field::Linkedin, "https://x.com/jack").contains("is an X profile"));
         assert!(err(Field::Linkedin, "https://github.com/octocat").contains("is a GitHub profile"));
         assert!(err(Field::Linkedin, "https://www.linkedin.com/feed").contains("not a profile"));
@@ -278,47 +379,85 @@ mod tests {
     #[test]
     fn website_and_source_url() {
         assert_eq!(ok(Field::Website, "acme.com"), "https://acme.com/");
-        assert_eq!(ok(Field::Website, "HTTP://WWW.Acme.COM:80/About"), "http://www.acme.com/About");
-        assert_eq!(ok(Field::Website, "https://bücher.de"), "https://xn--bcher-kva.de/");
+        assert_eq!(
+            ok(Field::Website, "HTTP://WWW.Acme.COM:80/About"),
+            "http://www.acme.com/About"
+        );
+        assert_eq!(
+            ok(Field::Website, "https://bücher.de"),
+            "https://xn--bcher-kva.de/"
+        );
         assert!(err(Field::Website, "acme").contains("no full domain name"));
         assert!(err(Field::Website, "ftp://acme.com").contains("not an http(s) link"));
         assert!(err(Field::Website, "https://user:pw@acme.com").contains("user name or password"));
         assert!(err(Field::Website, "not a url at all").contains("not a web address"));
-        assert_eq!(ok(Field::SourceUrl, "https://acme.com/team#jane"), "https://acme.com/team#jane");
-        assert_eq!(ok(Field::SourceUrl, "http://localhost:8080/x"), "http://localhost:8080/x");
+        assert_eq!(
+            ok(Field::SourceUrl, "https://acme.com/team#jane"),
+            "https://acme.com/team#jane"
+        );
+        assert_eq!(
+            ok(Field::SourceUrl, "http://localhost:8080/x"),
+            "http://localhost:8080/x"
+        );
         assert!(err(Field::SourceUrl, "acme.com/team").contains("not a web address"));
         assert!(err(Field::SourceUrl, "javascript:alert(1)").contains("not an http(s) link"));
         assert!(err(Field::SourceUrl, "file:///etc/passwd").contains("not an http(s) link"));
-        assert!(err(Field::SourceUrl, &format!("https://acme.com/{}", "a".repeat(3000))).contains("longer than"));
+        assert!(err(
+            Field::SourceUrl,
+            &format!("https://acme.com/{}", "a".repeat(3000))
+        )
+        .contains("longer than"));
     }
 
     #[test]
     fn status() {
         assert_eq!(ok(Field::Status, "qualified"), "qualified");
         assert_eq!(ok(Field::Status, " Contacted "), "contacted");
-        assert!(err(Field::Status, "won").contains("use one of new, contacted, qualified, converted, lost"));
+        assert!(err(Field::Status, "won")
+            .contains("use one of new, contacted, qualified, converted, lost"));
     }
 
     #[test]
     fn owner() {
-        assert_eq!(ok(Field::Owner, "0190A5B8-7C1D-7E2F-8A3B-4C5D6E7F8091"), "0190a5b8-7c1d-7e2f-8a3b-4c5d6e7f8091");
-        assert_eq!(ok(Field::Owner, "0190a5b87c1d7e2f8a3b4c5d6e7f8091"), "0190a5b8-7c1d-7e2f-8a3b-4c5d6e7f8091");
+        assert_eq!(
+            ok(Field::Owner, "0190A5B8-7C1D-7E2F-8A3B-4C5D6E7F8091"),
+            "0190a5b8-7c1d-7e2f-8a3b-4c5d6e7f8091"
+        );
+        assert_eq!(
+            ok(Field::Owner, "0190a5b87c1d7e2f8a3b4c5d6e7f8091"),
+            "0190a5b8-7c1d-7e2f-8a3b-4c5d6e7f8091"
+        );
         assert!(err(Field::Owner, "jane").contains("not a user id"));
         assert!(err(Field::Owner, "00000000-0000-0000-0000-000000000000").contains("not a user id"));
     }
 
     #[test]
     fn captured_at() {
-        assert_eq!(ok(Field::CapturedAt, "2024-05-01t13:45:00.5z"), "2024-05-01T13:45:00.5Z");
-        assert_eq!(ok(Field::CapturedAt, "2024-05-01T13:45:00+02:00"), "2024-05-01T13:45:00+02:00");
+        assert_eq!(
+            ok(Field::CapturedAt, "2024-05-01t13:45:00.5z"),
+            "2024-05-01T13:45:00.5Z"
+        );
+        assert_eq!(
+            ok(Field::CapturedAt, "2024-05-01T13:45:00+02:00"),
+            "2024-05-01T13:45:00+02:00"
+        );
         assert!(err(Field::CapturedAt, "yesterday").contains("write it like 2024-05-01T13:45:00Z"));
         assert!(err(Field::CapturedAt, "2024-02-30T00:00:00Z").contains("RFC 3339"));
     }
 
     #[test]
     fn short_text_fields() {
-        for field in [Field::Name, Field::Company, Field::Title, Field::Location, Field::SourceTitle] {
-            assert_eq!(ok(field, "  Zoë O'Brien — 株式会社  "), "Zoë O'Brien — 株式会社");
+        for field in [
+            Field::Name,
+            Field::Company,
+            Field::Title,
+            Field::Location,
+            Field::SourceTitle,
+        ] {
+            assert_eq!(
+                ok(field, "  Zoë O'Brien — 株式会社  "),
+                "Zoë O'Brien — 株式会社"
+            );
             ok(field, &"é".repeat(300));
             assert!(err(field, &"é".repeat(301)).contains("limit is 300"));
             assert!(err(field, "Jane\nDoe").contains("a line break"));
@@ -329,7 +468,10 @@ mod tests {
 
     #[test]
     fn notes() {
-        assert_eq!(ok(Field::Notes, "  line one\r\n\tline two\rthree  "), "line one\n\tline two\nthree");
+        assert_eq!(
+            ok(Field::Notes, "  line one\r\n\tline two\rthree  "),
+            "line one\n\tline two\nthree"
+        );
         ok(Field::Notes, &"x".repeat(10_000));
         assert!(err(Field::Notes, &"x".repeat(10_001)).contains("limit is 10000"));
         assert!(err(Field::Notes, "bell \u{7}").contains("U+0007"));
@@ -364,9 +506,18 @@ mod tests {
         let e = normalize_tag(&"t".repeat(65)).unwrap_err();
         assert_eq!(e.field, "tag");
         assert!(e.message.contains("limit is 64"));
-        assert!(normalize_tag("   ").unwrap_err().message.contains("is empty"));
-        assert!(normalize_tag("a,b").unwrap_err().message.contains("a comma"));
-        assert!(normalize_tag("a\nb").unwrap_err().message.contains("a line break"));
+        assert!(normalize_tag("   ")
+            .unwrap_err()
+            .message
+            .contains("is empty"));
+        assert!(normalize_tag("a,b")
+            .unwrap_err()
+            .message
+            .contains("a comma"));
+        assert!(normalize_tag("a\nb")
+            .unwrap_err()
+            .message
+            .contains("a line break"));
     }
 }
 

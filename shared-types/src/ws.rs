@@ -18,10 +18,19 @@ pub enum ClientMessage {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// Authentication accepted; `version` is the tenant's current version (pull if yours is older).
-    Ready { tenant_id: Uuid, user_id: Uuid, version: u64 },
+    Ready {
+        tenant_id: Uuid,
+        user_id: Uuid,
+        version: u64,
+    },
     /// The tenant's leads changed up to `version`: pull. Several commits may be coalesced into one.
-    Poke { version: u64 },
+    Poke {
+        version: u64,
+    },
     Pong,
     /// Sent before the server closes the socket.
-    Error { code: String, message: String },
+    Error {
+        code: String,
+        message: String,
+    },
 }

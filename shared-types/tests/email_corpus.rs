@@ -19,7 +19,10 @@ use leadsync_types::Email;
 fn deliberate_refusal(address: &str, detail: &str) -> Option<&'static str> {
     let has = |s: &str| detail.contains(s);
     let domain = address.rsplit('@').next().unwrap_or_default();
-    if address.starts_with('"') || has("QUOTEDSTRING") || has("test_email_valid_only_if_quoted_local_part") {
+    if address.starts_with('"')
+        || has("QUOTEDSTRING")
+        || has("test_email_valid_only_if_quoted_local_part")
+    {
         Some("quoted local part")
     } else if address.contains('<') && has("display_name") {
         Some("display name")
@@ -29,7 +32,11 @@ fn deliberate_refusal(address: &str, detail: &str) -> Option<&'static str> {
         Some("IP literal / IP domain")
     } else if has("RFC5321_TLD") || !domain.contains('.') {
         Some("host without a dot, or numeric TLD")
-    } else if domain.rsplit('.').next().is_some_and(|tld| tld.chars().count() == 1) {
+    } else if domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().count() == 1)
+    {
         // validator.js calls `z@co.c` invalid while isemail calls `+@b.c` valid; every invalid row
         // must be refused, so one-letter TLDs are (none exist in the root zone anyway).
         Some("one-letter TLD")
@@ -44,7 +51,9 @@ fn deliberate_refusal(address: &str, detail: &str) -> Option<&'static str> {
 
 #[test]
 fn email_corpus() {
-    let Some(path) = corpus::corpus_file("email/cases.csv") else { return };
+    let Some(path) = corpus::corpus_file("email/cases.csv") else {
+        return;
+    };
     let rows = corpus::read_csv(&path);
     let (mut invalid_total, mut invalid_rejected, mut wrongly_accepted) = (0, 0, Vec::new());
     let (mut valid_total, mut valid_accepted, mut wrongly_rejected) = (0, 0, Vec::new());
@@ -55,13 +64,18 @@ fn email_corpus() {
         let (address, detail) = (&row["address"], &row["detail"]);
         let parsed = Email::parse(address);
         match row["valid"].as_str() {
-            "false" if corpus::option_only_invalid(detail) => option_only.push((address, parsed.is_ok())),
-            "false" if parsed.is_ok() && address.trim_matches([' ', '\t']) != address => trimmed.push(address),
+            "false" if corpus::option_only_invalid(detail) => {
+                option_only.push((address, parsed.is_ok()))
+            }
+            "false" if parsed.is_ok() && address.trim_matches([' ', '\t']) != address => {
+                trimmed.push(address)
+            }
             "false" => {
                 invalid_total += 1;
                 match parsed {
                     Err(_) => invalid_rejected += 1,
-                    Ok(e) => wrongly_accepted.push(format!("{address:?} -> {e}   [{}] {detail}", row["source"])),
+                    Ok(e) => wrongly_accepted
+                        .push(format!("{address:?} -> {e}   [{}] {detail}", row["source"])),
                 }
             }
             "true" => match deliberate_refusal(address, detail) {
@@ -74,7 +88,8 @@ fn email_corpus() {
                     valid_total += 1;
                     match parsed {
                         Ok(_) => valid_accepted += 1,
-                        Err(e) => wrongly_rejected.push(format!("{address:?}: {e}   [{}] {detail}", row["source"])),
+                        Err(e) => wrongly_rejected
+                            .push(format!("{address:?}: {e}   [{}] {detail}", row["source"])),
                     }
                 }
             },
@@ -91,7 +106,10 @@ fn email_corpus() {
         println!("    {label}: {refused}/{rows}");
     }
     let accepted = option_only.iter().filter(|(_, ok)| *ok).count();
-    println!("  valid=false only under a non-default option: {} rows, {accepted} accepted by us", option_only.len());
+    println!(
+        "  valid=false only under a non-default option: {} rows, {accepted} accepted by us",
+        option_only.len()
+    );
     println!("  valid=false only for a surrounding space, which parse trims: {trimmed:?}");
     for line in &wrongly_rejected {
         println!("  valid=true refused: {line}");
@@ -99,6 +117,10 @@ fn email_corpus() {
     for line in &wrongly_accepted {
         println!("  valid=false ACCEPTED: {line}");
     }
-    assert!(wrongly_accepted.is_empty(), "{} invalid addresses were accepted", wrongly_accepted.len());
+    assert!(
+        wrongly_accepted.is_empty(),
+        "{} invalid addresses were accepted",
+        wrongly_accepted.len()
+    );
     assert!(pct >= 95.0, "only {pct:.1}% of valid addresses accepted");
 }

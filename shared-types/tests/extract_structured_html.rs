@@ -18,12 +18,19 @@ fn assert_well_formed(s: &PageSnapshot) {
             assert!((p as usize) < i, "parent {p} of node {i} must come first");
         }
         for k in n.attrs.keys() {
-            assert!(leadsync_types::extract::snapshot::KEPT_ATTRIBUTES.contains(&k.as_str()), "attribute {k} kept");
+            assert!(
+                leadsync_types::extract::snapshot::KEPT_ATTRIBUTES.contains(&k.as_str()),
+                "attribute {k} kept"
+            );
         }
     }
     for t in &s.texts {
         assert!((t.node as usize) < s.nodes.len());
-        assert!(!t.text.is_empty() && t.text.trim() == t.text && !t.text.contains("  "), "{:?}", t.text);
+        assert!(
+            !t.text.is_empty() && t.text.trim() == t.text && !t.text.contains("  "),
+            "{:?}",
+            t.text
+        );
     }
 }
 
@@ -70,7 +77,11 @@ fn builds_the_shim_contract() {
     assert_eq!(s.url, "https://acme.example/team?ref=1");
     assert_eq!(s.title, "Our team — Acme");
     assert_eq!(s.lang.as_deref(), Some("en-GB"));
-    let meta: Vec<(&str, &str)> = s.meta.iter().map(|m| (m.name.as_str(), m.content.as_str())).collect();
+    let meta: Vec<(&str, &str)> = s
+        .meta
+        .iter()
+        .map(|m| (m.name.as_str(), m.content.as_str()))
+        .collect();
     assert_eq!(
         meta,
         [
@@ -81,15 +92,32 @@ fn builds_the_shim_contract() {
         ]
     );
     assert_eq!(s.json_ld.len(), 2);
-    assert!(s.json_ld[1].contains("Hidden Ld"), "JSON-LD is collected even when hidden");
-    assert_eq!(texts_of(&s), ["Jane Doe", "jane@acme.example.com", "Tom & Jerry Ltd"]);
+    assert!(
+        s.json_ld[1].contains("Hidden Ld"),
+        "JSON-LD is collected even when hidden"
+    );
+    assert_eq!(
+        texts_of(&s),
+        ["Jane Doe", "jane@acme.example.com", "Tom & Jerry Ltd"]
+    );
     let tags: Vec<&str> = s.nodes.iter().map(|n| n.tag.as_str()).collect();
-    assert_eq!(tags, ["body", "div", "h3", "a", "a", "img", "img", "p"], "empty wrappers and hidden parts are pruned");
+    assert_eq!(
+        tags,
+        ["body", "div", "h3", "a", "a", "img", "img", "p"],
+        "empty wrappers and hidden parts are pruned"
+    );
     assert_eq!(s.nodes[0].parent, None);
     assert_eq!(s.nodes[0].attr("class"), Some("page"));
     assert_eq!(s.nodes[1].attrs.keys().collect::<Vec<_>>(), ["class"]);
-    assert_eq!(s.nodes[4].attr("href"), Some("https://acme.example/contact?x=1#y"), "resolved against <base>");
-    assert_eq!(s.nodes[5].attr("src"), Some("https://acme.example/site/jane.png"));
+    assert_eq!(
+        s.nodes[4].attr("href"),
+        Some("https://acme.example/contact?x=1#y"),
+        "resolved against <base>"
+    );
+    assert_eq!(
+        s.nodes[5].attr("src"),
+        Some("https://acme.example/site/jane.png")
+    );
     assert_eq!(s.nodes[5].parent, Some(4));
     assert_eq!(s.nodes[6].attr("src"), Some("data:image/png;base64,AAAA"));
     let t = &s.texts[1];
@@ -97,7 +125,10 @@ fn builds_the_shim_contract() {
 
     // The JSON shape is the documented contract.
     let json = serde_json::to_value(&s).unwrap();
-    assert_eq!(json["nodes"][0], serde_json::json!({"tag": "body", "attrs": {"class": "page"}}));
+    assert_eq!(
+        json["nodes"][0],
+        serde_json::json!({"tag": "body", "attrs": {"class": "page"}})
+    );
     let back: PageSnapshot = serde_json::from_value(json).unwrap();
     assert_eq!(back, s);
 }
@@ -105,13 +136,19 @@ fn builds_the_shim_contract() {
 #[test]
 fn big_attributes_are_dropped_and_fragments_work() {
     let big = "x".repeat(5000);
-    let s = snapshot_from_html(&format!(r#"<p class="{big}" title="t">Hi</p>text<b>"#), "not a url");
+    let s = snapshot_from_html(
+        &format!(r#"<p class="{big}" title="t">Hi</p>text<b>"#),
+        "not a url",
+    );
     assert_well_formed(&s);
     assert_eq!(s.nodes[1].attrs.keys().collect::<Vec<_>>(), ["title"]);
     assert_eq!(texts_of(&s), ["Hi", "text"]);
     let empty = snapshot_from_html("", "https://x.example/");
     assert_eq!(empty.nodes.len(), 0);
-    let broken = snapshot_from_html("<div><p>a<td>b</span></i>c<table><tr>d", "https://x.example/");
+    let broken = snapshot_from_html(
+        "<div><p>a<td>b</span></i>c<table><tr>d",
+        "https://x.example/",
+    );
     assert_well_formed(&broken);
 }
 
@@ -139,23 +176,43 @@ fn every_source_end_to_end() {
 </body></html>"#;
     let s = snapshot_from_html(html, "https://initech.example/people");
     let fs = structured::find(&s, Some("US"), &mut ObjectIds::default());
-    let by = |p: Provenance, f: F| fs.iter().filter(|x| x.provenance == p && x.field == f).map(|x| x.value.as_str()).collect::<Vec<_>>();
+    let by = |p: Provenance, f: F| {
+        fs.iter()
+            .filter(|x| x.provenance == p && x.field == f)
+            .map(|x| x.value.as_str())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(by(Provenance::JsonLd, F::Company), ["Initech", "Initech"]);
     assert_eq!(by(Provenance::JsonLd, F::Phone), ["+12125550147"]);
     assert_eq!(by(Provenance::JsonLd, F::Name), ["Bill Lumbergh"]);
     assert_eq!(by(Provenance::Microdata, F::Name), ["Peter Gibbons"]);
-    assert_eq!(by(Provenance::Microdata, F::Email), ["peter@initech-corp.com"]);
+    assert_eq!(
+        by(Provenance::Microdata, F::Email),
+        ["peter@initech-corp.com"]
+    );
     assert_eq!(by(Provenance::HCard, F::Name), ["Milton Waddams"]);
     assert_eq!(by(Provenance::HCard, F::Title), ["Collator"]);
     assert_eq!(by(Provenance::HCard, F::Phone), ["+12125550199"]);
-    assert_eq!(by(Provenance::HCard, F::Website), ["https://milton.example/"]);
-    assert_eq!(by(Provenance::Vcard, F::Name), ["Samir Nagheenanajar", "Michael Bolton"]);
+    assert_eq!(
+        by(Provenance::HCard, F::Website),
+        ["https://milton.example/"]
+    );
+    assert_eq!(
+        by(Provenance::Vcard, F::Name),
+        ["Samir Nagheenanajar", "Michael Bolton"]
+    );
     assert_eq!(by(Provenance::Vcard, F::Phone), ["+12125550123"]);
     assert_eq!(by(Provenance::Meta, F::Company), ["Initech"]);
-    assert_eq!(by(Provenance::Meta, F::Website), ["https://initech.example/"]);
+    assert_eq!(
+        by(Provenance::Meta, F::Website),
+        ["https://initech.example/"]
+    );
 
     // Visible structured values are anchored on the text the shim will badge.
-    let peter = fs.iter().find(|f| f.value == "peter@initech-corp.com").unwrap();
+    let peter = fs
+        .iter()
+        .find(|f| f.value == "peter@initech-corp.com")
+        .unwrap();
     let a = peter.anchor.expect("anchored");
     assert_eq!(s.texts[a.text as usize].text, "peter@initech-corp.com");
     assert_eq!(s.nodes[a.node as usize].tag, "a");
@@ -167,7 +224,11 @@ fn every_source_end_to_end() {
     assert_eq!(kind_of("Bill Lumbergh"), Some(ContactKind::Person));
     assert_eq!(kind_of("Initech"), Some(ContactKind::Company));
     let objects: std::collections::BTreeSet<u32> = fs.iter().filter_map(|f| f.object).collect();
-    assert_eq!(objects.len(), 6, "Initech (JSON-LD), Bill, Peter, Milton, Samir, Initech (meta)");
+    assert_eq!(
+        objects.len(),
+        6,
+        "Initech (JSON-LD), Bill, Peter, Milton, Samir, Initech (meta)"
+    );
 }
 
 #[test]
@@ -189,8 +250,15 @@ fn h_card_details() {
     let s = snapshot_from_html(html, "https://acme-corp.com/team");
     let fs = structured::find(&s, Some("GB"), &mut ObjectIds::default());
     let object = |name: &str| {
-        let o = fs.iter().find(|f| f.value == name && f.field == F::Name).unwrap_or_else(|| panic!("{name}: {fs:#?}")).object;
-        fs.iter().filter(|f| f.object == o).map(|f| (f.field, f.value.as_str())).collect::<Vec<_>>()
+        let o = fs
+            .iter()
+            .find(|f| f.value == name && f.field == F::Name)
+            .unwrap_or_else(|| panic!("{name}: {fs:#?}"))
+            .object;
+        fs.iter()
+            .filter(|f| f.object == o)
+            .map(|f| (f.field, f.value.as_str()))
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         object("Dr Jane Doe"),
@@ -204,9 +272,23 @@ fn h_card_details() {
             (F::Location, "London, UK"),
         ]
     );
-    let acme = fs.iter().find(|f| f.field == F::Website && f.value == "https://acme-corp.com/").unwrap();
-    assert_eq!(acme.kind, Some(ContactKind::Company), "the nested p-org h-card is an organisation");
-    assert_eq!(object("Bob Smith"), [(F::Name, "Bob Smith"), (F::Email, "bob@acme-corp.com"), (F::Phone, "+442079460000")]);
+    let acme = fs
+        .iter()
+        .find(|f| f.field == F::Website && f.value == "https://acme-corp.com/")
+        .unwrap();
+    assert_eq!(
+        acme.kind,
+        Some(ContactKind::Company),
+        "the nested p-org h-card is an organisation"
+    );
+    assert_eq!(
+        object("Bob Smith"),
+        [
+            (F::Name, "Bob Smith"),
+            (F::Email, "bob@acme-corp.com"),
+            (F::Phone, "+442079460000")
+        ]
+    );
     let carol = fs.iter().find(|f| f.value == "Carol King").unwrap();
     assert!(carol.confidence < 0.8, "an implied name is less sure");
     assert!(carol.anchor.is_some());
@@ -243,8 +325,18 @@ fn five_megabyte_page() {
         s.texts.len(),
         fs.len()
     );
-    assert_eq!(fs.iter().filter(|f| f.field == F::Email && f.provenance == Provenance::HCard).count(), i);
-    assert_eq!(fs.iter().filter(|f| f.field == F::Email && f.provenance == Provenance::Microdata).count(), i);
+    assert_eq!(
+        fs.iter()
+            .filter(|f| f.field == F::Email && f.provenance == Provenance::HCard)
+            .count(),
+        i
+    );
+    assert_eq!(
+        fs.iter()
+            .filter(|f| f.field == F::Email && f.provenance == Provenance::Microdata)
+            .count(),
+        i
+    );
 }
 
 proptest! {

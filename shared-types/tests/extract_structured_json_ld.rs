@@ -21,11 +21,17 @@ fn object_with<'f>(fs: &'f [Finding], field: F, value: &str) -> (ContactKind, Ve
         .find(|f| f.field == field && f.value == value)
         .unwrap_or_else(|| panic!("no {field:?} {value:?} in {fs:#?}"));
     let obj = f.object.expect("structured findings belong to an object");
-    (f.kind.expect("objects have a kind"), fs.iter().filter(|g| g.object == Some(obj)).collect())
+    (
+        f.kind.expect("objects have a kind"),
+        fs.iter().filter(|g| g.object == Some(obj)).collect(),
+    )
 }
 
 fn values(of: &[&Finding], field: F) -> Vec<String> {
-    of.iter().filter(|f| f.field == field).map(|f| f.value.clone()).collect()
+    of.iter()
+        .filter(|f| f.field == field)
+        .map(|f| f.value.clone())
+        .collect()
 }
 
 const GRAPH: &str = r#"{
@@ -51,15 +57,30 @@ fn graph_with_references() {
     assert_eq!(values(&jane, F::Title), ["Head of Sales"]);
     assert_eq!(values(&jane, F::Email), ["jane.doe@acme.example.com"]);
     assert_eq!(values(&jane, F::Company), ["Acme Ltd"]);
-    assert_eq!(values(&jane, F::Profile), ["https://www.linkedin.com/in/jane-doe", "https://x.com/janedoe"]);
+    assert_eq!(
+        values(&jane, F::Profile),
+        [
+            "https://www.linkedin.com/in/jane-doe",
+            "https://x.com/janedoe"
+        ]
+    );
     let (kind, acme) = object_with(&fs, F::Company, "Acme Ltd");
     assert_eq!(kind, ContactKind::Company);
-    assert_ne!(acme[0].object, jane[0].object, "the organisation is an object of its own");
+    assert_ne!(
+        acme[0].object, jane[0].object,
+        "the organisation is an object of its own"
+    );
     assert_eq!(values(&acme, F::Website), ["https://acme.example/"]);
-    assert_eq!(values(&acme, F::Profile), ["https://www.linkedin.com/company/acme"]);
+    assert_eq!(
+        values(&acme, F::Profile),
+        ["https://www.linkedin.com/company/acme"]
+    );
     assert_eq!(values(&acme, F::Phone), ["+14155550100"]);
     assert_eq!(values(&acme, F::Location), ["Springfield, IL, US"]);
-    assert!(fs.iter().all(|f| (0.9..=0.98).contains(&f.confidence)), "{fs:#?}");
+    assert!(
+        fs.iter().all(|f| (0.9..=0.98).contains(&f.confidence)),
+        "{fs:#?}"
+    );
 }
 
 #[test]
@@ -79,8 +100,14 @@ fn top_level_array_and_subtypes() {
     let (kind, marie) = object_with(&fs, F::Name, "Marie Curie");
     assert_eq!(kind, ContactKind::Person);
     assert_eq!(values(&marie, F::Email), ["marie@chezmarie.fr"]);
-    assert_eq!(object_with(&fs, F::Company, "Bob Builds").0, ContactKind::Company);
-    assert_eq!(object_with(&fs, F::Company, "Smile Co").0, ContactKind::Company);
+    assert_eq!(
+        object_with(&fs, F::Company, "Bob Builds").0,
+        ContactKind::Company
+    );
+    assert_eq!(
+        object_with(&fs, F::Company, "Smile Co").0,
+        ContactKind::Company
+    );
 }
 
 #[test]
@@ -101,15 +128,25 @@ fn employees_contact_points_and_founders() {
     let fs = run(&[body], Some("GB"));
     let (_, globex) = object_with(&fs, F::Company, "Globex");
     assert_eq!(values(&globex, F::Phone), ["+442079460958"]);
-    assert_eq!(values(&globex, F::Email), ["sales@globex.co.uk", "help@globex.co.uk"]);
-    assert!(values(&globex, F::Website).is_empty(), "a contact point's url is not the company site");
+    assert_eq!(
+        values(&globex, F::Email),
+        ["sales@globex.co.uk", "help@globex.co.uk"]
+    );
+    assert!(
+        values(&globex, F::Website).is_empty(),
+        "a contact point's url is not the company site"
+    );
     let (kind, hank) = object_with(&fs, F::Name, "Hank Scorpio");
     assert_eq!(kind, ContactKind::Person);
     assert_eq!(values(&hank, F::Company), ["Globex"]);
     assert_eq!(values(&hank, F::Title), ["CEO"]);
     assert_eq!(values(&hank, F::Phone), ["+442079460000"]);
     let (_, frank) = object_with(&fs, F::Name, "Frank Grimes");
-    assert_eq!(values(&frank, F::Company), ["Springfield Nuclear"], "own worksFor wins over the employer");
+    assert_eq!(
+        values(&frank, F::Company),
+        ["Springfield Nuclear"],
+        "own worksFor wins over the employer"
+    );
     let (_, ada) = object_with(&fs, F::Name, "Ada Founder");
     assert_eq!(values(&ada, F::Company), ["Globex"]);
     let (kind, rnd) = object_with(&fs, F::Company, "Globex R&D");
@@ -129,11 +166,21 @@ fn persons_inside_other_things_and_cycles() {
       {"@type": "Organization", "@id": "urn:o", "name": "Loop Org", "employee": [{"@id": "urn:p"}], "parentOrganization": {"@id": "urn:o"}}]"#;
     let fs = run(&[article, cycle], None);
     let (_, reporter) = object_with(&fs, F::Name, "Reporter One");
-    assert_eq!(values(&reporter, F::Profile), ["https://github.com/reporter1"]);
-    assert_eq!(object_with(&fs, F::Company, "Daily Planet").0, ContactKind::Company);
+    assert_eq!(
+        values(&reporter, F::Profile),
+        ["https://github.com/reporter1"]
+    );
+    assert_eq!(
+        object_with(&fs, F::Company, "Daily Planet").0,
+        ContactKind::Company
+    );
     let (_, looped) = object_with(&fs, F::Name, "Loop Person");
     assert_eq!(values(&looped, F::Company), ["Loop Org"]);
-    assert_eq!(fs.iter().filter(|f| f.value == "Loop Org").count(), 2, "once as the org, once as the person's company");
+    assert_eq!(
+        fs.iter().filter(|f| f.value == "Loop Org").count(),
+        2,
+        "once as the org, once as the person's company"
+    );
 }
 
 #[test]
@@ -146,7 +193,11 @@ fn references_across_blocks_and_duplicate_ids_make_one_object() {
     assert_eq!(values(&bea, F::Company), ["Across"]);
     let (_, across) = object_with(&fs, F::Company, "Across");
     assert_eq!(values(&across, F::Email), ["hi@across.io"]);
-    assert_eq!(values(&across, F::Phone), ["+12125550199"], "same @id, same object");
+    assert_eq!(
+        values(&across, F::Phone),
+        ["+12125550199"],
+        "same @id, same object"
+    );
 }
 
 #[test]
@@ -169,7 +220,15 @@ fn malformed_bodies_are_tolerated() {
         let (_, p) = object_with(&fs, F::Name, "Broken Body");
         assert_eq!(values(&p, F::Email), ["broken@acme.io"], "{body:?}");
     }
-    for hopeless in ["{\"@type\": \"Person\", \"name\": ", "<html>", "null", "\"just a string\"", "[[[[", "}{", ""] {
+    for hopeless in [
+        "{\"@type\": \"Person\", \"name\": ",
+        "<html>",
+        "null",
+        "\"just a string\"",
+        "[[[[",
+        "}{",
+        "",
+    ] {
         assert!(run(&[hopeless], None).is_empty(), "{hopeless:?}");
     }
     // A broken block does not stop the next one.
@@ -197,12 +256,26 @@ fn visible_values_are_anchored_in_utf16() {
     let mut snap = PageSnapshot {
         url: "https://acme.example/".into(),
         nodes: vec![
-            ElementNode { parent: None, tag: "body".into(), attrs: Default::default() },
-            ElementNode { parent: Some(0), tag: "p".into(), attrs: Default::default() },
+            ElementNode {
+                parent: None,
+                tag: "body".into(),
+                attrs: Default::default(),
+            },
+            ElementNode {
+                parent: Some(0),
+                tag: "p".into(),
+                attrs: Default::default(),
+            },
         ],
         texts: vec![
-            TextNode { node: 1, text: "Écrivez à 😀 Zoë: zoe@acme.io".into() },
-            TextNode { node: 1, text: "Zoë Ångström".into() },
+            TextNode {
+                node: 1,
+                text: "Écrivez à 😀 Zoë: zoe@acme.io".into(),
+            },
+            TextNode {
+                node: 1,
+                text: "Zoë Ångström".into(),
+            },
         ],
         ..Default::default()
     };
@@ -217,7 +290,10 @@ fn visible_values_are_anchored_in_utf16() {
     assert_eq!((a.text, a.start, a.end), (1, 0, 12));
     assert_eq!(name.node, Some(1));
     let title = fs.iter().find(|f| f.field == F::Title).unwrap();
-    assert!(title.anchor.is_none() && title.node.is_none(), "not visible: {title:?}");
+    assert!(
+        title.anchor.is_none() && title.node.is_none(),
+        "not visible: {title:?}"
+    );
 }
 
 #[test]
@@ -227,17 +303,25 @@ fn untyped_relations_and_people_named_in_text() {
       "member": [{"name": "Maybe Org"}],
       "founder": ["Fay Founder", ""]}
       "#;
-    let person = r#"{"@type": "Person", "name": "Wes Worker", "worksFor": {"name": "Plain Employer"}}"#;
+    let person =
+        r#"{"@type": "Person", "name": "Wes Worker", "worksFor": {"name": "Plain Employer"}}"#;
     let fs = run(&[body, person], None);
     let (kind, una) = object_with(&fs, F::Name, "Una Typed");
     assert_eq!(kind, ContactKind::Person, "an untyped employee is a person");
     assert_eq!(values(&una, F::Company), ["Untyped Inc"]);
     assert_eq!(values(&una, F::Email), ["una@untyped.io"]);
-    assert!(!fs.iter().any(|f| f.value == "Maybe Org"), "an untyped member could be anything");
+    assert!(
+        !fs.iter().any(|f| f.value == "Maybe Org"),
+        "an untyped member could be anything"
+    );
     let (kind, fay) = object_with(&fs, F::Name, "Fay Founder");
     assert_eq!(kind, ContactKind::Person);
     assert_eq!(values(&fay, F::Company), ["Untyped Inc"]);
     let (_, wes) = object_with(&fs, F::Name, "Wes Worker");
     assert_eq!(values(&wes, F::Company), ["Plain Employer"]);
-    assert_eq!(object_with(&fs, F::Company, "Plain Employer").1.len(), 1, "the employer is an object too");
+    assert_eq!(
+        object_with(&fs, F::Company, "Plain Employer").1.len(),
+        1,
+        "the employer is an object too"
+    );
 }

@@ -77,11 +77,15 @@ impl Card {
 }
 
 fn corpus_root() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/microformats/tests");
+    let root =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/microformats/tests");
     if root.is_dir() {
         Some(root)
     } else {
-        println!("SKIP: public corpus {} not found; the microformats suite did not run", root.display());
+        println!(
+            "SKIP: public corpus {} not found; the microformats suite did not run",
+            root.display()
+        );
         None
     }
 }
@@ -91,7 +95,9 @@ fn collapse(s: &str) -> String {
 }
 
 fn strings(props: &Value, name: &str) -> Vec<String> {
-    let Some(list) = props.get(name).and_then(Value::as_array) else { return Vec::new() };
+    let Some(list) = props.get(name).and_then(Value::as_array) else {
+        return Vec::new();
+    };
     list.iter()
         .filter_map(|v| match v {
             Value::String(s) => Some(collapse(s)),
@@ -111,29 +117,53 @@ fn url_form(u: &str) -> Option<String> {
 
 /// Every h-card in an mf2 item tree, each as the adapter's view.
 fn expected_cards(item: &Value, out: &mut Vec<Card>) {
-    let is_card = item.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|t| t == "h-card"));
+    let is_card = item
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|t| t.iter().any(|t| t == "h-card"));
     let props = item.get("properties").cloned().unwrap_or(Value::Null);
     if is_card {
-        let mut c = Card { names: strings(&props, "name").into_iter().collect(), ..Card::default() };
+        let mut c = Card {
+            names: strings(&props, "name").into_iter().collect(),
+            ..Card::default()
+        };
         if c.names.is_empty() {
-            let parts: Vec<String> =
-                ["given-name", "family-name"].iter().filter_map(|p| strings(&props, p).into_iter().next()).collect();
+            let parts: Vec<String> = ["given-name", "family-name"]
+                .iter()
+                .filter_map(|p| strings(&props, p).into_iter().next())
+                .collect();
             if !parts.is_empty() {
                 c.names.insert(parts.join(" "));
             }
         }
         c.orgs = strings(&props, "org").into_iter().collect();
-        c.titles = ["job-title", "role"].iter().flat_map(|p| strings(&props, p)).collect();
+        c.titles = ["job-title", "role"]
+            .iter()
+            .flat_map(|p| strings(&props, p))
+            .collect();
         c.emails = strings(&props, "email")
             .iter()
             .filter_map(|e| {
                 let e = e.strip_prefix("mailto:").unwrap_or(e);
-                Email::parse(e.split('?').next().unwrap_or("")).ok().map(|e| e.as_str().to_string())
+                Email::parse(e.split('?').next().unwrap_or(""))
+                    .ok()
+                    .map(|e| e.as_str().to_string())
             })
             .collect();
-        c.tels = strings(&props, "tel").iter().filter_map(|t| Phone::parse(t, Some(REGION)).ok()).map(|p| p.as_str().to_string()).collect();
-        c.urls = strings(&props, "url").iter().filter_map(|u| url_form(u)).collect();
-        let adrs = props.get("adr").and_then(Value::as_array).cloned().unwrap_or_default();
+        c.tels = strings(&props, "tel")
+            .iter()
+            .filter_map(|t| Phone::parse(t, Some(REGION)).ok())
+            .map(|p| p.as_str().to_string())
+            .collect();
+        c.urls = strings(&props, "url")
+            .iter()
+            .filter_map(|u| url_form(u))
+            .collect();
+        let adrs = props
+            .get("adr")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         c.has_adr = !adrs.is_empty() || props.get("locality").is_some();
         for a in &adrs {
             if let Some(p) = a.get("properties") {
@@ -152,7 +182,12 @@ fn expected_cards(item: &Value, out: &mut Vec<Card>) {
             }
         }
     }
-    for child in item.get("children").and_then(Value::as_array).into_iter().flatten() {
+    for child in item
+        .get("children")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         expected_cards(child, out);
     }
 }
@@ -161,7 +196,12 @@ fn expected_cards(item: &Value, out: &mut Vec<Card>) {
 fn found_cards(findings: &[Finding]) -> Vec<Card> {
     let mut by_object: BTreeMap<u32, Card> = BTreeMap::new();
     for f in findings {
-        let (Some(obj), true) = (f.object, matches!(f.provenance, Provenance::HCard | Provenance::Vcard)) else { continue };
+        let (Some(obj), true) = (
+            f.object,
+            matches!(f.provenance, Provenance::HCard | Provenance::Vcard),
+        ) else {
+            continue;
+        };
         let c = by_object.entry(obj).or_default();
         c.kind = f.kind;
         let v = f.value.clone();
@@ -201,10 +241,19 @@ fn matches(exp: &Card, got: &Card) -> Result<(), String> {
             why.push(format!("location: expected none, found {:?}", got.places));
         }
     } else {
-        let covered = exp.places.iter().all(|l| got.places.iter().any(|g| g.contains(l.as_str())));
-        let sound = got.places.iter().all(|g| exp.places.iter().any(|l| g.contains(l.as_str())));
+        let covered = exp
+            .places
+            .iter()
+            .all(|l| got.places.iter().any(|g| g.contains(l.as_str())));
+        let sound = got
+            .places
+            .iter()
+            .all(|g| exp.places.iter().any(|l| g.contains(l.as_str())));
         if !covered || !sound {
-            why.push(format!("location: expected localities {:?}, found {:?}", exp.places, got.places));
+            why.push(format!(
+                "location: expected localities {:?}, found {:?}",
+                exp.places, got.places
+            ));
         }
     }
     if why.is_empty() {
@@ -217,20 +266,34 @@ fn matches(exp: &Card, got: &Card) -> Result<(), String> {
 /// `Ok` or why the case failed; `bool` = the case has a card with a contact field.
 fn run_case(html_path: &Path, json_path: &Path) -> (bool, Result<(), String>) {
     let html = std::fs::read_to_string(html_path).expect("corpus html is UTF-8");
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(json_path).expect("corpus json")).expect("corpus json parses");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(json_path).expect("corpus json"))
+            .expect("corpus json parses");
     let mut expected = Vec::new();
-    for item in json.get("items").and_then(Value::as_array).into_iter().flatten() {
+    for item in json
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         expected_cards(item, &mut expected);
     }
     let expected: Vec<Card> = expected.into_iter().filter(Card::has_contact).collect();
     let snapshot = snapshot_from_html(&html, BASE);
     let findings = structured::find(&snapshot, Some(REGION), &mut ObjectIds::default());
-    let found: Vec<Card> = found_cards(&findings).into_iter().filter(Card::has_contact).collect();
+    let found: Vec<Card> = found_cards(&findings)
+        .into_iter()
+        .filter(Card::has_contact)
+        .collect();
 
     let mut used = vec![false; found.len()];
     let mut problems = Vec::new();
     for (i, exp) in expected.iter().enumerate() {
-        let hit = found.iter().enumerate().find(|(j, g)| !used[*j] && matches(exp, g).is_ok()).map(|(j, _)| j);
+        let hit = found
+            .iter()
+            .enumerate()
+            .find(|(j, g)| !used[*j] && matches(exp, g).is_ok())
+            .map(|(j, _)| j);
         match hit {
             Some(j) => used[j] = true,
             None => {
@@ -250,7 +313,11 @@ fn run_case(html_path: &Path, json_path: &Path) -> (bool, Result<(), String>) {
             problems.push(format!("unexpected object {g:?}"));
         }
     }
-    let outcome = if problems.is_empty() { Ok(()) } else { Err(problems.join("\n      ")) };
+    let outcome = if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n      "))
+    };
     (!expected.is_empty(), outcome)
 }
 
@@ -265,8 +332,11 @@ fn microformats_suite() {
             println!("SKIP: suite {suite} not found in the corpus");
             continue;
         };
-        let mut htmls: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+        let mut htmls: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect();
         htmls.sort();
         let (mut with, mut with_ok, mut without, mut without_ok) = (0, 0, 0, 0);
         for html in htmls {
@@ -276,7 +346,11 @@ fn microformats_suite() {
             }
             let name = html.file_stem().unwrap().to_string_lossy().to_string();
             let (has_contact, outcome) = run_case(&html, &json);
-            let (total, ok) = if has_contact { (&mut with, &mut with_ok) } else { (&mut without, &mut without_ok) };
+            let (total, ok) = if has_contact {
+                (&mut with, &mut with_ok)
+            } else {
+                (&mut without, &mut without_ok)
+            };
             *total += 1;
             match outcome {
                 Ok(()) => *ok += 1,
@@ -290,7 +364,14 @@ fn microformats_suite() {
     for line in &report {
         println!("{line}");
     }
-    let rate = if contact_cases == 0 { 1.0 } else { contact_passed as f64 / contact_cases as f64 };
+    let rate = if contact_cases == 0 {
+        1.0
+    } else {
+        contact_passed as f64 / contact_cases as f64
+    };
     println!("microformats total: {contact_passed}/{contact_cases} cases with a contact field pass ({:.1} %)", rate * 100.0);
-    assert!(rate >= 0.95, "microformats: {contact_passed}/{contact_cases} pass, below 95 %");
+    assert!(
+        rate >= 0.95,
+        "microformats: {contact_passed}/{contact_cases} pass, below 95 %"
+    );
 }

@@ -17,7 +17,10 @@ fn check(snap: &PageSnapshot) {
         if let Some(a) = f.anchor {
             let text = &snap.texts[a.text as usize];
             assert_eq!(text.node, a.node);
-            assert!(a.start < a.end && a.end as usize <= text.text.encode_utf16().count(), "{a:?} in {text:?}");
+            assert!(
+                a.start < a.end && a.end as usize <= text.text.encode_utf16().count(),
+                "{a:?} in {text:?}"
+            );
         }
     }
     // Region hints that are not regions must not panic either.
@@ -27,12 +30,52 @@ fn check(snap: &PageSnapshot) {
 /// JSON-LD-ish text: fragments of real JSON-LD, broken at random.
 fn json_ld_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "{", "}", "[", "]", ",", ":", "\"", "\\", "\"@type\"", "\"Person\"", "\"Organization\"", "\"LocalBusiness\"",
-        "\"ContactPoint\"", "\"@graph\"", "\"@id\"", "\"#a\"", "\"name\"", "\"Jane Doe\"", "\"email\"",
-        "\"mailto:jane@acme.io\"", "\"telephone\"", "\"+1 415 555 0100\"", "\"worksFor\"", "\"employee\"",
-        "\"contactPoint\"", "\"address\"", "\"addressLocality\"", "\"sameAs\"", "\"https://x.com/jane\"", "<!--", "-->",
-        "<![CDATA[", "]]>", "//", "/*", "*/", "\n", "\u{feff}", "\u{1}", "null", "1e999", "-0", "true", "\"\\u12\"",
-        "\"\\ud800\"", ";",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        "\"@type\"",
+        "\"Person\"",
+        "\"Organization\"",
+        "\"LocalBusiness\"",
+        "\"ContactPoint\"",
+        "\"@graph\"",
+        "\"@id\"",
+        "\"#a\"",
+        "\"name\"",
+        "\"Jane Doe\"",
+        "\"email\"",
+        "\"mailto:jane@acme.io\"",
+        "\"telephone\"",
+        "\"+1 415 555 0100\"",
+        "\"worksFor\"",
+        "\"employee\"",
+        "\"contactPoint\"",
+        "\"address\"",
+        "\"addressLocality\"",
+        "\"sameAs\"",
+        "\"https://x.com/jane\"",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "//",
+        "/*",
+        "*/",
+        "\n",
+        "\u{feff}",
+        "\u{1}",
+        "null",
+        "1e999",
+        "-0",
+        "true",
+        "\"\\u12\"",
+        "\"\\ud800\"",
+        ";",
     ]);
     prop_oneof![
         any::<String>(),
@@ -42,22 +85,75 @@ fn json_ld_text() -> impl Strategy<Value = String> {
 
 fn class_list() -> impl Strategy<Value = String> {
     let classes = prop::sample::select(vec![
-        "h-card", "vcard", "h-org", "h-adr", "adr", "p-name", "fn", "p-org", "org", "u-email", "email", "p-tel", "tel",
-        "u-tel", "u-url", "url", "p-adr", "p-locality", "locality", "value", "value-title", "p-job-title", "title",
-        "given-name", "family-name", "p-given-name", "organization-name", "h-entry", "hreview", "e-content", "x",
+        "h-card",
+        "vcard",
+        "h-org",
+        "h-adr",
+        "adr",
+        "p-name",
+        "fn",
+        "p-org",
+        "org",
+        "u-email",
+        "email",
+        "p-tel",
+        "tel",
+        "u-tel",
+        "u-url",
+        "url",
+        "p-adr",
+        "p-locality",
+        "locality",
+        "value",
+        "value-title",
+        "p-job-title",
+        "title",
+        "given-name",
+        "family-name",
+        "p-given-name",
+        "organization-name",
+        "h-entry",
+        "hreview",
+        "e-content",
+        "x",
     ]);
     prop::collection::vec(classes, 0..4).prop_map(|v| v.join(" "))
 }
 
 fn element(n: usize) -> impl Strategy<Value = ElementNode> {
-    let tags = prop::sample::select(vec!["div", "span", "a", "img", "area", "abbr", "data", "meta", "time", "p", "li"]);
+    let tags = prop::sample::select(vec![
+        "div", "span", "a", "img", "area", "abbr", "data", "meta", "time", "p", "li",
+    ]);
     let attr_names = prop::sample::select(vec![
-        "href", "src", "alt", "title", "value", "content", "datetime", "itemscope", "itemtype", "itemprop", "itemref", "id",
+        "href",
+        "src",
+        "alt",
+        "title",
+        "value",
+        "content",
+        "datetime",
+        "itemscope",
+        "itemtype",
+        "itemprop",
+        "itemref",
+        "id",
     ]);
     let attr_values = prop::sample::select(vec![
-        "", "mailto:jane@acme.io", "tel:+14155550100", "https://www.linkedin.com/in/jane", "https://schema.org/Person",
-        "https://schema.org/Organization", "name email telephone", "worksFor", "employee", "a b", "a", "b", "Jane Doe",
-        "javascript:x", "(415) 555-0100",
+        "",
+        "mailto:jane@acme.io",
+        "tel:+14155550100",
+        "https://www.linkedin.com/in/jane",
+        "https://schema.org/Person",
+        "https://schema.org/Organization",
+        "name email telephone",
+        "worksFor",
+        "employee",
+        "a b",
+        "a",
+        "b",
+        "Jane Doe",
+        "javascript:x",
+        "(415) 555-0100",
     ]);
     (
         prop::option::of(0..(n as u32 + 3)),
@@ -66,35 +162,76 @@ fn element(n: usize) -> impl Strategy<Value = ElementNode> {
         prop::collection::vec((attr_names, attr_values), 0..4),
     )
         .prop_map(|(parent, tag, class, attrs)| {
-            let mut map: BTreeMap<String, String> = attrs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let mut map: BTreeMap<String, String> = attrs
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
             if !class.is_empty() {
                 map.insert("class".into(), class);
             }
-            ElementNode { parent, tag: tag.into(), attrs: map }
+            ElementNode {
+                parent,
+                tag: tag.into(),
+                attrs: map,
+            }
         })
 }
 
 fn snapshot() -> impl Strategy<Value = PageSnapshot> {
-    (1usize..40).prop_flat_map(|n| {
-        let texts = prop::collection::vec(
-            (0..(n as u32 + 2), prop_oneof![any::<String>(), Just("Jane Doe".to_string()), Just("jane@acme.io".to_string()), Just("😀 Zoë".to_string())]),
-            0..30,
-        );
-        let meta = prop::collection::vec(
-            (prop::sample::select(vec!["og:site_name", "og:url", "twitter:site", "og:type", "profile:first_name", "canonical"]), any::<String>()),
-            0..5,
-        );
-        (prop::collection::vec(element(n), n), texts, prop::collection::vec(json_ld_text(), 0..3), meta, any::<String>())
-    })
-    .prop_map(|(nodes, texts, json_ld, meta, url)| PageSnapshot {
-        url,
-        title: String::new(),
-        lang: None,
-        nodes,
-        texts: texts.into_iter().map(|(node, text)| TextNode { node, text }).collect(),
-        json_ld,
-        meta: meta.into_iter().map(|(name, content)| MetaTag { name: name.into(), content }).collect(),
-    })
+    (1usize..40)
+        .prop_flat_map(|n| {
+            let texts = prop::collection::vec(
+                (
+                    0..(n as u32 + 2),
+                    prop_oneof![
+                        any::<String>(),
+                        Just("Jane Doe".to_string()),
+                        Just("jane@acme.io".to_string()),
+                        Just("😀 Zoë".to_string())
+                    ],
+                ),
+                0..30,
+            );
+            let meta = prop::collection::vec(
+                (
+                    prop::sample::select(vec![
+                        "og:site_name",
+                        "og:url",
+                        "twitter:site",
+                        "og:type",
+                        "profile:first_name",
+                        "canonical",
+                    ]),
+                    any::<String>(),
+                ),
+                0..5,
+            );
+            (
+                prop::collection::vec(element(n), n),
+                texts,
+                prop::collection::vec(json_ld_text(), 0..3),
+                meta,
+                any::<String>(),
+            )
+        })
+        .prop_map(|(nodes, texts, json_ld, meta, url)| PageSnapshot {
+            url,
+            title: String::new(),
+            lang: None,
+            nodes,
+            texts: texts
+                .into_iter()
+                .map(|(node, text)| TextNode { node, text })
+                .collect(),
+            json_ld,
+            meta: meta
+                .into_iter()
+                .map(|(name, content)| MetaTag {
+                    name: name.into(),
+                    content,
+                })
+                .collect(),
+        })
 }
 
 proptest! {
@@ -121,7 +258,10 @@ proptest! {
 #[test]
 fn deep_nesting() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    check(&PageSnapshot { json_ld: vec![deep], ..Default::default() });
+    check(&PageSnapshot {
+        json_ld: vec![deep],
+        ..Default::default()
+    });
     // 120 nested objects (serde_json's limit is 128): a person who works for an organisation whose
     // employee works for an organisation …
     let mut obj = String::new();
@@ -130,10 +270,16 @@ fn deep_nesting() {
     }
     obj.push_str("null");
     obj.push_str(&"}}".repeat(60));
-    let snap = PageSnapshot { json_ld: vec![obj], ..Default::default() };
+    let snap = PageSnapshot {
+        json_ld: vec![obj],
+        ..Default::default()
+    };
     check(&snap);
     let fs = structured::find(&snap, None, &mut ObjectIds::default());
-    assert!(fs.iter().any(|f| f.value == "N0") && fs.iter().any(|f| f.value == "O3"), "the outer levels are read");
+    assert!(
+        fs.iter().any(|f| f.value == "N0") && fs.iter().any(|f| f.value == "O3"),
+        "the outer levels are read"
+    );
     let nodes: Vec<ElementNode> = (0..100_000u32)
         .map(|i| {
             let class = ["h-card p-org", "vcard org", "p-name value", "x"][i as usize % 4];
@@ -142,9 +288,23 @@ fn deep_nesting() {
                 attrs.insert("itemscope".into(), String::new());
                 attrs.insert("itemprop".into(), "worksFor".into());
             }
-            ElementNode { parent: i.checked_sub(1), tag: "div".into(), attrs }
+            ElementNode {
+                parent: i.checked_sub(1),
+                tag: "div".into(),
+                attrs,
+            }
         })
         .collect();
-    let texts = (0..100_000u32).step_by(7).map(|i| TextNode { node: i, text: format!("t{i}") }).collect();
-    check(&PageSnapshot { nodes, texts, ..Default::default() });
+    let texts = (0..100_000u32)
+        .step_by(7)
+        .map(|i| TextNode {
+            node: i,
+            text: format!("t{i}"),
+        })
+        .collect();
+    check(&PageSnapshot {
+        nodes,
+        texts,
+        ..Default::default()
+    });
 }

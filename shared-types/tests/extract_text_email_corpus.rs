@@ -36,7 +36,10 @@ fn exotic_form(address: &str, detail: &str) -> Option<&'static str> {
         Some("display name")
     } else if detail.contains("CFWS") || detail.contains("COMMENT") || address.contains('(') {
         Some("comment / folding white space")
-    } else if domain.starts_with('[') || detail.contains("ADDRESSLITERAL") || detail.contains("IPV6") {
+    } else if domain.starts_with('[')
+        || detail.contains("ADDRESSLITERAL")
+        || detail.contains("IPV6")
+    {
         Some("IP literal")
     } else {
         None
@@ -45,7 +48,9 @@ fn exotic_form(address: &str, detail: &str) -> Option<&'static str> {
 
 #[test]
 fn email_corpus_in_text() {
-    let Some(path) = corpus::corpus_file("email/cases.csv") else { return };
+    let Some(path) = corpus::corpus_file("email/cases.csv") else {
+        return;
+    };
     let rows = corpus::read_csv(&path);
     let (mut invalid_rows, mut invalid_pass, mut sub_address_rows) = (0usize, 0usize, 0usize);
     let (mut valid_rows, mut valid_pass) = (0usize, 0usize);
@@ -63,10 +68,17 @@ fn email_corpus_in_text() {
                 for (before, after) in TEMPLATES {
                     let text = format!("{before}{address}{after}");
                     for m in find_emails(&text) {
-                        assert!(Email::parse(&m.value).is_ok(), "reported value {:?} must be an address", m.value);
+                        assert!(
+                            Email::parse(&m.value).is_ok(),
+                            "reported value {:?} must be an address",
+                            m.value
+                        );
                         if &text[m.start..m.end] == address {
                             ok = false;
-                            failures.push(format!("invalid {address:?} reported in {text:?} as {:?}", m.value));
+                            failures.push(format!(
+                                "invalid {address:?} reported in {text:?} as {:?}",
+                                m.value
+                            ));
                         } else {
                             sub = true;
                         }
@@ -81,7 +93,9 @@ fn email_corpus_in_text() {
                     continue;
                 }
                 let Ok(email) = Email::parse(address) else {
-                    *excluded.entry("refused by Email::parse (reserved or numeric TLD, no dot, length…)").or_default() += 1;
+                    *excluded
+                        .entry("refused by Email::parse (reserved or numeric TLD, no dot, length…)")
+                        .or_default() += 1;
                     continue;
                 };
                 valid_rows += 1;
@@ -90,12 +104,19 @@ fn email_corpus_in_text() {
                     let text = format!("{before}{address}{after}");
                     let found = find_emails(&text);
                     let hit = found.iter().any(|m| {
-                        m.start == before.len() && m.end == before.len() + address.len() && m.value == email.as_str()
+                        m.start == before.len()
+                            && m.end == before.len() + address.len()
+                            && m.value == email.as_str()
                     });
                     if !hit {
                         ok = false;
-                        let got: Vec<_> = found.iter().map(|m| (&text[m.start..m.end], m.value.as_str())).collect();
-                        failures.push(format!("valid {address:?} not found in {text:?}: got {got:?}"));
+                        let got: Vec<_> = found
+                            .iter()
+                            .map(|m| (&text[m.start..m.end], m.value.as_str()))
+                            .collect();
+                        failures.push(format!(
+                            "valid {address:?} not found in {text:?}: got {got:?}"
+                        ));
                     }
                 }
                 valid_pass += usize::from(ok);
@@ -105,13 +126,20 @@ fn email_corpus_in_text() {
     }
 
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-    println!("email corpus in running text ({} rows, {} sentence templates each)", rows.len(), TEMPLATES.len());
+    println!(
+        "email corpus in running text ({} rows, {} sentence templates each)",
+        rows.len(),
+        TEMPLATES.len()
+    );
     println!(
         "  invalid rows never reported as themselves: {invalid_pass}/{invalid_rows} ({:.1}%)",
         pct(invalid_pass, invalid_rows)
     );
     println!("    of which a valid sub-address was reported: {sub_address_rows}");
-    println!("  valid rows found with exact span and value: {valid_pass}/{valid_rows} ({:.1}%)", pct(valid_pass, valid_rows));
+    println!(
+        "  valid rows found with exact span and value: {valid_pass}/{valid_rows} ({:.1}%)",
+        pct(valid_pass, valid_rows)
+    );
     let excluded_total: usize = excluded.values().sum();
     println!("  valid rows excluded (not what a person writes on a page): {excluded_total}");
     for (label, n) in &excluded {
@@ -119,7 +147,11 @@ fn email_corpus_in_text() {
     }
     let option_only_reported = option_only
         .iter()
-        .filter(|a| find_emails(&format!("Contact: {a} for details")).iter().any(|m| m.end - m.start == a.len()))
+        .filter(|a| {
+            find_emails(&format!("Contact: {a} for details"))
+                .iter()
+                .any(|m| m.end - m.start == a.len())
+        })
         .count();
     println!(
         "  invalid only under a non-default option (not required): {} rows, {option_only_reported} reported \
@@ -129,6 +161,9 @@ fn email_corpus_in_text() {
     for f in &failures {
         println!("  FAIL {f}");
     }
-    assert!(pct(invalid_pass, invalid_rows) >= 95.0, "invalid suite below 95%");
+    assert!(
+        pct(invalid_pass, invalid_rows) >= 95.0,
+        "invalid suite below 95%"
+    );
     assert!(pct(valid_pass, valid_rows) >= 95.0, "valid suite below 95%");
 }

@@ -54,7 +54,10 @@ const CONTEXTS: &[(&str, &str)] = &[
     ("It's cheap! Call ", " before 6:30"),
     ("Call ", " or +1800-123-4567!"),
     ("As quoted by Alfonso 12-15 (2009), you may call me at ", ""),
-    ("As quoted by Alfonso et al. 12-15 (2009), you may call me at ", ""),
+    (
+        "As quoted by Alfonso et al. 12-15 (2009), you may call me at ",
+        "",
+    ),
     ("As I said on 03/10/2011, you may call me at ", ""),
     ("", ", 45 days a year"),
     ("", ";x 7246433"),
@@ -70,7 +73,9 @@ struct Tally {
 
 #[test]
 fn matcher_cases() {
-    let Some(path) = corpus::corpus_file("phone/matcher_cases.csv") else { return };
+    let Some(path) = corpus::corpus_file("phone/matcher_cases.csv") else {
+        return;
+    };
     let rows = corpus::read_csv(&path);
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut failures = Vec::new();
@@ -86,8 +91,13 @@ fn matcher_cases() {
             if found.is_empty() {
                 tally.pass += 1;
             } else {
-                let got: Vec<_> = found.iter().map(|m| (&text[m.start..m.end], m.value.as_str())).collect();
-                failures.push(format!("[{category}] {text:?} ({region:?}) must not be found; got {got:?}"));
+                let got: Vec<_> = found
+                    .iter()
+                    .map(|m| (&text[m.start..m.end], m.value.as_str()))
+                    .collect();
+                failures.push(format!(
+                    "[{category}] {text:?} ({region:?}) must not be found; got {got:?}"
+                ));
             }
             continue;
         }
@@ -97,7 +107,11 @@ fn matcher_cases() {
             continue;
         }
         tally.rows += 1;
-        let contexts: &[(&str, &str)] = if category == "FIND_IN_CONTEXT" { CONTEXTS } else { &[("", "")] };
+        let contexts: &[(&str, &str)] = if category == "FIND_IN_CONTEXT" {
+            CONTEXTS
+        } else {
+            &[("", "")]
+        };
         let mut ok = true;
         for (before, after) in contexts {
             let whole = format!("{before}{text}{after}");
@@ -106,18 +120,30 @@ fn matcher_cases() {
             if span != Some((before.len(), before.len() + text.len())) {
                 ok = false;
                 let got = first.map(|m| (whole[m.start..m.end].to_string(), m.value));
-                failures.push(format!("[{category}] {whole:?} ({region:?}): expected {text:?}, first match {got:?}"));
+                failures.push(format!(
+                    "[{category}] {whole:?} ({region:?}): expected {text:?}, first match {got:?}"
+                ));
             }
         }
         tally.pass += usize::from(ok);
     }
-    println!("phone matcher cases ({} rows), leniency VALID, real metadata:", rows.len());
+    println!(
+        "phone matcher cases ({} rows), leniency VALID, real metadata:",
+        rows.len()
+    );
     for (category, t) in &tallies {
         println!(
             "  {category}: {}/{} pass{}",
             t.pass,
             t.rows,
-            if t.not_applicable > 0 { format!(" ({} test-metadata-only rows not counted)", t.not_applicable) } else { String::new() }
+            if t.not_applicable > 0 {
+                format!(
+                    " ({} test-metadata-only rows not counted)",
+                    t.not_applicable
+                )
+            } else {
+                String::new()
+            }
         );
     }
     for line in &test_metadata_only {
@@ -133,7 +159,10 @@ fn matcher_cases() {
 }
 
 /// Each valid row in `sentence`; returns (rows, found, failure lines).
-fn parse_cases_in(rows: &[corpus::Row], (before, after): (&str, &str)) -> (usize, usize, Vec<String>) {
+fn parse_cases_in(
+    rows: &[corpus::Row],
+    (before, after): (&str, &str),
+) -> (usize, usize, Vec<String>) {
     let (mut total, mut pass, mut failures) = (0usize, 0usize, Vec::new());
     for row in rows.iter().filter(|r| r["real_metadata_valid"] == "true") {
         total += 1;
@@ -142,11 +171,19 @@ fn parse_cases_in(rows: &[corpus::Row], (before, after): (&str, &str)) -> (usize
         let text = format!("{before}{input}{after}");
         let (lo, hi) = (before.len(), before.len() + input.len());
         let found = find_phones(&text, region);
-        if found.iter().any(|m| m.value == expected && m.start >= lo && m.end <= hi) {
+        if found
+            .iter()
+            .any(|m| m.value == expected && m.start >= lo && m.end <= hi)
+        {
             pass += 1;
         } else {
-            let got: Vec<_> = found.iter().map(|m| (&text[m.start..m.end], m.value.as_str())).collect();
-            failures.push(format!("{input:?} ({region:?}) expected {expected}; got {got:?}"));
+            let got: Vec<_> = found
+                .iter()
+                .map(|m| (&text[m.start..m.end], m.value.as_str()))
+                .collect();
+            failures.push(format!(
+                "{input:?} ({region:?}) expected {expected}; got {got:?}"
+            ));
         }
     }
     (total, pass, failures)
@@ -158,7 +195,9 @@ fn parse_cases_in(rows: &[corpus::Row], (before, after): (&str, &str)) -> (usize
 /// `301/23456` in DE), as its matcher does at leniency VALID.
 #[test]
 fn parse_cases_in_text() {
-    let Some(path) = corpus::corpus_file("phone/cases.csv") else { return };
+    let Some(path) = corpus::corpus_file("phone/cases.csv") else {
+        return;
+    };
     let rows = corpus::read_csv(&path);
     let (total, pass, failures) = parse_cases_in(&rows, ("For orders, call us on ", " (Mon–Fri)."));
     let pct = 100.0 * pass as f64 / total.max(1) as f64;
@@ -166,7 +205,8 @@ fn parse_cases_in_text() {
     for f in &failures {
         println!("  FAIL {f}");
     }
-    let (total_u, pass_u, failures_u) = parse_cases_in(&rows, ("The front desk is at ", " (Mon–Fri)."));
+    let (total_u, pass_u, failures_u) =
+        parse_cases_in(&rows, ("The front desk is at ", " (Mon–Fri)."));
     println!("  for information, in an unlabelled sentence: {pass_u}/{total_u}");
     for f in &failures_u {
         println!("    not found: {f}");

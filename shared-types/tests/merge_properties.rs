@@ -52,12 +52,22 @@ fn any_valid_hlc() -> impl Strategy<Value = Hlc> {
 
 /// A few fields only, so both sides often hold the same one.
 fn small_field() -> impl Strategy<Value = Field> {
-    prop_oneof![Just(Field::Name), Just(Field::Email), Just(Field::Status), Just(Field::Notes)]
+    prop_oneof![
+        Just(Field::Name),
+        Just(Field::Email),
+        Just(Field::Status),
+        Just(Field::Notes)
+    ]
 }
 
 /// Cleared (`None`), empty, or one of two short strings.
 fn small_value() -> impl Strategy<Value = Option<String>> {
-    prop_oneof![Just(None), Just(Some(String::new())), Just(Some("a".to_string())), Just(Some("b".to_string()))]
+    prop_oneof![
+        Just(None),
+        Just(Some(String::new())),
+        Just(Some("a".to_string())),
+        Just(Some("b".to_string()))
+    ]
 }
 
 fn field_register() -> impl Strategy<Value = FieldRegister> {
@@ -71,15 +81,31 @@ fn tag_register() -> impl Strategy<Value = TagRegister> {
 fn registers() -> impl Strategy<Value = Registers> {
     (
         prop::collection::btree_map(small_field(), field_register(), 0..5),
-        prop::collection::btree_map(prop_oneof![Just("vip".to_string()), Just("hot".to_string()), Just("".to_string())], tag_register(), 0..4),
         prop::collection::btree_map(
-            prop_oneof![Just("mailto:jane@acme.com".to_string()), Just("tel:+14155550100".to_string())],
+            prop_oneof![
+                Just("vip".to_string()),
+                Just("hot".to_string()),
+                Just("".to_string())
+            ],
+            tag_register(),
+            0..4,
+        ),
+        prop::collection::btree_map(
+            prop_oneof![
+                Just("mailto:jane@acme.com".to_string()),
+                Just("tel:+14155550100".to_string())
+            ],
             tag_register(),
             0..3,
         ),
         prop::option::weighted(0.3, small_hlc()),
     )
-        .prop_map(|(fields, tags, other_contacts, deleted)| Registers { fields, tags, other_contacts, deleted })
+        .prop_map(|(fields, tags, other_contacts, deleted)| Registers {
+            fields,
+            tags,
+            other_contacts,
+            deleted,
+        })
 }
 
 /// Two registers sets where the second is a mutated copy of the first, so that identical clocks with
@@ -110,7 +136,8 @@ fn related_pair() -> impl Strategy<Value = (Registers, Registers)> {
         }
         for (i, (c, r)) in a.other_contacts.iter().enumerate() {
             if (salt >> (30 + i)) & 1 == 1 {
-                b.other_contacts.insert(c.clone(), Register::new(!r.value, r.hlc));
+                b.other_contacts
+                    .insert(c.clone(), Register::new(!r.value, r.hlc));
             }
         }
         if (salt >> 40) & 3 == 0 {
@@ -144,7 +171,10 @@ fn oracle_join(sides: &[&Registers]) -> Registers {
                 out.fields.insert(*f, r.clone());
             }
         }
-        for (set, side_set) in [(&mut out.tags, &side.tags), (&mut out.other_contacts, &side.other_contacts)] {
+        for (set, side_set) in [
+            (&mut out.tags, &side.tags),
+            (&mut out.other_contacts, &side.other_contacts),
+        ] {
             for (t, r) in side_set {
                 let keep = match set.get(t) {
                     Some(mine) => (&r.hlc, &r.value) > (&mine.hlc, &mine.value),
@@ -175,7 +205,10 @@ fn leq(a: &Registers, b: &Registers) -> Result<(), String> {
             other => return Err(format!("field {f}: {r:?} not <= {other:?}")),
         }
     }
-    for (what, set_a, set_b) in [("tag", &a.tags, &b.tags), ("other contact", &a.other_contacts, &b.other_contacts)] {
+    for (what, set_a, set_b) in [
+        ("tag", &a.tags, &b.tags),
+        ("other contact", &a.other_contacts, &b.other_contacts),
+    ] {
         for (t, r) in set_a {
             match set_b.get(t) {
                 Some(rb) if reg_le(r, rb) => {}
@@ -375,7 +408,11 @@ enum Step {
     /// Hand out a local timestamp.
     Tick,
     /// Observe a remote stamp this many ms away from the local wall clock, with this counter and node.
-    Observe { ahead_ms: i64, counter: u16, node: u128 },
+    Observe {
+        ahead_ms: i64,
+        counter: u16,
+        node: u128,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {

@@ -13,9 +13,12 @@ use leadsync_types::Phone;
 
 #[test]
 fn phone_corpus() {
-    let Some(path) = corpus::corpus_file("phone/cases.csv") else { return };
+    let Some(path) = corpus::corpus_file("phone/cases.csv") else {
+        return;
+    };
     let rows = corpus::read_csv(&path);
-    let (mut pass, mut accept_rows, mut accept_pass, mut reject_rows, mut reject_pass) = (0, 0, 0, 0, 0);
+    let (mut pass, mut accept_rows, mut accept_pass, mut reject_rows, mut reject_pass) =
+        (0, 0, 0, 0, 0);
     let mut failures = Vec::new();
     for row in &rows {
         let input = &row["input"];
@@ -23,11 +26,14 @@ fn phone_corpus() {
             "" | "ZZ" => None,
             r => Some(r),
         };
-        let expected = (row["real_metadata_valid"] == "true").then(|| row["real_metadata_e164"].as_str());
+        let expected =
+            (row["real_metadata_valid"] == "true").then(|| row["real_metadata_e164"].as_str());
         let expected_ext = Some(row["expected_extension"].as_str()).filter(|x| !x.is_empty());
         let got = Phone::parse(input, region);
         let ok = match (&got, expected) {
-            (Ok(p), Some(e164)) => p.as_str() == e164 && (expected_ext.is_none() || p.extension() == expected_ext),
+            (Ok(p), Some(e164)) => {
+                p.as_str() == e164 && (expected_ext.is_none() || p.extension() == expected_ext)
+            }
             (Err(_), None) => true,
             _ => false,
         };

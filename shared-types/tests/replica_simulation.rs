@@ -41,7 +41,9 @@ use std::time::Instant;
 
 use leadsync_types::lead::Registers;
 use leadsync_types::sync::{Cursor, LeadChange, Mutation, PullResponse, PushRequest, PushResponse};
-use leadsync_types::{Field, Hlc, HlcClock, HlcError, Lead, Register, TimeSource, MAX_FUTURE_SKEW_MS};
+use leadsync_types::{
+    Field, Hlc, HlcClock, HlcError, Lead, Register, TimeSource, MAX_FUTURE_SKEW_MS,
+};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -84,19 +86,42 @@ struct Node {
 
 impl Node {
     fn new(node: Uuid, global: &Rc<Cell<u64>>, skew: i64) -> Self {
-        let time = SimTime { global: global.clone(), skew };
-        Node { clock: HlcClock::new(node, time), skew, last_stamp: None, accepted: None, refused: 0 }
+        let time = SimTime {
+            global: global.clone(),
+            skew,
+        };
+        Node {
+            clock: HlcClock::new(node, time),
+            skew,
+            last_stamp: None,
+            accepted: None,
+            refused: 0,
+        }
     }
 
     fn check_fresh(&mut self, h: Hlc, what: &str) {
-        assert_eq!(h.node, self.clock.node().as_u128(), "{what} {h} carries another node id");
+        assert_eq!(
+            h.node,
+            self.clock.node().as_u128(),
+            "{what} {h} carries another node id"
+        );
         if let Some(prev) = self.last_stamp {
-            assert!(h > prev, "{what} {h} is not after the previous stamp {prev} of this clock");
+            assert!(
+                h > prev,
+                "{what} {h} is not after the previous stamp {prev} of this clock"
+            );
         }
         if let Some(seen) = self.accepted {
-            assert!(h > seen, "{what} {h} is not after the accepted remote stamp {seen}");
+            assert!(
+                h > seen,
+                "{what} {h} is not after the accepted remote stamp {seen}"
+            );
         }
-        assert!(h.millis >= self.clock.now_millis(), "{what} {h} is behind the wall clock {}", self.clock.now_millis());
+        assert!(
+            h.millis >= self.clock.now_millis(),
+            "{what} {h} is behind the wall clock {}",
+            self.clock.now_millis()
+        );
         self.last_stamp = Some(h);
     }
 
@@ -113,14 +138,20 @@ impl Node {
         let wall = self.clock.now_millis();
         match self.clock.observe(remote) {
             Ok(h) => {
-                assert!(remote.millis <= wall + MAX_FUTURE_SKEW_MS, "accepted {remote}, beyond the skew bound of wall {wall}");
+                assert!(
+                    remote.millis <= wall + MAX_FUTURE_SKEW_MS,
+                    "accepted {remote}, beyond the skew bound of wall {wall}"
+                );
                 assert!(h > remote, "observe({remote}) returned {h}, not past it");
                 self.check_fresh(h, "observe");
                 self.accepted = self.accepted.max(Some(remote));
                 true
             }
             Err(HlcError::TooFarAhead { ahead_ms, .. }) => {
-                assert!(ahead_ms > MAX_FUTURE_SKEW_MS && remote.millis > wall + MAX_FUTURE_SKEW_MS, "refused {remote} within the bound (wall {wall})");
+                assert!(
+                    ahead_ms > MAX_FUTURE_SKEW_MS && remote.millis > wall + MAX_FUTURE_SKEW_MS,
+                    "refused {remote} within the bound (wall {wall})"
+                );
                 assert_eq!(self.clock.last(), before, "a refused stamp moved the clock");
                 self.refused += 1;
                 false
@@ -134,7 +165,14 @@ impl Node {
 // Edits
 // ---------------------------------------------------------------------------------------------
 
-const FIELDS: [Field; 6] = [Field::Name, Field::Email, Field::Phone, Field::Status, Field::Notes, Field::Company];
+const FIELDS: [Field; 6] = [
+    Field::Name,
+    Field::Email,
+    Field::Phone,
+    Field::Status,
+    Field::Notes,
+    Field::Company,
+];
 const TAGS: [&str; 3] = ["vip", "hot", "cold"];
 
 /// Per-scenario weights of the kinds of edit (some scenarios never delete, some delete a lot).
@@ -144,7 +182,9 @@ struct EditMix {
 
 impl EditMix {
     fn draw(rng: &mut StdRng) -> Self {
-        EditMix { weights: [35, 10, 8, 15, 15, rng.gen_range(0..12)] }
+        EditMix {
+            weights: [35, 10, 8, 15, 15, rng.gen_range(0..12)],
+        }
     }
 
     /// One edit by `who` to one lead, all of its registers at the one clock `hlc`.
@@ -153,13 +193,26 @@ impl EditMix {
         let value = |rng: &mut StdRng| Some(format!("r{who}-{}", rng.gen_range(0..3)));
         let total: u32 = self.weights.iter().sum();
         let mut pick = rng.gen_range(0..total);
-        let kind = self.weights.iter().position(|w| if pick < *w { true } else { pick -= w; false }).unwrap();
+        let kind = self
+            .weights
+            .iter()
+            .position(|w| {
+                if pick < *w {
+                    true
+                } else {
+                    pick -= w;
+                    false
+                }
+            })
+            .unwrap();
         match kind {
             0 => {
-                d.fields.insert(*FIELDS.choose(rng).unwrap(), Register::new(value(rng), hlc));
+                d.fields
+                    .insert(*FIELDS.choose(rng).unwrap(), Register::new(value(rng), hlc));
             }
             1 => {
-                d.fields.insert(*FIELDS.choose(rng).unwrap(), Register::new(None, hlc));
+                d.fields
+                    .insert(*FIELDS.choose(rng).unwrap(), Register::new(None, hlc));
             }
             2 => {
                 // A capture: several fields at once, like the extension saving a scanned page.
@@ -168,16 +221,29 @@ impl EditMix {
                 for f in picked {
                     d.fields.insert(f, Register::new(value(rng), hlc));
                 }
-                d.tags.insert(TAGS.choose(rng).unwrap().to_string(), Register::new(true, hlc));
+                d.tags.insert(
+                    TAGS.choose(rng).unwrap().to_string(),
+                    Register::new(true, hlc),
+                );
                 // A second number found for the person, or one a teammate removed.
-                let contact = ["tel:+14155550100", "mailto:jane@acme.com"].choose(rng).unwrap().to_string();
-                d.other_contacts.insert(contact, Register::new(rng.gen_bool(0.8), hlc));
+                let contact = ["tel:+14155550100", "mailto:jane@acme.com"]
+                    .choose(rng)
+                    .unwrap()
+                    .to_string();
+                d.other_contacts
+                    .insert(contact, Register::new(rng.gen_bool(0.8), hlc));
             }
             3 => {
-                d.tags.insert(TAGS.choose(rng).unwrap().to_string(), Register::new(true, hlc));
+                d.tags.insert(
+                    TAGS.choose(rng).unwrap().to_string(),
+                    Register::new(true, hlc),
+                );
             }
             4 => {
-                d.tags.insert(TAGS.choose(rng).unwrap().to_string(), Register::new(false, hlc));
+                d.tags.insert(
+                    TAGS.choose(rng).unwrap().to_string(),
+                    Register::new(false, hlc),
+                );
             }
             _ => d.deleted = Some(hlc),
         }
@@ -190,7 +256,11 @@ impl EditMix {
 fn apply_local(state: &mut State, lead: Uuid, delta: &Registers) -> bool {
     let mine = state.entry(lead).or_default();
     mine.merge(delta);
-    delta.fields.iter().any(|(f, r)| mine.fields.get(f) != Some(r)) || delta.tags.iter().any(|(t, r)| mine.tags.get(t) != Some(r))
+    delta
+        .fields
+        .iter()
+        .any(|(f, r)| mine.fields.get(f) != Some(r))
+        || delta.tags.iter().any(|(t, r)| mine.tags.get(t) != Some(r))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,8 +282,20 @@ fn merge_all_other_order(deltas: &[(Uuid, Registers)]) -> State {
     sorted.sort_by(|(i, (_, a)), (j, (_, b))| b.max_hlc().cmp(&a.max_hlc()).then(j.cmp(i)));
     let mut leads: BTreeMap<Uuid, Lead> = BTreeMap::new();
     for (_, (id, d)) in sorted {
-        let incoming = Mutation { mid: 1, lead_id: *id, fields: d.fields.clone(), tags: d.tags.clone(), other_contacts: d.other_contacts.clone(), deleted: d.deleted }.to_lead();
-        leads.entry(*id).or_insert_with(|| Lead::new(*id)).merge(&incoming).expect("same id");
+        let incoming = Mutation {
+            mid: 1,
+            lead_id: *id,
+            fields: d.fields.clone(),
+            tags: d.tags.clone(),
+            other_contacts: d.other_contacts.clone(),
+            deleted: d.deleted,
+        }
+        .to_lead();
+        leads
+            .entry(*id)
+            .or_insert_with(|| Lead::new(*id))
+            .merge(&incoming)
+            .expect("same id");
     }
     leads.into_iter().map(|(id, l)| (id, l.registers)).collect()
 }
@@ -225,17 +307,29 @@ fn oracle(deltas: &[(Uuid, Registers)]) -> State {
     for (lead, d) in deltas {
         let out = s.entry(*lead).or_default();
         for (f, r) in &d.fields {
-            if out.fields.get(f).is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value)) {
+            if out
+                .fields
+                .get(f)
+                .is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value))
+            {
                 out.fields.insert(*f, r.clone());
             }
         }
         for (t, r) in &d.tags {
-            if out.tags.get(t).is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value)) {
+            if out
+                .tags
+                .get(t)
+                .is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value))
+            {
                 out.tags.insert(t.clone(), r.clone());
             }
         }
         for (c, r) in &d.other_contacts {
-            if out.other_contacts.get(c).is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value)) {
+            if out
+                .other_contacts
+                .get(c)
+                .is_none_or(|o| (&r.hlc, &r.value) > (&o.hlc, &o.value))
+            {
                 out.other_contacts.insert(c.clone(), r.clone());
             }
         }
@@ -251,14 +345,28 @@ fn check_converged(deltas: &[(Uuid, Registers)], replicas: &[(String, &State)]) 
     let reference = merge_all(deltas);
     let other_order = merge_all_other_order(deltas);
     let max = oracle(deltas);
-    assert_eq!(reference, max, "merging in production order differs from the pointwise maximum");
-    assert_eq!(reference, other_order, "merging in descending-clock order differs from production order");
-    let deleted: BTreeSet<Uuid> = deltas.iter().filter(|(_, d)| d.deleted.is_some()).map(|(l, _)| *l).collect();
+    assert_eq!(
+        reference, max,
+        "merging in production order differs from the pointwise maximum"
+    );
+    assert_eq!(
+        reference, other_order,
+        "merging in descending-clock order differs from production order"
+    );
+    let deleted: BTreeSet<Uuid> = deltas
+        .iter()
+        .filter(|(_, d)| d.deleted.is_some())
+        .map(|(l, _)| *l)
+        .collect();
     for (name, state) in replicas {
         if *state != &reference {
             panic!("{name} did not converge:\n{}", diff(state, &reference));
         }
-        let hidden: BTreeSet<Uuid> = state.iter().filter(|(_, r)| r.deleted.is_some()).map(|(l, _)| *l).collect();
+        let hidden: BTreeSet<Uuid> = state
+            .iter()
+            .filter(|(_, r)| r.deleted.is_some())
+            .map(|(l, _)| *l)
+            .collect();
         assert_eq!(hidden, deleted, "{name}: deletes must win");
     }
 }
@@ -300,7 +408,13 @@ impl<M: Clone> Net<M> {
     fn draw(rng: &mut StdRng) -> Self {
         let drop_p = [0.0, 0.1, 0.3, 0.5][rng.gen_range(0..4)];
         let dup_p = [0.0, 0.1, 0.3][rng.gen_range(0..3)];
-        Net { in_flight: Vec::new(), resend: Vec::new(), drop_p, dup_p, stats: NetStats::default() }
+        Net {
+            in_flight: Vec::new(),
+            resend: Vec::new(),
+            drop_p,
+            dup_p,
+            stats: NetStats::default(),
+        }
     }
 
     fn send(&mut self, m: M) {
@@ -314,7 +428,9 @@ impl<M: Clone> Net<M> {
         if self.in_flight.is_empty() {
             return None;
         }
-        let m = self.in_flight.swap_remove(rng.gen_range(0..self.in_flight.len()));
+        let m = self
+            .in_flight
+            .swap_remove(rng.gen_range(0..self.in_flight.len()));
         if rng.gen_bool(self.drop_p) {
             self.stats.dropped += 1;
             if resend_lost {
@@ -381,7 +497,11 @@ fn draw_skew(rng: &mut StdRng, bound: i64) -> i64 {
 
 /// Simulated time moves by 0..3 ms per step, with the odd longer pause.
 fn advance_time(rng: &mut StdRng, global: &Cell<u64>) {
-    let d = if rng.gen_bool(0.05) { rng.gen_range(1..20 * MINUTE as u64) } else { rng.gen_range(0..3) };
+    let d = if rng.gen_bool(0.05) {
+        rng.gen_range(1..20 * MINUTE as u64)
+    } else {
+        rng.gen_range(0..3)
+    };
     global.set(global.get() + d);
 }
 
@@ -406,20 +526,33 @@ fn mesh_scenario(seed: u64) -> Stats {
     let mut rng = StdRng::seed_from_u64(seed);
     let global = Rc::new(Cell::new(EPOCH + rng.gen_range(0..1000)));
     let n = rng.gen_range(3..=6);
-    let leads: Vec<Uuid> = (0..rng.gen_range(1..=5)).map(|_| Uuid::from_u128(rng.gen())).collect();
+    let leads: Vec<Uuid> = (0..rng.gen_range(1..=5))
+        .map(|_| Uuid::from_u128(rng.gen()))
+        .collect();
     let mix = EditMix::draw(&mut rng);
     let mut peers: Vec<Peer> = Vec::new();
     for i in 0..n {
         // Now and then a replica shares its node id with the previous one (a copied browser profile):
         // then two writers can make the very same stamp with different values, and only the value
         // tie-break keeps the replicas together.
-        let id = if i > 0 && rng.gen_bool(0.1) { peers[i - 1].node.clock.node() } else { Uuid::from_u128(rng.gen()) };
+        let id = if i > 0 && rng.gen_bool(0.1) {
+            peers[i - 1].node.clock.node()
+        } else {
+            Uuid::from_u128(rng.gen())
+        };
         let skew = draw_skew(&mut rng, HOUR);
-        peers.push(Peer { node: Node::new(id, &global, skew), state: State::new(), seen: BTreeSet::new() });
+        peers.push(Peer {
+            node: Node::new(id, &global, skew),
+            state: State::new(),
+            seen: BTreeSet::new(),
+        });
     }
     let mut net: Net<MeshMsg> = Net::draw(&mut rng);
     let mut deltas: Vec<(Uuid, Registers)> = Vec::new();
-    let mut stats = Stats { scenarios: 1, ..Default::default() };
+    let mut stats = Stats {
+        scenarios: 1,
+        ..Default::default()
+    };
     let mut shadowed_by = vec![0u64; n];
 
     let deliver = |peers: &mut Vec<Peer>, deltas: &Vec<(Uuid, Registers)>, m: MeshMsg| {
@@ -431,7 +564,11 @@ fn mesh_scenario(seed: u64) -> Stats {
     };
     let check_seen = |p: &Peer, deltas: &Vec<(Uuid, Registers)>, who: usize| {
         let expected = merge_all(p.seen.iter().map(|i| &deltas[*i]));
-        assert!(p.state == expected, "replica {who} is not the merge of the deltas it has seen:\n{}", diff(&p.state, &expected));
+        assert!(
+            p.state == expected,
+            "replica {who} is not the merge of the deltas it has seen:\n{}",
+            diff(&p.state, &expected)
+        );
     };
 
     let steps = rng.gen_range(20..120);
@@ -484,11 +621,18 @@ fn mesh_scenario(seed: u64) -> Stats {
         }
     }
     for (who, p) in peers.iter().enumerate() {
-        assert_eq!(p.seen.len(), deltas.len(), "replica {who} missed deltas despite at-least-once delivery");
+        assert_eq!(
+            p.seen.len(),
+            deltas.len(),
+            "replica {who} missed deltas despite at-least-once delivery"
+        );
     }
 
-    let named: Vec<(String, &State)> =
-        peers.iter().enumerate().map(|(i, p)| (format!("replica {i} (skew {} ms)", p.node.skew), &p.state)).collect();
+    let named: Vec<(String, &State)> = peers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("replica {i} (skew {} ms)", p.node.skew), &p.state))
+        .collect();
     check_converged(&deltas, &named);
 
     // Causality: a replica that never had to refuse a stamp never made a write older than one it held.
@@ -528,11 +672,27 @@ struct Client {
 
 #[derive(Clone)]
 enum HubMsg {
-    Push { from: usize, req: PushRequest },
-    PushOk { to: usize, resp: PushResponse },
-    PushRefused { to: usize, error: String },
-    Pull { from: usize, cursor: Cursor, limit: usize },
-    PullOk { to: usize, resp: PullResponse },
+    Push {
+        from: usize,
+        req: PushRequest,
+    },
+    PushOk {
+        to: usize,
+        resp: PushResponse,
+    },
+    PushRefused {
+        to: usize,
+        error: String,
+    },
+    Pull {
+        from: usize,
+        cursor: Cursor,
+        limit: usize,
+    },
+    PullOk {
+        to: usize,
+        resp: PullResponse,
+    },
 }
 
 impl Server {
@@ -542,10 +702,19 @@ impl Server {
         for (k, m) in fresh.iter().enumerate() {
             // Clients resend their whole unacknowledged outbox, and acknowledgements only come from
             // the server, so a request never skips a mid: a 409 here is a bug in the simulation.
-            assert_eq!(m.mid, last + 1 + k as u64, "gap in mids from client {}", req.client_id);
+            assert_eq!(
+                m.mid,
+                last + 1 + k as u64,
+                "gap in mids from client {}",
+                req.client_id
+            );
         }
         let now = self.node.clock.now_millis();
-        if let Some(err) = fresh.iter().flat_map(|m| m.hlcs()).find_map(|h| h.check_not_ahead(now, MAX_FUTURE_SKEW_MS).err()) {
+        if let Some(err) = fresh
+            .iter()
+            .flat_map(|m| m.hlcs())
+            .find_map(|h| h.check_not_ahead(now, MAX_FUTURE_SKEW_MS).err())
+        {
             if self.strict {
                 self.refused_pushes += 1;
                 return Err(err.to_string());
@@ -557,7 +726,10 @@ impl Server {
             if let Some(h) = m.hlcs().max() {
                 self.node.observe(h);
             }
-            let (lead, version) = self.leads.entry(m.lead_id).or_insert_with(|| (Lead::new(m.lead_id), 0));
+            let (lead, version) = self
+                .leads
+                .entry(m.lead_id)
+                .or_insert_with(|| (Lead::new(m.lead_id), 0));
             if lead.merge(&m.to_lead()).expect("same lead id") {
                 *version = tx;
                 any = true;
@@ -568,20 +740,43 @@ impl Server {
         }
         let last = fresh.last().map_or(last, |m| m.mid);
         self.last_mid.insert(req.client_id, last);
-        Ok(PushResponse { last_mutation_id: last, version: self.version, server_hlc: self.node.tick() })
+        Ok(PushResponse {
+            last_mutation_id: last,
+            version: self.version,
+            server_hlc: self.node.tick(),
+        })
     }
 
     fn pull(&mut self, client: Uuid, cursor: Cursor, limit: usize) -> PullResponse {
-        let after = |v: u64, id: Uuid| v > cursor.version || (v == cursor.version && cursor.after.is_some_and(|a| id > a));
-        let mut keys: Vec<(u64, Uuid)> = self.leads.iter().filter(|(id, (_, v))| after(*v, **id)).map(|(id, (_, v))| (*v, *id)).collect();
+        let after = |v: u64, id: Uuid| {
+            v > cursor.version || (v == cursor.version && cursor.after.is_some_and(|a| id > a))
+        };
+        let mut keys: Vec<(u64, Uuid)> = self
+            .leads
+            .iter()
+            .filter(|(id, (_, v))| after(*v, **id))
+            .map(|(id, (_, v))| (*v, *id))
+            .collect();
         keys.sort();
         let has_more = keys.len() > limit;
         keys.truncate(limit);
         let cursor = match (has_more, keys.last()) {
-            (true, Some((v, id))) => Cursor { version: *v, after: Some(*id) },
-            _ => Cursor { version: self.version, after: None },
+            (true, Some((v, id))) => Cursor {
+                version: *v,
+                after: Some(*id),
+            },
+            _ => Cursor {
+                version: self.version,
+                after: None,
+            },
         };
-        let changes = keys.iter().map(|(v, id)| LeadChange { lead: self.leads[id].0.clone(), version: *v }).collect();
+        let changes = keys
+            .iter()
+            .map(|(v, id)| LeadChange {
+                lead: self.leads[id].0.clone(),
+                version: *v,
+            })
+            .collect();
         PullResponse {
             changes,
             cursor,
@@ -592,13 +787,19 @@ impl Server {
     }
 
     fn state(&self) -> State {
-        self.leads.iter().map(|(id, (l, _))| (*id, l.registers.clone())).collect()
+        self.leads
+            .iter()
+            .map(|(id, (l, _))| (*id, l.registers.clone()))
+            .collect()
     }
 }
 
 impl Client {
     fn push_request(&self) -> PushRequest {
-        PushRequest { client_id: self.id, mutations: self.outbox.clone() }
+        PushRequest {
+            client_id: self.id,
+            mutations: self.outbox.clone(),
+        }
     }
 
     fn acknowledged(&mut self, last_mutation_id: u64) {
@@ -612,7 +813,10 @@ impl Client {
 
     fn on_pull(&mut self, resp: &PullResponse) {
         for c in &resp.changes {
-            self.state.entry(c.lead.id).or_default().merge(&c.lead.registers);
+            self.state
+                .entry(c.lead.id)
+                .or_default()
+                .merge(&c.lead.registers);
         }
         self.acknowledged(resp.last_mutation_id);
         self.node.observe(resp.server_hlc);
@@ -626,7 +830,9 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
     let mut rng = StdRng::seed_from_u64(seed);
     let global = Rc::new(Cell::new(EPOCH + rng.gen_range(0..1000)));
     let n_clients = rng.gen_range(2..=5); // plus the server: 3..=6 replicas
-    let leads: Vec<Uuid> = (0..rng.gen_range(1..=5)).map(|_| Uuid::from_u128(rng.gen())).collect();
+    let leads: Vec<Uuid> = (0..rng.gen_range(1..=5))
+        .map(|_| Uuid::from_u128(rng.gen()))
+        .collect();
     let mix = EditMix::draw(&mut rng);
     // Servers keep NTP time; clients are anywhere within ±1 hour (±4 minutes against a strict server).
     let bound = if strict { 4 * MINUTE } else { HOUR };
@@ -642,16 +848,29 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
         .map(|_| {
             let id = Uuid::from_u128(rng.gen());
             let skew = draw_skew(&mut rng, bound);
-            Client { id, node: Node::new(id, &global, skew), state: State::new(), outbox: Vec::new(), next_mid: 1, cursor: Cursor::START }
+            Client {
+                id,
+                node: Node::new(id, &global, skew),
+                state: State::new(),
+                outbox: Vec::new(),
+                next_mid: 1,
+                cursor: Cursor::START,
+            }
         })
         .collect();
     let mut net: Net<HubMsg> = Net::draw(&mut rng);
     let mut deltas: Vec<(Uuid, Registers)> = Vec::new();
-    let mut stats = Stats { scenarios: 1, ..Default::default() };
+    let mut stats = Stats {
+        scenarios: 1,
+        ..Default::default()
+    };
     let mut shadowed_by = vec![0u64; n_clients];
     let page = rng.gen_range(1..=3);
 
-    let handle = |m: HubMsg, server: &mut Server, clients: &mut Vec<Client>, net: &mut Net<HubMsg>| match m {
+    let handle = |m: HubMsg,
+                  server: &mut Server,
+                  clients: &mut Vec<Client>,
+                  net: &mut Net<HubMsg>| match m {
         HubMsg::Push { from, req } => match server.push(&req) {
             Ok(resp) => net.send(HubMsg::PushOk { to: from, resp }),
             Err(error) => net.send(HubMsg::PushRefused { to: from, error }),
@@ -659,9 +878,16 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
         HubMsg::PushOk { to, resp } => clients[to].on_push_ok(&resp),
         // A real client shows the error and keeps the outbox; the next push tries again.
         HubMsg::PushRefused { to, error } => {
-            assert!(server.strict && error.contains("ahead"), "client {to}: unexpected refusal {error}");
+            assert!(
+                server.strict && error.contains("ahead"),
+                "client {to}: unexpected refusal {error}"
+            );
         }
-        HubMsg::Pull { from, cursor, limit } => {
+        HubMsg::Pull {
+            from,
+            cursor,
+            limit,
+        } => {
             let resp = server.pull(clients[from].id, cursor, limit);
             net.send(HubMsg::PullOk { to: from, resp });
         }
@@ -669,7 +895,11 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
             let more = resp.has_more;
             clients[to].on_pull(&resp);
             if more {
-                net.send(HubMsg::Pull { from: to, cursor: resp.cursor, limit: page });
+                net.send(HubMsg::Pull {
+                    from: to,
+                    cursor: resp.cursor,
+                    limit: page,
+                });
             }
         }
     };
@@ -687,7 +917,14 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
                 if apply_local(&mut c.state, lead, &d) {
                     shadowed_by[who] += 1;
                 }
-                c.outbox.push(Mutation { mid: c.next_mid, lead_id: lead, fields: d.fields.clone(), tags: d.tags.clone(), other_contacts: d.other_contacts.clone(), deleted: d.deleted });
+                c.outbox.push(Mutation {
+                    mid: c.next_mid,
+                    lead_id: lead,
+                    fields: d.fields.clone(),
+                    tags: d.tags.clone(),
+                    other_contacts: d.other_contacts.clone(),
+                    deleted: d.deleted,
+                });
                 c.next_mid += 1;
                 deltas.push((lead, d));
                 stats.edits += 1;
@@ -695,12 +932,19 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
             35..=49 => {
                 let who = rng.gen_range(0..n_clients);
                 if !clients[who].outbox.is_empty() {
-                    net.send(HubMsg::Push { from: who, req: clients[who].push_request() });
+                    net.send(HubMsg::Push {
+                        from: who,
+                        req: clients[who].push_request(),
+                    });
                 }
             }
             50..=64 => {
                 let who = rng.gen_range(0..n_clients);
-                net.send(HubMsg::Pull { from: who, cursor: clients[who].cursor, limit: page });
+                net.send(HubMsg::Pull {
+                    from: who,
+                    cursor: clients[who].cursor,
+                    limit: page,
+                });
             }
             _ => {
                 if let Some(m) = net.next(&mut rng, false) {
@@ -709,7 +953,12 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
             }
         }
         for (i, c) in clients.iter().enumerate() {
-            assert!(c.cursor.version <= server.version, "client {i} holds cursor {} past the server version {}", c.cursor, server.version);
+            assert!(
+                c.cursor.version <= server.version,
+                "client {i} holds cursor {} past the server version {}",
+                c.cursor,
+                server.version
+            );
         }
     }
 
@@ -739,7 +988,13 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
                 break;
             }
         }
-        assert_eq!(c.cursor, Cursor { version: server.version, after: None });
+        assert_eq!(
+            c.cursor,
+            Cursor {
+                version: server.version,
+                after: None
+            }
+        );
     }
 
     let server_state = server.state();
@@ -750,11 +1005,17 @@ fn hub_scenario(seed: u64, strict: bool) -> Stats {
     check_converged(&deltas, &named);
 
     if strict {
-        assert_eq!(server.refused_pushes, 0, "clocks within 4 minutes of the server, yet it refused a push");
+        assert_eq!(
+            server.refused_pushes, 0,
+            "clocks within 4 minutes of the server, yet it refused a push"
+        );
     }
     for (i, c) in clients.iter().enumerate() {
         if c.node.refused == 0 && server.node.refused == 0 {
-            assert_eq!(shadowed_by[i], 0, "client {i} refused no stamp, yet a local write lost to a register it already had");
+            assert_eq!(
+                shadowed_by[i], 0,
+                "client {i} refused no stamp, yet a local write lost to a register it already had"
+            );
         }
         stats.refused += c.node.refused;
     }
@@ -788,14 +1049,20 @@ impl fmt::Display for Topology {
 
 fn env_u64(name: &str) -> Option<u64> {
     let v = std::env::var(name).ok()?;
-    Some(v.trim().parse().unwrap_or_else(|_| panic!("{name}={v:?} is not a number")))
+    Some(
+        v.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
+    )
 }
 
 /// Run every scenario (or just `LEADSYNC_SIM_SEED`), stopping at the first failure with its seed.
 fn run(topology: Topology, base: u64) -> Stats {
     let seeds: Vec<u64> = match env_u64("LEADSYNC_SIM_SEED") {
         Some(seed) => vec![seed],
-        None => (0..env_u64("LEADSYNC_SIM_SCENARIOS").unwrap_or(DEFAULT_SCENARIOS)).map(|i| base + i).collect(),
+        None => (0..env_u64("LEADSYNC_SIM_SCENARIOS").unwrap_or(DEFAULT_SCENARIOS))
+            .map(|i| base + i)
+            .collect(),
     };
     let started = Instant::now();
     let mut total = Stats::default();
@@ -835,7 +1102,10 @@ fn mesh_replicas_converge_over_a_lossy_network() {
     if env_u64("LEADSYNC_SIM_SEED").is_none() {
         // Make sure the interesting paths were actually taken.
         assert!(s.net.dropped > 0 && s.net.duplicated > 0, "{s:?}");
-        assert!(s.refused > 0, "no remote stamp was ever refused: the skew bound is not exercised");
+        assert!(
+            s.refused > 0,
+            "no remote stamp was ever refused: the skew bound is not exercised"
+        );
     }
 }
 
@@ -844,7 +1114,10 @@ fn hub_replicas_converge_with_a_lenient_server() {
     let s = run(Topology::Hub, 0x1ead_1000_0000);
     if env_u64("LEADSYNC_SIM_SEED").is_none() {
         assert!(s.net.dropped > 0 && s.net.duplicated > 0, "{s:?}");
-        assert!(s.refused > 0, "no remote stamp was ever refused: the skew bound is not exercised");
+        assert!(
+            s.refused > 0,
+            "no remote stamp was ever refused: the skew bound is not exercised"
+        );
     }
 }
 

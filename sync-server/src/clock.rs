@@ -7,7 +7,10 @@ use leadsync_types::{Hlc, HlcClock, HlcError, MAX_FUTURE_SKEW_MS};
 use uuid::Uuid;
 
 fn wall_millis() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 type WallClock = HlcClock<fn() -> u64>;
@@ -17,7 +20,10 @@ pub struct ServerClock(Arc<Mutex<WallClock>>);
 
 impl Default for ServerClock {
     fn default() -> Self {
-        ServerClock(Arc::new(Mutex::new(HlcClock::new(Uuid::new_v4(), wall_millis as fn() -> u64))))
+        ServerClock(Arc::new(Mutex::new(HlcClock::new(
+            Uuid::new_v4(),
+            wall_millis as fn() -> u64,
+        ))))
     }
 }
 

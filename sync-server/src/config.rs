@@ -74,29 +74,43 @@ impl Config {
         c.app_database_url = var("LEADSYNC_APP_DATABASE_URL");
         c.app_password = var("LEADSYNC_APP_PASSWORD");
         if let Some(addr) = var("LEADSYNC_ADDR") {
-            c.addr = addr.parse().map_err(|_| ConfigError(format!("LEADSYNC_ADDR `{addr}` is not an address like 127.0.0.1:8080")))?;
+            c.addr = addr.parse().map_err(|_| {
+                ConfigError(format!(
+                    "LEADSYNC_ADDR `{addr}` is not an address like 127.0.0.1:8080"
+                ))
+            })?;
         }
         c.jwt_secret = var("LEADSYNC_JWT_SECRET");
         if let Some(s) = &c.jwt_secret {
             if s.len() < 32 {
-                return Err(ConfigError("LEADSYNC_JWT_SECRET is shorter than 32 bytes: use e.g. `openssl rand -hex 32`".into()));
+                return Err(ConfigError(
+                    "LEADSYNC_JWT_SECRET is shorter than 32 bytes: use e.g. `openssl rand -hex 32`"
+                        .into(),
+                ));
             }
         }
         let num = |name: &str, default: u64| -> Result<u64, ConfigError> {
             match var(name) {
                 None => Ok(default),
-                Some(v) => v.parse().map_err(|_| ConfigError(format!("{name} `{v}` is not a whole number"))),
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| ConfigError(format!("{name} `{v}` is not a whole number"))),
             }
         };
-        c.access_ttl = Duration::from_secs(num("LEADSYNC_ACCESS_TTL_SECS", 900)?.clamp(1, 86_400 * 365));
+        c.access_ttl =
+            Duration::from_secs(num("LEADSYNC_ACCESS_TTL_SECS", 900)?.clamp(1, 86_400 * 365));
         // Day counts are capped at 100 years so the arithmetic (and date math later) cannot overflow.
         const MAX_DAYS: u64 = 36_500;
-        c.refresh_ttl = Duration::from_secs(num("LEADSYNC_REFRESH_TTL_DAYS", 30)?.clamp(1, MAX_DAYS) * 86_400);
+        c.refresh_ttl =
+            Duration::from_secs(num("LEADSYNC_REFRESH_TTL_DAYS", 30)?.clamp(1, MAX_DAYS) * 86_400);
         c.login_per_minute = num("LEADSYNC_LOGIN_PER_MINUTE", 10)?.clamp(1, u32::MAX as u64) as u32;
         c.max_body_bytes = num("LEADSYNC_MAX_BODY_BYTES", 2 * 1024 * 1024)? as usize;
         c.max_push_mutations = num("LEADSYNC_MAX_PUSH_MUTATIONS", 1000)?.max(1) as usize;
-        c.tombstone_retention = Duration::from_secs(num("LEADSYNC_TOMBSTONE_RETENTION_DAYS", 30)?.min(MAX_DAYS) * 86_400);
-        c.ws_auth_timeout = Duration::from_secs(num("LEADSYNC_WS_AUTH_TIMEOUT_SECS", 5)?.clamp(1, 3600));
+        c.tombstone_retention = Duration::from_secs(
+            num("LEADSYNC_TOMBSTONE_RETENTION_DAYS", 30)?.min(MAX_DAYS) * 86_400,
+        );
+        c.ws_auth_timeout =
+            Duration::from_secs(num("LEADSYNC_WS_AUTH_TIMEOUT_SECS", 5)?.clamp(1, 3600));
         c.ws_heartbeat = Duration::from_secs(num("LEADSYNC_WS_HEARTBEAT_SECS", 20)?.clamp(1, 3600));
         c.log_json = !matches!(var("LEADSYNC_LOG_FORMAT").as_deref(), Some("pretty"));
         Ok(c)
@@ -112,7 +126,9 @@ pub fn help() -> String {
          leadsync-server --help      this text\n\nENVIRONMENT:\n",
     );
     for (name, default, meaning) in SETTINGS {
-        out.push_str(&format!("    {name}\n        default: {default}\n        {meaning}\n"));
+        out.push_str(&format!(
+            "    {name}\n        default: {default}\n        {meaning}\n"
+        ));
     }
     out
 }

@@ -43,7 +43,9 @@ pub async fn setup(config: &Config) -> Result<PgPool, DbSetupError> {
     if let Some(password) = &config.app_password {
         // A role password cannot be a bind parameter; quote it as a literal.
         let literal = password.replace('\'', "''");
-        sqlx::query(&format!("ALTER ROLE {APP_ROLE} PASSWORD '{literal}'")).execute(&owner_pool).await?;
+        sqlx::query(&format!("ALTER ROLE {APP_ROLE} PASSWORD '{literal}'"))
+            .execute(&owner_pool)
+            .await?;
     }
     owner_pool.close().await;
 
@@ -73,17 +75,19 @@ pub async fn app_pool(opts: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
 
 /// Refuse to serve through a role that would bypass row-level security.
 pub async fn check_unprivileged(pool: &PgPool) -> Result<(), DbSetupError> {
-    let (name, sup, bypass): (String, bool, bool) =
-        sqlx::query_as("SELECT rolname::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
-            .fetch_one(pool)
-            .await?;
+    let (name, sup, bypass): (String, bool, bool) = sqlx::query_as(
+        "SELECT rolname::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
     if sup || bypass {
         return Err(DbSetupError::PrivilegedAppRole(name));
     }
-    let (owned,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
-            .fetch_one(pool)
-            .await?;
+    let (owned,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
     if owned > 0 {
         return Err(DbSetupError::OwnerAppRole(name));
     }
@@ -91,7 +95,10 @@ pub async fn check_unprivileged(pool: &PgPool) -> Result<(), DbSetupError> {
 }
 
 /// Begin a transaction scoped to one tenant: row-level security shows it that tenant's rows only.
-pub async fn begin_tenant(pool: &PgPool, tenant: Uuid) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+pub async fn begin_tenant(
+    pool: &PgPool,
+    tenant: Uuid,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     set_tenant(&mut tx, tenant).await?;
     Ok(tx)
@@ -99,14 +106,22 @@ pub async fn begin_tenant(pool: &PgPool, tenant: Uuid) -> Result<Transaction<'st
 
 /// A read-only tenant transaction on one snapshot: every statement sees the same commits, so a
 /// reader cannot combine a purge watermark from before a commit with rows from after it.
-pub async fn begin_tenant_snapshot(pool: &PgPool, tenant: Uuid) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+pub async fn begin_tenant_snapshot(
+    pool: &PgPool,
+    tenant: Uuid,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
     set_tenant(&mut tx, tenant).await?;
     Ok(tx)
 }
 
-async fn set_tenant(tx: &mut Transaction<'static, Postgres>, tenant: Uuid) -> Result<(), sqlx::Error> {
+async fn set_tenant(
+    tx: &mut Transaction<'static, Postgres>,
+    tenant: Uuid,
+) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
         .bind(tenant.to_string())
         .execute(&mut **tx)

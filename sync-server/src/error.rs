@@ -56,7 +56,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType(c, _) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, c),
             ApiError::Unprocessable(c, _) => (StatusCode::UNPROCESSABLE_ENTITY, c),
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            ApiError::DatabaseUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
+            ApiError::DatabaseUnavailable => {
+                (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+            }
             ApiError::Contention => (StatusCode::SERVICE_UNAVAILABLE, "write_conflict"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -87,7 +89,8 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         if let Some(secs) = retry {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         resp
     }
@@ -144,13 +147,19 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::BadRequest("invalid_query", format!("bad query string: {}", r.body_text()))
+        ApiError::BadRequest(
+            "invalid_query",
+            format!("bad query string: {}", r.body_text()),
+        )
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
-        ApiError::BadRequest("invalid_path", format!("bad path parameter: {} (ids are UUIDs)", r.body_text()))
+        ApiError::BadRequest(
+            "invalid_path",
+            format!("bad path parameter: {} (ids are UUIDs)", r.body_text()),
+        )
     }
 }
 

@@ -22,7 +22,13 @@ pub fn parse_args(args: &[String]) -> Result<ExtractArgs, String> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--url" => url = Some(it.next().ok_or("--url needs a value, e.g. --url https://acme.com/team")?.clone()),
+            "--url" => {
+                url = Some(
+                    it.next()
+                        .ok_or("--url needs a value, e.g. --url https://acme.com/team")?
+                        .clone(),
+                )
+            }
             s if s.starts_with("--url=") => url = Some(s["--url=".len()..].to_string()),
             "-h" | "--help" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}\n{USAGE}")),
@@ -30,12 +36,16 @@ pub fn parse_args(args: &[String]) -> Result<ExtractArgs, String> {
             s => return Err(format!("unexpected argument {s}\n{USAGE}")),
         }
     }
-    Ok(ExtractArgs { page: page.ok_or_else(|| format!("no page given\n{USAGE}"))?, url })
+    Ok(ExtractArgs {
+        page: page.ok_or_else(|| format!("no page given\n{USAGE}"))?,
+        url,
+    })
 }
 
 /// Read the page (any encoding is read as UTF-8 with replacement) and extract.
 pub fn run(args: &ExtractArgs) -> Result<Vec<LeadCandidate>, String> {
-    let bytes = std::fs::read(&args.page).map_err(|e| format!("cannot read {}: {e}", args.page.display()))?;
+    let bytes = std::fs::read(&args.page)
+        .map_err(|e| format!("cannot read {}: {e}", args.page.display()))?;
     let html = String::from_utf8_lossy(&bytes);
     let url = match &args.url {
         Some(u) => u.clone(),

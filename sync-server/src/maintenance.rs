@@ -9,7 +9,9 @@ use crate::state::AppState;
 
 /// Purge old tombstones in every tenant; returns how many were purged.
 pub async fn purge_all(state: &AppState) -> Result<u64, ApiError> {
-    let tenants: Vec<(uuid::Uuid,)> = sqlx::query_as("SELECT * FROM list_tenant_ids()").fetch_all(&state.db).await?;
+    let tenants: Vec<(uuid::Uuid,)> = sqlx::query_as("SELECT * FROM list_tenant_ids()")
+        .fetch_all(&state.db)
+        .await?;
     let mut total = 0;
     for (tenant,) in tenants {
         let mut tx = begin_tenant(&state.db, tenant).await?;

@@ -13,7 +13,10 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(landing)).route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/", get(landing))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 /// The landing page: what leadsync is, whether this server is ready, how to start.
@@ -28,15 +31,27 @@ async fn healthz() -> impl IntoResponse {
 async fn readyz(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let ping = sqlx::query("SELECT 1").execute(&state.db);
     match tokio::time::timeout(Duration::from_secs(2), ping).await {
-        Ok(Ok(_)) => Ok((StatusCode::OK, Json(json!({ "status": "ready", "database": "ok" })))),
+        Ok(Ok(_)) => Ok((
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": "ok" })),
+        )),
         _ => Err(ApiError::DatabaseUnavailable),
     }
 }
 
 pub async fn not_found(method: Method, uri: Uri) -> ApiError {
-    ApiError::NotFound("route_not_found", format!("there is no route {method} {}; the API lives under /v1", uri.path()))
+    ApiError::NotFound(
+        "route_not_found",
+        format!(
+            "there is no route {method} {}; the API lives under /v1",
+            uri.path()
+        ),
+    )
 }
 
 pub async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
-    ApiError::MethodNotAllowed(format!("{method} is not allowed on {}; see the API overview in the README", uri.path()))
+    ApiError::MethodNotAllowed(format!(
+        "{method} is not allowed on {}; see the API overview in the README",
+        uri.path()
+    ))
 }

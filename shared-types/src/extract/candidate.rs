@@ -79,6 +79,9 @@ pub struct LeadCandidate {
 impl LeadCandidate {
     /// The best value of `field`, if any.
     pub fn best(&self, field: CandidateField) -> Option<&str> {
-        self.values.iter().find(|v| v.field == field).map(|v| v.value.as_str())
+        self.values
+            .iter()
+            .find(|v| v.field == field)
+            .map(|v| v.value.as_str())
     }
 }

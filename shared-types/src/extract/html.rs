@@ -47,7 +47,10 @@ pub fn snapshot_from_html(html: &str, url: &str) -> PageSnapshot {
         base,
         tmp: Vec::new(),
         texts: Vec::new(),
-        snap: PageSnapshot { url: url.to_string(), ..PageSnapshot::default() },
+        snap: PageSnapshot {
+            url: url.to_string(),
+            ..PageSnapshot::default()
+        },
         title: None,
     };
     b.walk(&doc);
@@ -106,7 +109,9 @@ impl Builder {
     fn walk(&mut self, doc: &Html) {
         let root = doc.tree.root();
         let mut stack: Vec<Frame> = Vec::new();
-        let Some(mut cur) = root.first_child() else { return };
+        let Some(mut cur) = root.first_child() else {
+            return;
+        };
         loop {
             let frame = self.enter(cur.value(), stack.last().copied());
             let descend = match cur.value() {
@@ -151,27 +156,49 @@ impl Builder {
                     "meta" => self.meta(e),
                     "link" => self.link(e),
                     "html" if self.snap.lang.is_none() => {
-                        self.snap.lang = e.attr("lang").map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
+                        self.snap.lang = e
+                            .attr("lang")
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(str::to_string);
                     }
-                    "title" if self.title.is_none() && matches!(parent, Frame::Head | Frame::Outside) => {
+                    "title"
+                        if self.title.is_none()
+                            && matches!(parent, Frame::Head | Frame::Outside) =>
+                    {
                         self.title = Some(String::new());
                         return Frame::Title;
                     }
-                    "script" if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                    "script"
+                        if e.attr("type").is_some_and(|t| {
+                            t.trim().eq_ignore_ascii_case("application/ld+json")
+                        }) =>
+                    {
                         self.snap.json_ld.push(String::new());
                         return Frame::LdJson(self.snap.json_ld.len() - 1);
                     }
                     _ => {}
                 }
                 match parent {
-                    Frame::Skipped | Frame::Head | Frame::Title | Frame::LdJson(_) => Frame::Skipped,
+                    Frame::Skipped | Frame::Head | Frame::Title | Frame::LdJson(_) => {
+                        Frame::Skipped
+                    }
                     Frame::Outside if tag == "head" => Frame::Head,
                     Frame::Outside if tag != "body" => Frame::Outside,
                     _ if is_skipped(e) => Frame::Skipped,
                     Frame::Outside | Frame::Node(_) => {
-                        let parent = if let Frame::Node(p) = parent { Some(p) } else { None };
+                        let parent = if let Frame::Node(p) = parent {
+                            Some(p)
+                        } else {
+                            None
+                        };
                         let attrs = self.attrs(e);
-                        self.tmp.push(Tmp { parent, tag: tag.to_string(), attrs, has_text: false });
+                        self.tmp.push(Tmp {
+                            parent,
+                            tag: tag.to_string(),
+                            attrs,
+                            has_text: false,
+                        });
                         Frame::Node(self.tmp.len() - 1)
                     }
                 }
@@ -204,18 +231,31 @@ impl Builder {
     }
 
     fn meta(&mut self, e: &scraper::node::Element) {
-        let Some(content) = e.attr("content") else { return };
-        let name = ["name", "property", "itemprop"].iter().find_map(|a| e.attr(a).filter(|v| !v.trim().is_empty()));
+        let Some(content) = e.attr("content") else {
+            return;
+        };
+        let name = ["name", "property", "itemprop"]
+            .iter()
+            .find_map(|a| e.attr(a).filter(|v| !v.trim().is_empty()));
         if let Some(name) = name {
-            self.snap.meta.push(MetaTag { name: name.trim().to_string(), content: content.to_string() });
+            self.snap.meta.push(MetaTag {
+                name: name.trim().to_string(),
+                content: content.to_string(),
+            });
         }
     }
 
     fn link(&mut self, e: &scraper::node::Element) {
-        let canonical = e.attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+        let canonical = e.attr("rel").is_some_and(|r| {
+            r.split_ascii_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("canonical"))
+        });
         if let (true, Some(href)) = (canonical, e.attr("href")) {
             let content = self.resolve(href);
-            self.snap.meta.push(MetaTag { name: "canonical".to_string(), content });
+            self.snap.meta.push(MetaTag {
+                name: "canonical".to_string(),
+                content,
+            });
         }
     }
 
@@ -225,7 +265,11 @@ impl Builder {
             if value.len() > MAX_ATTRIBUTE_BYTES || !KEPT_ATTRIBUTES.contains(&name) {
                 continue;
             }
-            let value = if name == "href" || name == "src" { self.resolve(value) } else { value.to_string() };
+            let value = if name == "href" || name == "src" {
+                self.resolve(value)
+            } else {
+                value.to_string()
+            };
             out.insert(name.to_string(), value);
         }
         out
@@ -233,7 +277,10 @@ impl Builder {
 
     fn resolve(&self, href: &str) -> String {
         match &self.base {
-            Some(base) => base.join(href.trim()).map(String::from).unwrap_or_else(|_| href.to_string()),
+            Some(base) => base
+                .join(href.trim())
+                .map(String::from)
+                .unwrap_or_else(|_| href.to_string()),
             None => href.to_string(),
         }
     }
@@ -241,7 +288,11 @@ impl Builder {
     fn finish(mut self) -> PageSnapshot {
         // Keep an element if it has text, a kept attribute or a kept descendant. Parents come
         // before children, so one backwards pass propagates "keep" upwards.
-        let mut keep: Vec<bool> = self.tmp.iter().map(|t| t.has_text || !t.attrs.is_empty()).collect();
+        let mut keep: Vec<bool> = self
+            .tmp
+            .iter()
+            .map(|t| t.has_text || !t.attrs.is_empty())
+            .collect();
         for i in (0..self.tmp.len()).rev() {
             if keep[i] {
                 if let Some(p) = self.tmp[i].parent {
@@ -257,10 +308,21 @@ impl Builder {
             }
             new_index[i] = nodes.len() as u32;
             let parent = t.parent.map(|p| new_index[p]);
-            nodes.push(ElementNode { parent, tag: t.tag, attrs: t.attrs });
+            nodes.push(ElementNode {
+                parent,
+                tag: t.tag,
+                attrs: t.attrs,
+            });
         }
         self.snap.nodes = nodes;
-        self.snap.texts = self.texts.into_iter().map(|(i, text)| TextNode { node: new_index[i], text }).collect();
+        self.snap.texts = self
+            .texts
+            .into_iter()
+            .map(|(i, text)| TextNode {
+                node: new_index[i],
+                text,
+            })
+            .collect();
         self.snap.title = self.title.map(|t| collapse_ws(&t)).unwrap_or_default();
         self.snap
     }
@@ -268,13 +330,19 @@ impl Builder {
 
 /// Elements whose subtree is not visible page content.
 fn is_skipped(e: &scraper::node::Element) -> bool {
-    if matches!(e.name(), "script" | "style" | "noscript" | "template" | "iframe" | "head") {
+    if matches!(
+        e.name(),
+        "script" | "style" | "noscript" | "template" | "iframe" | "head"
+    ) {
         return true;
     }
     if e.attr("hidden").is_some() {
         return true;
     }
-    if e.name() == "input" && e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")) {
+    if e.name() == "input"
+        && e.attr("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"))
+    {
         return true;
     }
     e.attr("style").is_some_and(style_hides)
@@ -283,10 +351,17 @@ fn is_skipped(e: &scraper::node::Element) -> bool {
 /// `display: none` or `visibility: hidden` in an inline style (case and spacing ignored).
 fn style_hides(style: &str) -> bool {
     style.split(';').any(|decl| {
-        let Some((prop, value)) = decl.split_once(':') else { return false };
+        let Some((prop, value)) = decl.split_once(':') else {
+            return false;
+        };
         let prop = prop.trim().to_ascii_lowercase();
-        let value = value.trim().trim_end_matches("!important").trim().to_ascii_lowercase();
-        (prop == "display" && value == "none") || (prop == "visibility" && (value == "hidden" || value == "collapse"))
+        let value = value
+            .trim()
+            .trim_end_matches("!important")
+            .trim()
+            .to_ascii_lowercase();
+        (prop == "display" && value == "none")
+            || (prop == "visibility" && (value == "hidden" || value == "collapse"))
     })
 }
 

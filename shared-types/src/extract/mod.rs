@@ -14,10 +14,10 @@ pub mod context;
 pub mod extension;
 pub mod finding;
 pub mod group;
-pub mod people;
-pub mod run;
 #[cfg(feature = "html")]
 pub mod html;
+pub mod people;
+pub mod run;
 pub mod snapshot;
 pub mod structured;
 pub mod text;

@@ -147,12 +147,9 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
         if node.tag != "a" {
             continue;
         }
-        // TYPO3 11+: `<a href="#" data-mailto-token="…">`, decrypted by the site's script.
-        if let Some(token) = node.attr("data-mailto-token") {
-            for addr in typo3_token_addresses(token)
-                .into_iter()
-                .filter(|a| !template_email(a))
-            {
+        // A link's addresses, badged where they are shown, else on the link itself ("Email Jane").
+        let link_emails = |addrs: Vec<String>, out: &mut Vec<Finding>| {
+            for addr in addrs.into_iter().filter(|a| !template_email(a)) {
                 let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
                 out.push(attach(
                     Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97),
@@ -160,6 +157,10 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
                     anchor,
                 ));
             }
+        };
+        // TYPO3 11+: `<a href="#" data-mailto-token="…">`, decrypted by the site's script.
+        if let Some(token) = node.attr("data-mailto-token") {
+            link_emails(typo3_token_addresses(token), &mut out);
         }
         let Some(href) = node.attr("href").map(str::trim) else {
             continue;
@@ -172,18 +173,7 @@ fn link_findings(tree: &Tree, region: Option<&str>) -> Vec<Finding> {
         };
         // A TYPO3 site's addresses are `javascript:linkTo_UnCryptMailto(…)` links.
         if scheme("mailto:") || scheme("javascript:linkTo_UnCryptMailto(") {
-            for addr in mailto_addresses(href)
-                .into_iter()
-                .filter(|a| !template_email(a))
-            {
-                // Badge the address where it is shown, else the link itself ("Email Jane").
-                let anchor = anchor_in(tree, i, &addr).or_else(|| whole_text_anchor(tree, i));
-                out.push(attach(
-                    Finding::new(CandidateField::Email, addr, Provenance::Mailto, 0.97),
-                    i,
-                    anchor,
-                ));
-            }
+            link_emails(mailto_addresses(href), &mut out);
         } else if scheme("tel:") {
             if let Some(phone) = tel_number(href, region) {
                 out.push(attach(

@@ -41,8 +41,25 @@ use serde::{Deserialize, Serialize};
 /// Attributes the shim copies (everything else is dropped): enough for links, microdata,
 /// microformats (v1 and v2) and hidden-value conventions.
 pub const KEPT_ATTRIBUTES: &[&str] = &[
-    "class", "href", "src", "title", "alt", "rel", "type", "content", "value", "datetime", "itemscope",
-    "itemtype", "itemprop", "itemid", "itemref", "id", "lang", "aria-label", "data-cfemail",
+    "class",
+    "href",
+    "src",
+    "title",
+    "alt",
+    "rel",
+    "type",
+    "content",
+    "value",
+    "datetime",
+    "itemscope",
+    "itemtype",
+    "itemprop",
+    "itemid",
+    "itemref",
+    "id",
+    "lang",
+    "aria-label",
+    "data-cfemail",
     "data-mailto-token",
 ];
 
@@ -116,7 +133,11 @@ impl PageSnapshot {
         std::iter::from_fn(move || {
             let cur = next?;
             left = left.checked_sub(1)?;
-            next = self.nodes.get(cur as usize).and_then(|n| n.parent).filter(|p| (*p as usize) < self.nodes.len() && *p != cur);
+            next = self
+                .nodes
+                .get(cur as usize)
+                .and_then(|n| n.parent)
+                .filter(|p| (*p as usize) < self.nodes.len() && *p != cur);
             Some(cur)
         })
     }

@@ -41,22 +41,46 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let parents = snap.nodes.iter().enumerate().filter_map(|(i, node)| node.parent.filter(|p| (*p as usize) < i).map(|p| (p, i as u32)));
+        let parents = snap.nodes.iter().enumerate().filter_map(|(i, node)| {
+            node.parent
+                .filter(|p| (*p as usize) < i)
+                .map(|p| (p, i as u32))
+        });
         let (child_start, child_list) = csr(n, parents);
-        let texts = snap.texts.iter().enumerate().filter(|(_, t)| (t.node as usize) < n).map(|(i, t)| (t.node, i as u32));
+        let texts = snap
+            .texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| (t.node as usize) < n)
+            .map(|(i, t)| (t.node, i as u32));
         let (text_start, text_list) = csr(n, texts);
-        Tree { snap, subtree_end, text_len, text_start, text_list, child_start, child_list }
+        Tree {
+            snap,
+            subtree_end,
+            text_len,
+            text_start,
+            text_list,
+            child_start,
+            child_list,
+        }
     }
 
     pub fn contains(&self, ancestor: u32, node: u32) -> bool {
-        node >= ancestor && self.subtree_end.get(ancestor as usize).is_some_and(|end| node <= *end)
+        node >= ancestor
+            && self
+                .subtree_end
+                .get(ancestor as usize)
+                .is_some_and(|end| node <= *end)
     }
 
     /// Indices into `snap.texts` of the texts inside `node`'s subtree, by element and then in
     /// document order.
     pub fn texts_in(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
         let texts = match self.subtree_end.get(node as usize) {
-            Some(&end) => &self.text_list[self.text_start[node as usize] as usize..self.text_start[end as usize + 1] as usize],
+            Some(&end) => {
+                &self.text_list[self.text_start[node as usize] as usize
+                    ..self.text_start[end as usize + 1] as usize]
+            }
             None => &[],
         };
         texts.iter().copied()
@@ -68,7 +92,10 @@ impl<'a> Tree<'a> {
     }
 
     pub fn parent(&self, node: u32) -> Option<u32> {
-        self.snap.node(node).and_then(|n| n.parent).filter(|p| *p < node)
+        self.snap
+            .node(node)
+            .and_then(|n| n.parent)
+            .filter(|p| *p < node)
     }
 
     pub fn text_len(&self, node: u32) -> u32 {
@@ -81,13 +108,19 @@ impl<'a> Tree<'a> {
 
     /// Nearest ancestor (or self) with tag `tag`, looking at most `depth` levels up.
     pub fn enclosing(&self, node: u32, tag: &str, depth: usize) -> Option<u32> {
-        self.snap.ancestors(node).take(depth).find(|a| self.tag(*a) == tag)
+        self.snap
+            .ancestors(node)
+            .take(depth)
+            .find(|a| self.tag(*a) == tag)
     }
 }
 
 /// Compressed adjacency lists: for each key in `0..n`, its values in input order — `list[start[k]
 /// ..start[k + 1]]` (keys must be below `n`). Built by counting, in linear time.
-pub(crate) fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
+pub(crate) fn csr(
+    n: usize,
+    pairs: impl Iterator<Item = (u32, u32)> + Clone,
+) -> (Vec<u32>, Vec<u32>) {
     let mut start = vec![0u32; n + 1];
     for (k, _) in pairs.clone() {
         start[k as usize + 1] += 1;
@@ -142,17 +175,36 @@ mod tests {
     use crate::extract::snapshot::{ElementNode, TextNode};
 
     fn node(parent: Option<u32>, tag: &str) -> ElementNode {
-        ElementNode { parent, tag: tag.into(), ..Default::default() }
+        ElementNode {
+            parent,
+            tag: tag.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn subtrees_and_texts() {
         let snap = PageSnapshot {
-            nodes: vec![node(None, "body"), node(Some(0), "div"), node(Some(1), "p"), node(Some(0), "div"), node(Some(3), "p")],
+            nodes: vec![
+                node(None, "body"),
+                node(Some(0), "div"),
+                node(Some(1), "p"),
+                node(Some(0), "div"),
+                node(Some(3), "p"),
+            ],
             texts: vec![
-                TextNode { node: 4, text: "four".into() },
-                TextNode { node: 2, text: "two".into() },
-                TextNode { node: 1, text: "one".into() },
+                TextNode {
+                    node: 4,
+                    text: "four".into(),
+                },
+                TextNode {
+                    node: 2,
+                    text: "two".into(),
+                },
+                TextNode {
+                    node: 1,
+                    text: "one".into(),
+                },
             ],
             ..Default::default()
         };
@@ -180,7 +232,16 @@ mod tests {
     fn malformed_parents_do_not_panic() {
         let snap = PageSnapshot {
             nodes: vec![node(Some(3), "a"), node(Some(1), "b"), node(Some(0), "c")],
-            texts: vec![TextNode { node: 9, text: "x".into() }, TextNode { node: 2, text: "y".into() }],
+            texts: vec![
+                TextNode {
+                    node: 9,
+                    text: "x".into(),
+                },
+                TextNode {
+                    node: 2,
+                    text: "y".into(),
+                },
+            ],
             ..Default::default()
         };
         let tree = Tree::new(&snap);

@@ -6,11 +6,16 @@ use std::path::PathBuf;
 
 /// `../../shared/corpora/<sub>` from this crate, or `None` (after saying so) when it is absent.
 pub fn corpus_file(sub: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora").join(sub);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpora")
+        .join(sub);
     if path.is_file() {
         Some(path)
     } else {
-        println!("SKIP: public corpus {} not found; these checks did not run", path.display());
+        println!(
+            "SKIP: public corpus {} not found; these checks did not run",
+            path.display()
+        );
         None
     }
 }
@@ -63,14 +68,25 @@ fn parse_records(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn csv_reader_handles_quotes_and_line_breaks() {
     let recs = parse_records("a,b\r\n\"x,\"\"y\"\"\",\"line\r\nbreak\"\r\n,\n");
-    assert_eq!(recs, vec![vec!["a", "b"], vec!["x,\"y\"", "line\r\nbreak"], vec!["", ""]]);
+    assert_eq!(
+        recs,
+        vec![
+            vec!["a", "b"],
+            vec!["x,\"y\"", "line\r\nbreak"],
+            vec!["", ""]
+        ]
+    );
 }
 
 /// An email row whose `valid=false` verdict only holds under a narrowing, non-default option of its
 /// source library (so neither "must refuse" nor "must accept" applies).
 #[allow(dead_code)]
 pub fn option_only_invalid(detail: &str) -> bool {
-    ["\"require_display_name\": true", "\"domain_specific_validation\": true", "\"allow_utf8_local_part\": false"]
-        .iter()
-        .any(|o| detail.contains(o))
+    [
+        "\"require_display_name\": true",
+        "\"domain_specific_validation\": true",
+        "\"allow_utf8_local_part\": false",
+    ]
+    .iter()
+    .any(|o| detail.contains(o))
 }

@@ -34,34 +34,52 @@ impl JwtKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        JwtKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
+        JwtKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+        }
     }
 
     pub fn issue(&self, user: &AuthUser, ttl_secs: u64) -> Result<String, ApiError> {
         let iat = now_secs();
-        let claims = Claims { sub: user.user_id, tid: user.tenant_id, role: user.role, iat, exp: iat + ttl_secs };
+        let claims = Claims {
+            sub: user.user_id,
+            tid: user.tenant_id,
+            role: user.role,
+            iat,
+            exp: iat + ttl_secs,
+        };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(format!("jwt encode: {e}")))
     }
 
     pub fn verify(&self, token: &str) -> Result<AuthUser, ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
-            ErrorKind::ExpiredSignature => ApiError::Unauthorized(
-                "token_expired",
-                "the access token has expired: get a new one from POST /v1/auth/refresh".into(),
-            ),
-            _ => ApiError::Unauthorized(
-                "invalid_token",
-                "the access token is not valid: sign in again (POST /v1/auth/login)".into(),
-            ),
-        })?;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => ApiError::Unauthorized(
+                    "token_expired",
+                    "the access token has expired: get a new one from POST /v1/auth/refresh".into(),
+                ),
+                _ => ApiError::Unauthorized(
+                    "invalid_token",
+                    "the access token is not valid: sign in again (POST /v1/auth/login)".into(),
+                ),
+            })?;
         let c = data.claims;
-        Ok(AuthUser { user_id: c.sub, tenant_id: c.tid, role: c.role })
+        Ok(AuthUser {
+            user_id: c.sub,
+            tenant_id: c.tid,
+            role: c.role,
+        })
     }
 }
 
 pub fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// The caller, from a valid `Authorization: Bearer` access token.
@@ -79,7 +97,10 @@ impl AuthUser {
         } else {
             Err(ApiError::Forbidden(
                 "read_only_role",
-                format!("your role `{}` can read but not change leads; ask an admin for the rep role", self.role.as_str()),
+                format!(
+                    "your role `{}` can read but not change leads; ask an admin for the rep role",
+                    self.role.as_str()
+                ),
             ))
         }
     }
@@ -88,7 +109,10 @@ impl AuthUser {
         if self.role.is_admin() {
             Ok(())
         } else {
-            Err(ApiError::Forbidden("admin_only", "only an admin of this team can do this".into()))
+            Err(ApiError::Forbidden(
+                "admin_only",
+                "only an admin of this team can do this".into(),
+            ))
         }
     }
 }
@@ -96,7 +120,10 @@ impl AuthUser {
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or_else(|| {
             ApiError::Unauthorized(
                 "missing_token",
@@ -106,11 +133,17 @@ impl FromRequestParts<AppState> for AuthUser {
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
-                ApiError::Unauthorized("invalid_token", "the Authorization header must be `Bearer <access_token>`".into())
+                ApiError::Unauthorized(
+                    "invalid_token",
+                    "the Authorization header must be `Bearer <access_token>`".into(),
+                )
             })?;
         state.jwt.verify(token)
     }

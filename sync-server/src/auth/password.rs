@@ -1,6 +1,8 @@
 //! Argon2id password hashing, off the async runtime (it is deliberately slow).
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 use crate::error::ApiError;
@@ -17,7 +19,10 @@ pub fn check_strength(password: &str) -> Result<(), ApiError> {
         ));
     }
     if password.len() > MAX_PASSWORD_LEN {
-        return Err(ApiError::BadRequest("password_too_long", format!("use at most {MAX_PASSWORD_LEN} bytes")));
+        return Err(ApiError::BadRequest(
+            "password_too_long",
+            format!("use at most {MAX_PASSWORD_LEN} bytes"),
+        ));
     }
     Ok(())
 }
@@ -37,7 +42,9 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
 /// Verify; a malformed stored hash counts as a mismatch (and is logged), never a crash.
 pub async fn verify(password: String, stored: String) -> Result<bool, ApiError> {
     tokio::task::spawn_blocking(move || match PasswordHash::new(&stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(e) => {
             tracing::error!(error = %e, "stored password hash is malformed");
             false

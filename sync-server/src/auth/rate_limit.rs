@@ -27,7 +27,9 @@ impl LoginLimiter {
     }
 
     pub fn check(&self, email: &str, ip: Option<IpAddr>) -> Result<(), ApiError> {
-        let limited = |wait: std::time::Duration| ApiError::RateLimited { retry_after_secs: wait.as_secs() + 1 };
+        let limited = |wait: std::time::Duration| ApiError::RateLimited {
+            retry_after_secs: wait.as_secs() + 1,
+        };
         if let Err(not_until) = self.by_email.check_key(&email.to_lowercase()) {
             return Err(limited(not_until.wait_time_from(self.clock.now())));
         }
@@ -42,9 +44,12 @@ impl LoginLimiter {
     /// Throttle account creation per client address: each one costs a deliberately slow hash.
     pub fn check_ip(&self, ip: Option<IpAddr>) -> Result<(), ApiError> {
         match ip {
-            Some(ip) => self.by_ip.check_key(&ip).map_err(|not_until| ApiError::RateLimited {
-                retry_after_secs: not_until.wait_time_from(self.clock.now()).as_secs() + 1,
-            }),
+            Some(ip) => self
+                .by_ip
+                .check_key(&ip)
+                .map_err(|not_until| ApiError::RateLimited {
+                    retry_after_secs: not_until.wait_time_from(self.clock.now()).as_secs() + 1,
+                }),
             None => Ok(()),
         }
     }

@@ -20,7 +20,10 @@ pub struct RefreshToken {
 }
 
 fn invalid() -> ApiError {
-    ApiError::Unauthorized("invalid_refresh_token", "the refresh token is not valid: sign in again (POST /v1/auth/login)".into())
+    ApiError::Unauthorized(
+        "invalid_refresh_token",
+        "the refresh token is not valid: sign in again (POST /v1/auth/login)".into(),
+    )
 }
 
 impl RefreshToken {
@@ -35,7 +38,11 @@ impl RefreshToken {
         if secret.len() != 32 {
             return Err(invalid());
         }
-        Ok(RefreshToken { tenant_id, id, secret })
+        Ok(RefreshToken {
+            tenant_id,
+            id,
+            secret,
+        })
     }
 
     fn hash(&self) -> Vec<u8> {
@@ -53,8 +60,13 @@ pub async fn issue(
 ) -> Result<String, ApiError> {
     let mut secret = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
-    let token = RefreshToken { tenant_id, id: Uuid::now_v7(), secret: secret.to_vec() };
-    let expires_at = Utc::now() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(30));
+    let token = RefreshToken {
+        tenant_id,
+        id: Uuid::now_v7(),
+        secret: secret.to_vec(),
+    };
+    let expires_at =
+        Utc::now() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(30));
     sqlx::query(
         "INSERT INTO refresh_tokens (id, tenant_id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -66,7 +78,12 @@ pub async fn issue(
     .bind(expires_at)
     .execute(conn)
     .await?;
-    Ok(format!("{}.{}.{}", tenant_id.simple(), token.id.simple(), URL_SAFE_NO_PAD.encode(secret)))
+    Ok(format!(
+        "{}.{}.{}",
+        tenant_id.simple(),
+        token.id.simple(),
+        URL_SAFE_NO_PAD.encode(secret)
+    ))
 }
 
 /// What [`spend`] found.
@@ -80,7 +97,14 @@ pub enum Spent {
 /// Spend a token inside a tenant transaction (the row is locked, so two concurrent uses of one token
 /// cannot both succeed).
 pub async fn spend(conn: &mut PgConnection, token: &RefreshToken) -> Result<Spent, ApiError> {
-    type Row = (Uuid, Uuid, Vec<u8>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    type Row = (
+        Uuid,
+        Uuid,
+        Vec<u8>,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    );
     let row: Option<Row> = sqlx::query_as(
         "SELECT user_id, family_id, token_hash, expires_at, used_at, revoked_at FROM refresh_tokens WHERE id = $1 FOR UPDATE",
     )
@@ -94,25 +118,38 @@ pub async fn spend(conn: &mut PgConnection, token: &RefreshToken) -> Result<Spen
         return Err(invalid());
     }
     if revoked_at.is_some() {
-        return Err(ApiError::Unauthorized("refresh_token_revoked", "this session was signed out: sign in again".into()));
+        return Err(ApiError::Unauthorized(
+            "refresh_token_revoked",
+            "this session was signed out: sign in again".into(),
+        ));
     }
     if used_at.is_some() {
         revoke_family(conn, family_id).await?;
         return Ok(Spent::Reused);
     }
     if expires_at < Utc::now() {
-        return Err(ApiError::Unauthorized("refresh_token_expired", "the session has expired: sign in again".into()));
+        return Err(ApiError::Unauthorized(
+            "refresh_token_expired",
+            "the session has expired: sign in again".into(),
+        ));
     }
-    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1").bind(token.id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
+        .bind(token.id)
+        .execute(&mut *conn)
+        .await?;
     Ok(Spent::Fresh { user_id, family_id })
 }
 
 /// Revoke the family a token belongs to (logout). Unknown tokens are ignored: logout is idempotent.
-pub async fn revoke_token_family(conn: &mut PgConnection, token: &RefreshToken) -> Result<(), ApiError> {
-    let row: Option<(Uuid, Vec<u8>)> = sqlx::query_as("SELECT family_id, token_hash FROM refresh_tokens WHERE id = $1")
-        .bind(token.id)
-        .fetch_optional(&mut *conn)
-        .await?;
+pub async fn revoke_token_family(
+    conn: &mut PgConnection,
+    token: &RefreshToken,
+) -> Result<(), ApiError> {
+    let row: Option<(Uuid, Vec<u8>)> =
+        sqlx::query_as("SELECT family_id, token_hash FROM refresh_tokens WHERE id = $1")
+            .bind(token.id)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some((family, hash)) = row {
         if constant_time_eq(&hash, &token.hash()) {
             revoke_family(conn, family).await?;
@@ -122,10 +159,12 @@ pub async fn revoke_token_family(conn: &mut PgConnection, token: &RefreshToken) 
 }
 
 async fn revoke_family(conn: &mut PgConnection, family_id: Uuid) -> Result<(), ApiError> {
-    sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
-        .bind(family_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(family_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

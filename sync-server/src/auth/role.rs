@@ -22,7 +22,9 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Admin, Role::Manager, Role::Rep, Role::Viewer].into_iter().find(|r| r.as_str() == s)
+        [Role::Admin, Role::Manager, Role::Rep, Role::Viewer]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 
     /// Create, edit, delete and sync leads; send events.

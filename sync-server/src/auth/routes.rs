@@ -85,26 +85,61 @@ pub struct ClientIp(Option<IpAddr>);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
     }
 }
 
-async fn tokens_for(state: &AppState, conn: &mut sqlx::PgConnection, user: UserView, family: Option<Uuid>) -> ApiResult<TokenResponse> {
-    let auth = AuthUser { user_id: user.id, tenant_id: user.tenant_id, role: user.role };
+async fn tokens_for(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    user: UserView,
+    family: Option<Uuid>,
+) -> ApiResult<TokenResponse> {
+    let auth = AuthUser {
+        user_id: user.id,
+        tenant_id: user.tenant_id,
+        role: user.role,
+    };
     let ttl = state.config.access_ttl.as_secs();
-    let refresh_token = refresh::issue(conn, user.tenant_id, user.id, family, state.config.refresh_ttl).await?;
-    Ok(TokenResponse { access_token: state.jwt.issue(&auth, ttl)?, refresh_token, token_type: "Bearer", expires_in: ttl, user })
+    let refresh_token = refresh::issue(
+        conn,
+        user.tenant_id,
+        user.id,
+        family,
+        state.config.refresh_ttl,
+    )
+    .await?;
+    Ok(TokenResponse {
+        access_token: state.jwt.issue(&auth, ttl)?,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: ttl,
+        user,
+    })
 }
 
 #[tracing::instrument(skip_all)]
-async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body): Json<SignupBody>) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+async fn signup(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(body): Json<SignupBody>,
+) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
     state.login_limiter.check_ip(ip)?;
     let tenant_name = body.tenant_name.trim().to_string();
     if tenant_name.is_empty() || tenant_name.chars().count() > 200 {
-        return Err(ApiError::validation("tenant_name must be 1 to 200 characters: the name of your team or company"));
+        return Err(ApiError::validation(
+            "tenant_name must be 1 to 200 characters: the name of your team or company",
+        ));
     }
     if tenant_name.chars().any(char::is_control) {
-        return Err(ApiError::validation("tenant_name must not contain control characters such as line breaks"));
+        return Err(ApiError::validation(
+            "tenant_name must not contain control characters such as line breaks",
+        ));
     }
     let email = account_email(&body.email)?;
     password::check_strength(&body.password)?;
@@ -113,8 +148,15 @@ async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body
     let tenant_id = Uuid::now_v7();
     let user_id = Uuid::now_v7();
     let mut tx = begin_tenant(&state.db, tenant_id).await?;
-    sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)").bind(tenant_id).bind(&tenant_name).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO tenant_versions (tenant_id) VALUES ($1)").bind(tenant_id).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2)")
+        .bind(tenant_id)
+        .bind(&tenant_name)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO tenant_versions (tenant_id) VALUES ($1)")
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO users (id, tenant_id, email, password_hash, role) VALUES ($1, $2, $3, $4, 'admin')")
         .bind(user_id)
         .bind(tenant_id)
@@ -122,7 +164,12 @@ async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body
         .bind(&hash)
         .execute(&mut *tx)
         .await?;
-    let user = UserView { id: user_id, email, role: Role::Admin, tenant_id };
+    let user = UserView {
+        id: user_id,
+        email,
+        role: Role::Admin,
+        tenant_id,
+    };
     let resp = tokens_for(&state, &mut tx, user, None).await?;
     tx.commit().await?;
     tracing::info!(%tenant_id, %user_id, "tenant created");
@@ -130,9 +177,15 @@ async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body
 }
 
 #[tracing::instrument(skip_all)]
-async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body): Json<LoginBody>) -> ApiResult<Json<TokenResponse>> {
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(body): Json<LoginBody>,
+) -> ApiResult<Json<TokenResponse>> {
     // The same normal form as signup (lower case, IDN domains as punycode).
-    let email = Email::parse(body.email.trim()).map(|e| e.dedup_form().to_string()).unwrap_or_default();
+    let email = Email::parse(body.email.trim())
+        .map(|e| e.dedup_form().to_string())
+        .unwrap_or_default();
     state.login_limiter.check(&email, ip)?;
     let row: Option<(Uuid, Uuid, String, String)> = if email.is_empty() {
         None // not an address at all: no account can match
@@ -142,20 +195,41 @@ async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, Json(body)
             .fetch_optional(&state.db)
             .await?
     };
-    let stored = row.as_ref().map(|r| r.2.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
+    let stored = row
+        .as_ref()
+        .map(|r| r.2.clone())
+        .unwrap_or_else(|| password::dummy_hash().to_string());
     let ok = password::verify(body.password, stored).await?;
     let (Some((user_id, tenant_id, _, role)), true) = (row, ok) else {
-        return Err(ApiError::Unauthorized("invalid_credentials", "the email or password is wrong".into()));
+        return Err(ApiError::Unauthorized(
+            "invalid_credentials",
+            "the email or password is wrong".into(),
+        ));
     };
-    let role = Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
+    let role =
+        Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
     let mut tx = begin_tenant(&state.db, tenant_id).await?;
-    let resp = tokens_for(&state, &mut tx, UserView { id: user_id, email, role, tenant_id }, None).await?;
+    let resp = tokens_for(
+        &state,
+        &mut tx,
+        UserView {
+            id: user_id,
+            email,
+            role,
+            tenant_id,
+        },
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(resp))
 }
 
 #[tracing::instrument(skip_all)]
-async fn refresh_tokens(State(state): State<AppState>, Json(body): Json<RefreshBody>) -> ApiResult<Json<TokenResponse>> {
+async fn refresh_tokens(
+    State(state): State<AppState>,
+    Json(body): Json<RefreshBody>,
+) -> ApiResult<Json<TokenResponse>> {
     let token = RefreshToken::parse(&body.refresh_token)?;
     let mut tx = begin_tenant(&state.db, token.tenant_id).await?;
     match refresh::spend(&mut tx, &token).await? {
@@ -169,13 +243,22 @@ async fn refresh_tokens(State(state): State<AppState>, Json(body): Json<RefreshB
             ))
         }
         Spent::Fresh { user_id, family_id } => {
-            let row: Option<(String, String)> = sqlx::query_as("SELECT email, role FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let (email, role) = row.ok_or_else(|| ApiError::Unauthorized("user_gone", "this account no longer exists".into()))?;
-            let role = Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
-            let user = UserView { id: user_id, email, role, tenant_id: token.tenant_id };
+            let row: Option<(String, String)> =
+                sqlx::query_as("SELECT email, role FROM users WHERE id = $1")
+                    .bind(user_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (email, role) = row.ok_or_else(|| {
+                ApiError::Unauthorized("user_gone", "this account no longer exists".into())
+            })?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
+            let user = UserView {
+                id: user_id,
+                email,
+                role,
+                tenant_id: token.tenant_id,
+            };
             let resp = tokens_for(&state, &mut tx, user, Some(family_id)).await?;
             tx.commit().await?;
             Ok(Json(resp))
@@ -184,7 +267,10 @@ async fn refresh_tokens(State(state): State<AppState>, Json(body): Json<RefreshB
 }
 
 #[tracing::instrument(skip_all)]
-async fn logout(State(state): State<AppState>, Json(body): Json<RefreshBody>) -> ApiResult<StatusCode> {
+async fn logout(
+    State(state): State<AppState>,
+    Json(body): Json<RefreshBody>,
+) -> ApiResult<StatusCode> {
     let token = RefreshToken::parse(&body.refresh_token)?;
     let mut tx = begin_tenant(&state.db, token.tenant_id).await?;
     refresh::revoke_token_family(&mut tx, &token).await?;
@@ -211,8 +297,16 @@ async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<MeV
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
-    let (email, tenant_name) = row.ok_or_else(|| ApiError::Unauthorized("user_gone", "this account no longer exists".into()))?;
-    Ok(Json(MeView { id: user.user_id, email, role: user.role, tenant_id: user.tenant_id, tenant_name }))
+    let (email, tenant_name) = row.ok_or_else(|| {
+        ApiError::Unauthorized("user_gone", "this account no longer exists".into())
+    })?;
+    Ok(Json(MeView {
+        id: user.user_id,
+        email,
+        role: user.role,
+        tenant_id: user.tenant_id,
+        tenant_name,
+    }))
 }
 
 #[tracing::instrument(skip_all, fields(admin = %admin.user_id))]
@@ -224,21 +318,35 @@ async fn create_user(
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     admin.require_admin()?;
     state.login_limiter.check_ip(ip)?;
-    let role = Role::parse(body.role.trim())
-        .ok_or_else(|| ApiError::validation(format!("role `{}` is unknown: use admin, manager, rep or viewer", body.role)))?;
+    let role = Role::parse(body.role.trim()).ok_or_else(|| {
+        ApiError::validation(format!(
+            "role `{}` is unknown: use admin, manager, rep or viewer",
+            body.role
+        ))
+    })?;
     let email = account_email(&body.email)?;
     password::check_strength(&body.password)?;
     let hash = password::hash(body.password).await?;
     let id = Uuid::now_v7();
     let mut tx = begin_tenant(&state.db, admin.tenant_id).await?;
-    sqlx::query("INSERT INTO users (id, tenant_id, email, password_hash, role) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(admin.tenant_id)
-        .bind(&email)
-        .bind(&hash)
-        .bind(role.as_str())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO users (id, tenant_id, email, password_hash, role) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(admin.tenant_id)
+    .bind(&email)
+    .bind(&hash)
+    .bind(role.as_str())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(UserView { id, email, role, tenant_id: admin.tenant_id })))
+    Ok((
+        StatusCode::CREATED,
+        Json(UserView {
+            id,
+            email,
+            role,
+            tenant_id: admin.tenant_id,
+        }),
+    ))
 }

@@ -43,12 +43,19 @@ pub struct EventsBody {
 
 fn check(e: &EventIn, now: DateTime<Utc>) -> ApiResult<()> {
     let bad = |msg: String| ApiError::BadRequest("invalid_event", format!("event {}: {msg}", e.id));
-    let snake = !e.kind.is_empty() && e.kind.len() <= 64 && e.kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let snake = !e.kind.is_empty()
+        && e.kind.len() <= 64
+        && e.kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     if !snake {
-        return Err(bad(format!("type `{}` must be snake_case letters, e.g. lead_captured", e.kind.chars().take(64).collect::<String>())));
+        return Err(bad(format!(
+            "type `{}` must be snake_case letters, e.g. lead_captured",
+            e.kind.chars().take(64).collect::<String>()
+        )));
     }
     if e.occurred_at > now + chrono::Duration::minutes(5) {
-        return Err(bad("occurred_at is more than 5 minutes in the future: check the device clock".into()));
+        return Err(bad(
+            "occurred_at is more than 5 minutes in the future: check the device clock".into(),
+        ));
     }
     match &e.props {
         None | Some(Value::Object(_)) => {}
@@ -60,17 +67,26 @@ fn check(e: &EventIn, now: DateTime<Utc>) -> ApiResult<()> {
     }
     // Postgres text and jsonb cannot hold NUL.
     if props.contains("\\u0000") {
-        return Err(bad("props contains a NUL character (\\u0000); remove it".into()));
+        return Err(bad(
+            "props contains a NUL character (\\u0000); remove it".into()
+        ));
     }
     Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id, n = body.events.len()))]
-async fn ingest(State(state): State<AppState>, user: AuthUser, Json(body): Json<EventsBody>) -> ApiResult<Json<Value>> {
+async fn ingest(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<EventsBody>,
+) -> ApiResult<Json<Value>> {
     // Activity is part of the tenant's record (funnels, webhooks): viewers only read.
     user.require_write()?;
     if body.events.len() > MAX_EVENTS {
-        return Err(ApiError::PayloadTooLarge("too_many_events", format!("send at most {MAX_EVENTS} events per request")));
+        return Err(ApiError::PayloadTooLarge(
+            "too_many_events",
+            format!("send at most {MAX_EVENTS} events per request"),
+        ));
     }
     let now = Utc::now();
     for e in &body.events {
@@ -80,7 +96,11 @@ async fn ingest(State(state): State<AppState>, user: AuthUser, Json(body): Json<
     let kinds: Vec<&str> = body.events.iter().map(|e| e.kind.as_str()).collect();
     let leads: Vec<Option<Uuid>> = body.events.iter().map(|e| e.lead_id).collect();
     let times: Vec<DateTime<Utc>> = body.events.iter().map(|e| e.occurred_at).collect();
-    let props: Vec<Value> = body.events.iter().map(|e| e.props.clone().unwrap_or_else(|| json!({}))).collect();
+    let props: Vec<Value> = body
+        .events
+        .iter()
+        .map(|e| e.props.clone().unwrap_or_else(|| json!({})))
+        .collect();
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
     let inserted = sqlx::query(
         "INSERT INTO events (tenant_id, user_id, id, type, lead_id, occurred_at, props) \
@@ -99,5 +119,7 @@ async fn ingest(State(state): State<AppState>, user: AuthUser, Json(body): Json<
     .await?
     .rows_affected();
     tx.commit().await?;
-    Ok(Json(json!({ "accepted": inserted, "duplicates": body.events.len() as u64 - inserted })))
+    Ok(Json(
+        json!({ "accepted": inserted, "duplicates": body.events.len() as u64 - inserted }),
+    ))
 }

@@ -1,7 +1,7 @@
 //! Leads: the shared write path ([`store`]), the REST view and routes.
 
-pub mod store;
 mod routes;
+pub mod store;
 mod view;
 
 pub use routes::router;

@@ -26,19 +26,29 @@ pub fn router() -> Router<AppState> {
 }
 
 fn not_found(id: Uuid) -> ApiError {
-    ApiError::NotFound("lead_not_found", format!("no lead {id} in your team (it may have been deleted)"))
+    ApiError::NotFound(
+        "lead_not_found",
+        format!("no lead {id} in your team (it may have been deleted)"),
+    )
 }
 
 /// A live (not deleted) lead of the caller's tenant.
 async fn load(conn: &mut PgConnection, user: &AuthUser, id: Uuid) -> ApiResult<StoredLead> {
-    let row: Option<(serde_json::Value, i64, bool)> =
-        sqlx::query_as("SELECT registers, version, deleted FROM leads WHERE tenant_id = $1 AND id = $2")
-            .bind(user.tenant_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
+    let row: Option<(serde_json::Value, i64, bool)> = sqlx::query_as(
+        "SELECT registers, version, deleted FROM leads WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(user.tenant_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     match row {
-        Some((regs, version, false)) => Ok(StoredLead { lead: Lead { id, registers: parse_registers(id, regs)? }, version: version as u64 }),
+        Some((regs, version, false)) => Ok(StoredLead {
+            lead: Lead {
+                id,
+                registers: parse_registers(id, regs)?,
+            },
+            version: version as u64,
+        }),
         _ => Err(not_found(id)),
     }
 }
@@ -46,11 +56,18 @@ async fn load(conn: &mut PgConnection, user: &AuthUser, id: Uuid) -> ApiResult<S
 async fn write(user: &AuthUser, conn: &mut PgConnection, lead: Lead) -> ApiResult<StoredLead> {
     let id = lead.id;
     let mut outcome = merge_leads(conn, user.tenant_id, vec![lead]).await?;
-    outcome.leads.remove(&id).ok_or_else(|| ApiError::Internal(format!("lead {id} missing after merge")))
+    outcome
+        .leads
+        .remove(&id)
+        .ok_or_else(|| ApiError::Internal(format!("lead {id} missing after merge")))
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
-async fn create(State(state): State<AppState>, user: AuthUser, Json(body): Json<Value>) -> ApiResult<(StatusCode, Json<Value>)> {
+async fn create(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<Value>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     user.require_write()?;
     let input = LeadInput::parse(body, true)?;
     let id = input.id.unwrap_or_else(Uuid::now_v7);
@@ -64,22 +81,33 @@ async fn create(State(state): State<AppState>, user: AuthUser, Json(body): Json<
         lead.set(Field::Owner, Some(user.user_id.to_string()), hlc);
     }
     if !input.has(Field::CapturedAt) {
-        lead.set(Field::CapturedAt, Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)), hlc);
+        lead.set(
+            Field::CapturedAt,
+            Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            hlc,
+        );
     }
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
-    let exists: Option<(bool,)> = sqlx::query_as("SELECT deleted FROM leads WHERE tenant_id = $1 AND id = $2")
-        .bind(user.tenant_id)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let exists: Option<(bool,)> =
+        sqlx::query_as("SELECT deleted FROM leads WHERE tenant_id = $1 AND id = $2")
+            .bind(user.tenant_id)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     match exists {
         Some((false,)) => {
-            return Err(ApiError::Conflict("lead_exists", format!("lead {id} already exists: change it with PATCH /v1/leads/{id}"), None))
+            return Err(ApiError::Conflict(
+                "lead_exists",
+                format!("lead {id} already exists: change it with PATCH /v1/leads/{id}"),
+                None,
+            ))
         }
         Some((true,)) => {
             return Err(ApiError::Conflict(
                 "lead_deleted",
-                format!("lead {id} was deleted and cannot be brought back: create it again without an id"),
+                format!(
+                "lead {id} was deleted and cannot be brought back: create it again without an id"
+            ),
                 None,
             ))
         }
@@ -91,7 +119,11 @@ async fn create(State(state): State<AppState>, user: AuthUser, Json(body): Json<
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
-async fn read(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>) -> ApiResult<Json<Value>> {
+async fn read(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Value>> {
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
     let stored = load(&mut tx, &user, id).await?;
     tx.commit().await?;
@@ -99,7 +131,12 @@ async fn read(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
-async fn patch(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>, Json(body): Json<Value>) -> ApiResult<Json<Value>> {
+async fn patch(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+    Json(body): Json<Value>,
+) -> ApiResult<Json<Value>> {
     user.require_write()?;
     let input = LeadInput::parse(body, false)?;
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
@@ -118,7 +155,11 @@ async fn patch(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uui
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
-async fn delete(State(state): State<AppState>, user: AuthUser, Path(id): Path<Uuid>) -> ApiResult<StatusCode> {
+async fn delete(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
     user.require_write()?;
     let mut tx = begin_tenant(&state.db, user.tenant_id).await?;
     let current = load(&mut tx, &user, id).await?;
@@ -143,32 +184,58 @@ pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 200;
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
-async fn list(State(state): State<AppState>, user: AuthUser, Query(q): Query<ListQuery>) -> ApiResult<Json<Value>> {
+async fn list(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Value>> {
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse::<LeadStatus>().map_err(ApiError::validation)?.as_str()),
+        Some(s) => Some(
+            s.parse::<LeadStatus>()
+                .map_err(ApiError::validation)?
+                .as_str(),
+        ),
         None => None,
     };
-    let owner = match q.owner.as_deref().filter(|s| !s.is_empty()) {
-        Some("me") => Some(user.user_id),
-        Some(s) => Some(Uuid::try_parse(s).map_err(|_| ApiError::validation(format!("owner `{s}` must be a user id or `me`")))?),
-        None => None,
-    };
+    let owner =
+        match q.owner.as_deref().filter(|s| !s.is_empty()) {
+            Some("me") => Some(user.user_id),
+            Some(s) => Some(Uuid::try_parse(s).map_err(|_| {
+                ApiError::validation(format!("owner `{s}` must be a user id or `me`"))
+            })?),
+            None => None,
+        };
     let tag = match q.tag.as_deref().filter(|s| !s.is_empty()) {
-        Some(t) => Some(normalize_tag(t).map_err(|e| ApiError::BadRequest("invalid_tag", e.to_string()))?),
+        Some(t) => {
+            Some(normalize_tag(t).map_err(|e| ApiError::BadRequest("invalid_tag", e.to_string()))?)
+        }
         None => None,
     };
-    let search = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| {
-        // A literal substring: escape LIKE's wildcards.
-        let escaped = s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        format!("%{escaped}%")
-    });
+    let search =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                // A literal substring: escape LIKE's wildcards.
+                let escaped = s
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{escaped}%")
+            });
     let limit = q.limit.unwrap_or(DEFAULT_PAGE);
     if limit == 0 || limit > MAX_PAGE {
-        return Err(ApiError::validation(format!("limit must be 1 to {MAX_PAGE}")));
+        return Err(ApiError::validation(format!(
+            "limit must be 1 to {MAX_PAGE}"
+        )));
     }
     let cursor = match q.cursor.as_deref().filter(|s| !s.is_empty()) {
         Some(c) => Some(Uuid::try_parse(c).map_err(|_| {
-            ApiError::BadRequest("invalid_cursor", "cursor must be the `next_cursor` of the previous page".into())
+            ApiError::BadRequest(
+                "invalid_cursor",
+                "cursor must be the `next_cursor` of the previous page".into(),
+            )
         })?),
         None => None,
     };
@@ -195,9 +262,19 @@ async fn list(State(state): State<AppState>, user: AuthUser, Query(q): Query<Lis
     let mut items = Vec::with_capacity(limit as usize);
     let mut last = None;
     for (id, regs, version) in rows.into_iter().take(limit as usize) {
-        items.push(lead_view(&StoredLead { lead: Lead { id, registers: parse_registers(id, regs)? }, version: version as u64 }));
+        items.push(lead_view(&StoredLead {
+            lead: Lead {
+                id,
+                registers: parse_registers(id, regs)?,
+            },
+            version: version as u64,
+        }));
         last = Some(id);
     }
-    let next_cursor = if has_more { last.map(|id| id.to_string()) } else { None };
+    let next_cursor = if has_more {
+        last.map(|id| id.to_string())
+    } else {
+        None
+    };
     Ok(Json(json!({ "items": items, "next_cursor": next_cursor })))
 }

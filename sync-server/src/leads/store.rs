@@ -26,7 +26,8 @@ pub struct MergeOutcome {
 }
 
 pub fn parse_registers(id: Uuid, value: serde_json::Value) -> Result<Registers, ApiError> {
-    serde_json::from_value(value).map_err(|e| ApiError::Internal(format!("stored registers of lead {id} do not parse: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::Internal(format!("stored registers of lead {id} do not parse: {e}")))
 }
 
 /// Merge `incoming` into the tenant's leads inside the caller's tenant transaction.
@@ -35,12 +36,19 @@ pub fn parse_registers(id: Uuid, value: serde_json::Value) -> Result<Registers, 
 /// merge instead of overwriting each other, and never deadlock), and the tenant version row is taken
 /// only after every lead lock, as late as possible: the version lock is held until commit, so versions
 /// are handed out in commit order and a pull can never see version N+1 before version N.
-pub async fn merge_leads(conn: &mut PgConnection, tenant: Uuid, incoming: Vec<Lead>) -> Result<MergeOutcome, ApiError> {
+pub async fn merge_leads(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    incoming: Vec<Lead>,
+) -> Result<MergeOutcome, ApiError> {
     let mut wanted: BTreeMap<Uuid, Registers> = BTreeMap::new();
     for lead in incoming.into_iter().filter(|l| !l.registers.is_empty()) {
         wanted.entry(lead.id).or_default().merge(&lead.registers);
     }
-    let mut out = MergeOutcome { version: None, leads: BTreeMap::new() };
+    let mut out = MergeOutcome {
+        version: None,
+        leads: BTreeMap::new(),
+    };
     if wanted.is_empty() {
         return Ok(out);
     }
@@ -64,7 +72,10 @@ pub async fn merge_leads(conn: &mut PgConnection, tenant: Uuid, incoming: Vec<Le
 
     let mut changed: Vec<Lead> = Vec::new();
     for (id, registers, version, purged) in rows {
-        let mut lead = Lead { id, registers: parse_registers(id, registers)? };
+        let mut lead = Lead {
+            id,
+            registers: parse_registers(id, registers)?,
+        };
         // A purged tombstone stays a bare tombstone: late writes neither resurrect nor refill it.
         let incoming = wanted.get(&id).filter(|_| !purged);
         if let Some(regs) = incoming {
@@ -72,17 +83,24 @@ pub async fn merge_leads(conn: &mut PgConnection, tenant: Uuid, incoming: Vec<Le
                 changed.push(lead.clone());
             }
         }
-        out.leads.insert(id, StoredLead { lead, version: version as u64 });
+        out.leads.insert(
+            id,
+            StoredLead {
+                lead,
+                version: version as u64,
+            },
+        );
     }
     if changed.is_empty() {
         return Ok(out);
     }
 
-    let (version,): (i64,) =
-        sqlx::query_as("UPDATE tenant_versions SET version = version + 1 WHERE tenant_id = $1 RETURNING version")
-            .bind(tenant)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (version,): (i64,) = sqlx::query_as(
+        "UPDATE tenant_versions SET version = version + 1 WHERE tenant_id = $1 RETURNING version",
+    )
+    .bind(tenant)
+    .fetch_one(&mut *conn)
+    .await?;
     write_back(conn, tenant, version, &changed).await?;
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(POKE_CHANNEL)
@@ -90,14 +108,25 @@ pub async fn merge_leads(conn: &mut PgConnection, tenant: Uuid, incoming: Vec<Le
         .execute(&mut *conn)
         .await?;
     for lead in changed {
-        out.leads.insert(lead.id, StoredLead { lead, version: version as u64 });
+        out.leads.insert(
+            lead.id,
+            StoredLead {
+                lead,
+                version: version as u64,
+            },
+        );
     }
     out.version = Some(version as u64);
     Ok(out)
 }
 
 /// One statement for all changed rows; the filter columns are derived from the registers here.
-async fn write_back(conn: &mut PgConnection, tenant: Uuid, version: i64, leads: &[Lead]) -> Result<(), ApiError> {
+async fn write_back(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    version: i64,
+    leads: &[Lead],
+) -> Result<(), ApiError> {
     let mut ids = Vec::with_capacity(leads.len());
     let mut regs = Vec::with_capacity(leads.len());
     let mut deleted = Vec::with_capacity(leads.len());
@@ -106,7 +135,9 @@ async fn write_back(conn: &mut PgConnection, tenant: Uuid, version: i64, leads: 
     let mut search = Vec::with_capacity(leads.len());
     for lead in leads {
         ids.push(lead.id);
-        regs.push(serde_json::to_value(&lead.registers).map_err(|e| ApiError::Internal(e.to_string()))?);
+        regs.push(
+            serde_json::to_value(&lead.registers).map_err(|e| ApiError::Internal(e.to_string()))?,
+        );
         deleted.push(lead.is_deleted());
         status.push(lead.status().as_str().to_string());
         owner.push(lead.get(Field::Owner).and_then(|o| Uuid::try_parse(o).ok()));
@@ -135,25 +166,46 @@ async fn write_back(conn: &mut PgConnection, tenant: Uuid, version: i64, leads: 
 
 /// Lower-cased text the `q` filter searches: the main fields and every other contact.
 fn search_text(lead: &Lead) -> String {
-    const SEARCHED: [Field; 7] =
-        [Field::Name, Field::Email, Field::Phone, Field::Company, Field::Title, Field::Location, Field::Website];
+    const SEARCHED: [Field; 7] = [
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::Company,
+        Field::Title,
+        Field::Location,
+        Field::Website,
+    ];
     let fields = SEARCHED.iter().filter_map(|f| lead.get(*f));
-    let others = lead.other_contacts().map(|c| c.split_once(':').map_or(c, |(_, v)| v));
-    fields.chain(others).collect::<Vec<&str>>().join(" ").to_lowercase()
+    let others = lead
+        .other_contacts()
+        .map(|c| c.split_once(':').map_or(c, |(_, v)| v));
+    fields
+        .chain(others)
+        .collect::<Vec<&str>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The tenant's current version.
 pub async fn current_version(conn: &mut PgConnection, tenant: Uuid) -> Result<u64, ApiError> {
     let v: Option<(i64,)> =
-        sqlx::query_as("SELECT version FROM tenant_versions WHERE tenant_id = $1").bind(tenant).fetch_optional(conn).await?;
+        sqlx::query_as("SELECT version FROM tenant_versions WHERE tenant_id = $1")
+            .bind(tenant)
+            .fetch_optional(conn)
+            .await?;
     Ok(v.map(|(v,)| v as u64).unwrap_or(0))
 }
 
 /// Strip tombstones deleted longer than `retention` ago down to their ids and record the highest
 /// version purged, so that older cursors are told to resync (410). Runs across all tenants as the
 /// owner role's maintenance job; returns how many were purged.
-pub async fn purge_tombstones(conn: &mut PgConnection, tenant: Uuid, retention: std::time::Duration) -> Result<u64, ApiError> {
-    let cutoff = chrono::Utc::now() - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::days(30));
+pub async fn purge_tombstones(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    retention: std::time::Duration,
+) -> Result<u64, ApiError> {
+    let cutoff = chrono::Utc::now()
+        - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::days(30));
     let purged: Vec<(i64,)> = sqlx::query_as(
         "UPDATE leads SET purged = true, registers = jsonb_build_object('deleted', registers->'deleted') \
          WHERE tenant_id = $1 AND deleted AND NOT purged AND deleted_at <= $2 RETURNING version",

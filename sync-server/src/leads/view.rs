@@ -16,12 +16,28 @@ pub fn lead_view(stored: &StoredLead) -> Value {
     let mut obj = Map::new();
     obj.insert("id".into(), Value::String(lead.id.to_string()));
     for field in Field::ALL {
-        let value = lead.get(field).map(|v| Value::String(v.into())).unwrap_or(Value::Null);
+        let value = lead
+            .get(field)
+            .map(|v| Value::String(v.into()))
+            .unwrap_or(Value::Null);
         obj.insert(field.as_str().into(), value);
     }
-    obj.insert("status".into(), Value::String(lead.status().as_str().into()));
-    obj.insert("tags".into(), Value::Array(lead.tags().map(|t| Value::String(t.into())).collect()));
-    obj.insert("other_contacts".into(), Value::Array(lead.other_contacts().map(|c| Value::String(c.into())).collect()));
+    obj.insert(
+        "status".into(),
+        Value::String(lead.status().as_str().into()),
+    );
+    obj.insert(
+        "tags".into(),
+        Value::Array(lead.tags().map(|t| Value::String(t.into())).collect()),
+    );
+    obj.insert(
+        "other_contacts".into(),
+        Value::Array(
+            lead.other_contacts()
+                .map(|c| Value::String(c.into()))
+                .collect(),
+        ),
+    );
     obj.insert("version".into(), Value::from(stored.version));
     Value::Object(obj)
 }
@@ -44,11 +60,19 @@ fn string_list(
     normalize: impl Fn(&str) -> Result<String, ApiError>,
 ) -> Result<Vec<String>, ApiError> {
     let Value::Array(items) = value else {
-        return Err(ApiError::validation(format!("{what} must be an array of strings, e.g. {example}")));
+        return Err(ApiError::validation(format!(
+            "{what} must be an array of strings, e.g. {example}"
+        )));
     };
     items
         .iter()
-        .map(|item| item.as_str().ok_or_else(|| ApiError::validation(format!("{what} must be an array of strings, e.g. {example}"))))
+        .map(|item| {
+            item.as_str().ok_or_else(|| {
+                ApiError::validation(format!(
+                    "{what} must be an array of strings, e.g. {example}"
+                ))
+            })
+        })
         .map(|s| normalize(s?))
         .collect()
 }
@@ -58,35 +82,55 @@ impl LeadInput {
     /// types and invalid values are refused with the offending key in the message.
     pub fn parse(body: Value, allow_id: bool) -> Result<LeadInput, ApiError> {
         let Value::Object(map) = body else {
-            return Err(ApiError::Unprocessable("invalid_body", "the body must be a JSON object of lead fields".into()));
+            return Err(ApiError::Unprocessable(
+                "invalid_body",
+                "the body must be a JSON object of lead fields".into(),
+            ));
         };
         let mut input = LeadInput::default();
         for (key, value) in map {
             match key.as_str() {
                 "id" if allow_id => {
-                    let s = value.as_str().ok_or_else(|| ApiError::validation("id must be a UUID string"))?;
-                    input.id = Some(Uuid::try_parse(s).map_err(|_| ApiError::validation(format!("id `{s}` is not a UUID")))?);
+                    let s = value
+                        .as_str()
+                        .ok_or_else(|| ApiError::validation("id must be a UUID string"))?;
+                    input.id =
+                        Some(Uuid::try_parse(s).map_err(|_| {
+                            ApiError::validation(format!("id `{s}` is not a UUID"))
+                        })?);
                 }
                 "tags" => {
                     input.tags = Some(string_list(value, "tags", "[\"vip\"]", |s| {
-                        normalize_tag(s).map_err(|e| ApiError::BadRequest("invalid_tag", e.to_string()))
+                        normalize_tag(s)
+                            .map_err(|e| ApiError::BadRequest("invalid_tag", e.to_string()))
                     })?);
                 }
                 "other_contacts" => {
-                    input.other_contacts =
-                        Some(string_list(value, "other_contacts", "[\"mailto:jane@acme.com\", \"tel:+14155550100\"]", |s| {
-                            normalize_other_contact(s, None).map_err(|e| ApiError::BadRequest("invalid_field", e.to_string()))
-                        })?);
+                    input.other_contacts = Some(string_list(
+                        value,
+                        "other_contacts",
+                        "[\"mailto:jane@acme.com\", \"tel:+14155550100\"]",
+                        |s| {
+                            normalize_other_contact(s, None)
+                                .map_err(|e| ApiError::BadRequest("invalid_field", e.to_string()))
+                        },
+                    )?);
                 }
                 _ => {
-                    let field: Field = key.parse().map_err(|e: String| ApiError::BadRequest("unknown_field", e))?;
+                    let field: Field = key
+                        .parse()
+                        .map_err(|e: String| ApiError::BadRequest("unknown_field", e))?;
                     let value = match value {
                         Value::Null => None,
-                        Value::String(s) => Some(
-                            normalize_field(field, &s, None).map_err(|e| ApiError::BadRequest("invalid_field", e.to_string()))?,
-                        ),
+                        Value::String(s) => {
+                            Some(normalize_field(field, &s, None).map_err(|e| {
+                                ApiError::BadRequest("invalid_field", e.to_string())
+                            })?)
+                        }
                         other => {
-                            return Err(ApiError::validation(format!("{key} must be a string or null, not {other}")));
+                            return Err(ApiError::validation(format!(
+                                "{key} must be a string or null, not {other}"
+                            )));
                         }
                     };
                     input.fields.push((field, value));

@@ -11,5 +11,7 @@ use crate::state::AppState;
 pub use push::validate_mutation;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/sync/push", post(push::push)).route("/v1/sync/pull", get(pull::pull))
+    Router::new()
+        .route("/v1/sync/push", post(push::push))
+        .route("/v1/sync/pull", get(pull::pull))
 }

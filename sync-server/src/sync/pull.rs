@@ -24,27 +24,36 @@ pub struct PullQuery {
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
-pub async fn pull(State(state): State<AppState>, user: AuthUser, Query(q): Query<PullQuery>) -> ApiResult<Json<PullResponse>> {
-    let cursor: Cursor = q
-        .cursor
-        .as_deref()
-        .unwrap_or("")
-        .parse()
-        .map_err(|e: leadsync_types::sync::CursorError| ApiError::BadRequest("invalid_cursor", e.to_string()))?;
+pub async fn pull(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<PullQuery>,
+) -> ApiResult<Json<PullResponse>> {
+    let cursor: Cursor = q.cursor.as_deref().unwrap_or("").parse().map_err(
+        |e: leadsync_types::sync::CursorError| {
+            ApiError::BadRequest("invalid_cursor", e.to_string())
+        },
+    )?;
     if cursor.version > i64::MAX as u64 {
-        return Err(ApiError::BadRequest("invalid_cursor", format!("cursor {cursor} is out of range: pull from the start (no cursor)")));
+        return Err(ApiError::BadRequest(
+            "invalid_cursor",
+            format!("cursor {cursor} is out of range: pull from the start (no cursor)"),
+        ));
     }
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::validation(format!("limit must be 1 to {MAX_LIMIT}")));
+        return Err(ApiError::validation(format!(
+            "limit must be 1 to {MAX_LIMIT}"
+        )));
     }
 
     let mut tx = begin_tenant_snapshot(&state.db, user.tenant_id).await?;
-    let (version, purged): (i64, i64) = sqlx::query_as("SELECT version, purged_version FROM tenant_versions WHERE tenant_id = $1")
-        .bind(user.tenant_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or((0, 0));
+    let (version, purged): (i64, i64) =
+        sqlx::query_as("SELECT version, purged_version FROM tenant_versions WHERE tenant_id = $1")
+            .bind(user.tenant_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or((0, 0));
     // Inside the purged version itself, a cursor that stopped part-way may have missed a tombstone.
     let v = cursor.version as i64;
     if cursor.version > 0 && (v < purged || (v == purged && cursor.after.is_some())) {
@@ -73,13 +82,15 @@ pub async fn pull(State(state): State<AppState>, user: AuthUser, Query(q): Query
     .fetch_all(&mut *tx)
     .await?;
     let last_mutation_id = match q.client_id {
-        Some(client) => sqlx::query_as::<_, (i64,)>("SELECT last_mutation_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2")
-            .bind(user.tenant_id)
-            .bind(client)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|(m,)| m as u64)
-            .unwrap_or(0),
+        Some(client) => sqlx::query_as::<_, (i64,)>(
+            "SELECT last_mutation_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2",
+        )
+        .bind(user.tenant_id)
+        .bind(client)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|(m,)| m as u64)
+        .unwrap_or(0),
         None => 0,
     };
     tx.commit().await?;
@@ -87,12 +98,30 @@ pub async fn pull(State(state): State<AppState>, user: AuthUser, Query(q): Query
     let has_more = rows.len() > limit as usize;
     let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
     for (id, registers, v) in rows.into_iter().take(limit as usize) {
-        changes.push(LeadChange { lead: Lead { id, registers: parse_registers(id, registers)? }, version: v as u64 });
+        changes.push(LeadChange {
+            lead: Lead {
+                id,
+                registers: parse_registers(id, registers)?,
+            },
+            version: v as u64,
+        });
     }
     let cursor = match changes.last() {
-        Some(last) if has_more => Cursor { version: last.version, after: Some(last.lead.id) },
-        Some(last) => Cursor { version: last.version, after: None },
+        Some(last) if has_more => Cursor {
+            version: last.version,
+            after: Some(last.lead.id),
+        },
+        Some(last) => Cursor {
+            version: last.version,
+            after: None,
+        },
         None => cursor,
     };
-    Ok(Json(PullResponse { changes, cursor, has_more, server_hlc: state.clock.tick(), last_mutation_id }))
+    Ok(Json(PullResponse {
+        changes,
+        cursor,
+        has_more,
+        server_hlc: state.clock.tick(),
+        last_mutation_id,
+    }))
 }

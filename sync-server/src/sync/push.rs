@@ -19,16 +19,23 @@ pub fn validate_mutation(state: &AppState, m: &Mutation) -> ApiResult<()> {
     if m.mid == 0 || m.mid > i64::MAX as u64 {
         return Err(ApiError::BadRequest(
             "invalid_mid",
-            format!("mutation id {} is out of range: a client numbers its mutations 1, 2, 3, …", m.mid),
+            format!(
+                "mutation id {} is out of range: a client numbers its mutations 1, 2, 3, …",
+                m.mid
+            ),
         ));
     }
     for hlc in m.hlcs() {
-        state.clock.check(hlc).map_err(|e| ApiError::BadRequest("clock_skew", format!("mutation {}: {e}", m.mid)))?;
+        state
+            .clock
+            .check(hlc)
+            .map_err(|e| ApiError::BadRequest("clock_skew", format!("mutation {}: {e}", m.mid)))?;
     }
     for (field, reg) in &m.fields {
         if let Some(value) = &reg.value {
-            let canonical = normalize_field(*field, value, None)
-                .map_err(|e| ApiError::BadRequest("invalid_field", format!("mutation {}: {e}", m.mid)))?;
+            let canonical = normalize_field(*field, value, None).map_err(|e| {
+                ApiError::BadRequest("invalid_field", format!("mutation {}: {e}", m.mid))
+            })?;
             if &canonical != value {
                 return Err(ApiError::BadRequest(
                     "non_canonical_value",
@@ -38,18 +45,29 @@ pub fn validate_mutation(state: &AppState, m: &Mutation) -> ApiResult<()> {
         }
     }
     for tag in m.tags.keys() {
-        let canonical = normalize_tag(tag).map_err(|e| ApiError::BadRequest("invalid_tag", format!("mutation {}: {e}", m.mid)))?;
+        let canonical = normalize_tag(tag)
+            .map_err(|e| ApiError::BadRequest("invalid_tag", format!("mutation {}: {e}", m.mid)))?;
         if &canonical != tag {
-            return Err(ApiError::BadRequest("non_canonical_value", format!("mutation {}: tag `{tag}` must be sent as `{canonical}`", m.mid)));
+            return Err(ApiError::BadRequest(
+                "non_canonical_value",
+                format!(
+                    "mutation {}: tag `{tag}` must be sent as `{canonical}`",
+                    m.mid
+                ),
+            ));
         }
     }
     for contact in m.other_contacts.keys() {
-        let canonical = normalize_other_contact(contact, None)
-            .map_err(|e| ApiError::BadRequest("invalid_field", format!("mutation {}: {e}", m.mid)))?;
+        let canonical = normalize_other_contact(contact, None).map_err(|e| {
+            ApiError::BadRequest("invalid_field", format!("mutation {}: {e}", m.mid))
+        })?;
         if &canonical != contact {
             return Err(ApiError::BadRequest(
                 "non_canonical_value",
-                format!("mutation {}: other contact `{contact}` must be sent as `{canonical}`", m.mid),
+                format!(
+                    "mutation {}: other contact `{contact}` must be sent as `{canonical}`",
+                    m.mid
+                ),
             ));
         }
     }
@@ -57,13 +75,20 @@ pub fn validate_mutation(state: &AppState, m: &Mutation) -> ApiResult<()> {
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.user_id, client = %body.client_id, n = body.mutations.len()))]
-pub async fn push(State(state): State<AppState>, user: AuthUser, Json(body): Json<PushRequest>) -> ApiResult<Json<PushResponse>> {
+pub async fn push(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<PushRequest>,
+) -> ApiResult<Json<PushResponse>> {
     user.require_write()?;
     let max = state.config.max_push_mutations;
     if body.mutations.len() > max {
         return Err(ApiError::PayloadTooLarge(
             "too_many_mutations",
-            format!("{} mutations in one push; send at most {max} per request", body.mutations.len()),
+            format!(
+                "{} mutations in one push; send at most {max} per request",
+                body.mutations.len()
+            ),
         ));
     }
     for (i, m) in body.mutations.iter().enumerate() {
@@ -109,7 +134,12 @@ pub async fn push(State(state): State<AppState>, user: AuthUser, Json(body): Jso
         if m.mid != last + 1 {
             return Err(ApiError::Conflict(
                 "mutation_gap",
-                format!("mutation {} arrived but the server expects {} next: resend from mutation {}", m.mid, last + 1, last + 1),
+                format!(
+                    "mutation {} arrived but the server expects {} next: resend from mutation {}",
+                    m.mid,
+                    last + 1,
+                    last + 1
+                ),
                 Some(json!({ "expected_mid": last + 1, "last_mutation_id": last })),
             ));
         }
@@ -130,6 +160,12 @@ pub async fn push(State(state): State<AppState>, user: AuthUser, Json(body): Jso
         None => current_version(&mut tx, user.tenant_id).await?,
     };
     tx.commit().await?;
-    let server_hlc = state.clock.observe_all(body.mutations.iter().flat_map(|m| m.hlcs()));
-    Ok(Json(PushResponse { last_mutation_id: last, version, server_hlc }))
+    let server_hlc = state
+        .clock
+        .observe_all(body.mutations.iter().flat_map(|m| m.hlcs()));
+    Ok(Json(PushResponse {
+        last_mutation_id: last,
+        version,
+        server_hlc,
+    }))
 }

@@ -28,7 +28,10 @@ impl Hub {
     }
 
     pub fn subscribe(&self, tenant: Uuid) -> watch::Receiver<u64> {
-        self.map().entry(tenant).or_insert_with(|| watch::channel(0).0).subscribe()
+        self.map()
+            .entry(tenant)
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe()
     }
 
     /// Raise the tenant's version (never lowers it: notifications may arrive out of order).
@@ -51,7 +54,11 @@ impl Hub {
 
     /// Tenants with at least one local socket.
     pub fn tenants(&self) -> Vec<Uuid> {
-        self.map().iter().filter(|(_, tx)| tx.receiver_count() > 0).map(|(t, _)| *t).collect()
+        self.map()
+            .iter()
+            .filter(|(_, tx)| tx.receiver_count() > 0)
+            .map(|(t, _)| *t)
+            .collect()
     }
 
     pub fn sockets(&self) -> usize {
@@ -109,7 +116,9 @@ async fn listen(pool: &PgPool, hub: &Hub) -> Result<(), sqlx::Error> {
                 None => tracing::warn!(payload = n.payload(), "ignoring malformed poke"),
             },
             None => {
-                tracing::warn!("poke listener lost its connection; re-reading versions so no poke is missed");
+                tracing::warn!(
+                    "poke listener lost its connection; re-reading versions so no poke is missed"
+                );
                 resync(pool, hub).await;
             }
         }

@@ -22,7 +22,11 @@ pub const CLOSE_UNAUTHORIZED: u16 = 4401;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_CLIENT_MESSAGE: usize = 64 * 1024;
 
-pub async fn upgrade(State(state): State<AppState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
     let offered = headers
         .get_all("sec-websocket-protocol")
         .iter()
@@ -38,7 +42,10 @@ pub async fn upgrade(State(state): State<AppState>, headers: HeaderMap, ws: WebS
         None => None,
     };
     // Clients only ever send small control messages; refuse anything bigger before it is buffered.
-    ws.protocols([PROTOCOL]).max_message_size(MAX_CLIENT_MESSAGE).max_frame_size(MAX_CLIENT_MESSAGE).on_upgrade(move |socket| session(socket, state, pre_auth))
+    ws.protocols([PROTOCOL])
+        .max_message_size(MAX_CLIENT_MESSAGE)
+        .max_frame_size(MAX_CLIENT_MESSAGE)
+        .on_upgrade(move |socket| session(socket, state, pre_auth))
 }
 
 fn text(msg: &ServerMessage) -> Message {
@@ -46,13 +53,26 @@ fn text(msg: &ServerMessage) -> Message {
 }
 
 async fn refuse(mut socket: WebSocket, code: &str, message: String) {
-    let _ = socket.send(text(&ServerMessage::Error { code: code.into(), message: message.clone() })).await;
+    let _ = socket
+        .send(text(&ServerMessage::Error {
+            code: code.into(),
+            message: message.clone(),
+        }))
+        .await;
     let reason: String = message.chars().take(100).collect();
-    let _ = socket.send(Message::Close(Some(CloseFrame { code: CLOSE_UNAUTHORIZED, reason: reason.into() }))).await;
+    let _ = socket
+        .send(Message::Close(Some(CloseFrame {
+            code: CLOSE_UNAUTHORIZED,
+            reason: reason.into(),
+        })))
+        .await;
 }
 
 /// Wait for `{"type":"auth","token":…}` as the first message.
-async fn first_message_auth(socket: &mut WebSocket, state: &AppState) -> Result<AuthUser, (&'static str, String)> {
+async fn first_message_auth(
+    socket: &mut WebSocket,
+    state: &AppState,
+) -> Result<AuthUser, (&'static str, String)> {
     let deadline = state.config.ws_auth_timeout;
     let first = tokio::time::timeout(deadline, async {
         while let Some(Ok(msg)) = socket.recv().await {
@@ -65,11 +85,28 @@ async fn first_message_auth(socket: &mut WebSocket, state: &AppState) -> Result<
         None
     })
     .await
-    .map_err(|_| ("auth_timeout", format!("send {{\"type\":\"auth\",\"token\":…}} within {} s of connecting", deadline.as_secs())))?
-    .ok_or(("auth_required", "the first message must be {\"type\":\"auth\",\"token\":\"<access_token>\"}".to_string()))?;
+    .map_err(|_| {
+        (
+            "auth_timeout",
+            format!(
+                "send {{\"type\":\"auth\",\"token\":…}} within {} s of connecting",
+                deadline.as_secs()
+            ),
+        )
+    })?
+    .ok_or((
+        "auth_required",
+        "the first message must be {\"type\":\"auth\",\"token\":\"<access_token>\"}".to_string(),
+    ))?;
     match serde_json::from_str::<ClientMessage>(&first) {
-        Ok(ClientMessage::Auth { token }) => state.jwt.verify(&token).map_err(|e| ("invalid_token", e.to_string())),
-        _ => Err(("auth_required", "the first message must be {\"type\":\"auth\",\"token\":\"<access_token>\"}".into())),
+        Ok(ClientMessage::Auth { token }) => state
+            .jwt
+            .verify(&token)
+            .map_err(|e| ("invalid_token", e.to_string())),
+        _ => Err((
+            "auth_required",
+            "the first message must be {\"type\":\"auth\",\"token\":\"<access_token>\"}".into(),
+        )),
     }
 }
 
@@ -88,11 +125,20 @@ async fn session(mut socket: WebSocket, state: AppState, pre_auth: Option<AuthUs
         Err(_) => None,
     };
     let Some(version) = version else {
-        let _ = socket.send(text(&ServerMessage::Error { code: "database_unavailable".into(), message: "retry shortly".into() })).await;
+        let _ = socket
+            .send(text(&ServerMessage::Error {
+                code: "database_unavailable".into(),
+                message: "retry shortly".into(),
+            }))
+            .await;
         return;
     };
     let mut last_sent = version.max(*pokes.borrow_and_update());
-    let ready = ServerMessage::Ready { tenant_id: user.tenant_id, user_id: user.user_id, version: last_sent };
+    let ready = ServerMessage::Ready {
+        tenant_id: user.tenant_id,
+        user_id: user.user_id,
+        version: last_sent,
+    };
     let (mut tx, mut rx) = socket.split();
     if tx.send(text(&ready)).await.is_err() {
         return;

@@ -9,7 +9,8 @@ use crate::helpers::*;
 
 fn server() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_leadsync-server"));
-    cmd.env_remove("DATABASE_URL").env_remove("LEADSYNC_APP_DATABASE_URL");
+    cmd.env_remove("DATABASE_URL")
+        .env_remove("LEADSYNC_APP_DATABASE_URL");
     cmd
 }
 
@@ -21,9 +22,13 @@ fn help_lists_every_setting() {
     for (name, _, _) in SETTINGS {
         assert!(text.contains(name), "--help does not mention {name}");
     }
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     for (name, _, _) in SETTINGS {
-        assert!(readme.contains(&format!("`{name}`")), "README's configuration table does not mention {name}");
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README's configuration table does not mention {name}"
+        );
     }
 }
 
@@ -54,9 +59,24 @@ async fn the_server_refuses_to_run_as_a_role_that_bypasses_row_level_security(po
 
 #[test]
 fn extract_prints_the_candidates_of_a_saved_page() {
-    let page = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/pages/team-dl-fr.html");
-    let out = server().args(["extract", page, "--url", "https://www.atelier-lumiere.fr/contact"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/pages/team-dl-fr.html"
+    );
+    let out = server()
+        .args([
+            "extract",
+            page,
+            "--url",
+            "https://www.atelier-lumiere.fr/contact",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let candidates: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let camille = candidates
         .as_array()
@@ -64,11 +84,25 @@ fn extract_prints_the_candidates_of_a_saved_page() {
         .iter()
         .find(|c| c["dedup_key"] == "email:camille.rousseau@atelier-lumiere.fr")
         .expect("Camille is found");
-    let value = |field: &str| camille["values"].as_array().unwrap().iter().find(|v| v["field"] == field).map(|v| v["value"].clone());
+    let value = |field: &str| {
+        camille["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["field"] == field)
+            .map(|v| v["value"].clone())
+    };
     assert_eq!(value("name"), Some("Camille Rousseau".into()));
-    assert_eq!(value("phone"), Some("+33142685310".into()), "French national format read with the page's region");
+    assert_eq!(
+        value("phone"),
+        Some("+33142685310".into()),
+        "French national format read with the page's region"
+    );
 
-    let missing = server().args(["extract", "/nonexistent/page.html"]).output().unwrap();
+    let missing = server()
+        .args(["extract", "/nonexistent/page.html"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
     let no_page = server().args(["extract"]).output().unwrap();

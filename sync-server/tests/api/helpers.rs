@@ -37,10 +37,17 @@ pub fn test_config() -> Config {
 
 /// The fresh test database's URL (for starting real server processes on it).
 pub async fn database_url(admin: &PgPool) -> String {
-    let (db,): (String,) = sqlx::query_as("SELECT current_database()::text").fetch_one(admin).await.unwrap();
-    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL must be set (scripts/test.sh does it)");
+    let (db,): (String,) = sqlx::query_as("SELECT current_database()::text")
+        .fetch_one(admin)
+        .await
+        .unwrap();
+    let base =
+        std::env::var("DATABASE_URL").expect("DATABASE_URL must be set (scripts/test.sh does it)");
     let base = base.split('?').next().unwrap();
-    let cut = base.rfind('/').filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0)).unwrap_or(base.len());
+    let cut = base
+        .rfind('/')
+        .filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0))
+        .unwrap_or(base.len());
     format!("{}/{}", &base[..cut], db)
 }
 
@@ -51,12 +58,20 @@ pub async fn spawn_app(admin: PgPool) -> TestApp {
 pub async fn spawn_app_with(admin: PgPool, config: Config) -> TestApp {
     let opts = (*admin.connect_options()).clone().username(db::APP_ROLE);
     let pool = db::app_pool(opts).await.expect("connect as leadsync_app");
-    db::check_unprivileged(&pool).await.expect("app role must not bypass RLS");
+    db::check_unprivileged(&pool)
+        .await
+        .expect("app role must not bypass RLS");
     let state = AppState::new(pool, config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
     let server = tokio::spawn(app::serve(listener, state.clone(), std::future::pending()));
-    TestApp { addr, http: reqwest::Client::new(), state, admin, server }
+    TestApp {
+        addr,
+        http: reqwest::Client::new(),
+        state,
+        admin,
+        server,
+    }
 }
 
 pub struct Session {
@@ -86,15 +101,31 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
-        self.http.patch(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+        self.http
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> Response {
-        self.http.delete(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn signup(&self, email: &str) -> Session {
@@ -107,14 +138,24 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post("/v1/auth/login", None, &json!({"email": email, "password": password})).await
+        self.post(
+            "/v1/auth/login",
+            None,
+            &json!({"email": email, "password": password}),
+        )
+        .await
     }
 
     /// Add a teammate with `role` to the admin's tenant and sign them in.
     pub async fn add_user(&self, admin: &Session, email: &str, role: &str) -> Session {
         let body = json!({"email": email, "password": "teammate password 1", "role": role});
         let resp = self.post("/v1/users", Some(&admin.access), &body).await;
-        assert_eq!(resp.status(), StatusCode::CREATED, "{}", resp.text().await.unwrap());
+        assert_eq!(
+            resp.status(),
+            StatusCode::CREATED,
+            "{}",
+            resp.text().await.unwrap()
+        );
         let resp = self.login(email, "teammate password 1").await;
         assert_eq!(resp.status(), StatusCode::OK);
         session(resp.json().await.unwrap())
@@ -125,14 +166,32 @@ impl TestApp {
     }
 
     pub async fn pull(&self, token: &str, cursor: &str) -> Response {
-        self.get(&format!("/v1/sync/pull?cursor={cursor}"), token).await
+        self.get(&format!("/v1/sync/pull?cursor={cursor}"), token)
+            .await
     }
 
     /// Push in the background (to race it against other requests).
-    pub fn spawn_push(&self, token: &str, client: Uuid, mutations: Vec<Mutation>) -> tokio::task::JoinHandle<Response> {
+    pub fn spawn_push(
+        &self,
+        token: &str,
+        client: Uuid,
+        mutations: Vec<Mutation>,
+    ) -> tokio::task::JoinHandle<Response> {
         let (url, token) = (self.url("/v1/sync/push"), token.to_string());
-        let body = serde_json::to_value(PushRequest { client_id: client, mutations }).unwrap();
-        tokio::spawn(async move { reqwest::Client::new().post(url).bearer_auth(token).json(&body).send().await.unwrap() })
+        let body = serde_json::to_value(PushRequest {
+            client_id: client,
+            mutations,
+        })
+        .unwrap();
+        tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        })
     }
 
     /// Pull until `has_more` is false; returns (every change in order, final cursor).
@@ -140,7 +199,12 @@ impl TestApp {
         let mut cursor = cursor.to_string();
         let mut all = Vec::new();
         loop {
-            let resp = self.get(&format!("/v1/sync/pull?cursor={cursor}&limit={limit}"), token).await;
+            let resp = self
+                .get(
+                    &format!("/v1/sync/pull?cursor={cursor}&limit={limit}"),
+                    token,
+                )
+                .await;
             assert_eq!(resp.status(), StatusCode::OK);
             let body: Value = resp.json().await.unwrap();
             all.extend(body["changes"].as_array().unwrap().iter().cloned());
@@ -152,7 +216,9 @@ impl TestApp {
     }
 
     pub async fn ws(&self) -> Ws {
-        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/v1/ws", self.addr)).await.unwrap();
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/v1/ws", self.addr))
+            .await
+            .unwrap();
         ws
     }
 
@@ -165,9 +231,17 @@ impl TestApp {
 pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 pub async fn ws_authed_at(addr: &str, token: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/v1/ws")).await.unwrap();
-    ws.send(Message::Text(json!({"type": "auth", "token": token}).to_string().into())).await.unwrap();
-    let ready = next_json(&mut ws, Duration::from_secs(5)).await.expect("ready message");
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/v1/ws"))
+        .await
+        .unwrap();
+    ws.send(Message::Text(
+        json!({"type": "auth", "token": token}).to_string().into(),
+    ))
+    .await
+    .unwrap();
+    let ready = next_json(&mut ws, Duration::from_secs(5))
+        .await
+        .expect("ready message");
     assert_eq!(ready["type"], "ready", "{ready}");
     ws
 }
@@ -176,7 +250,10 @@ pub async fn ws_authed_at(addr: &str, token: &str) -> Ws {
 pub async fn next_json(ws: &mut Ws, wait: Duration) -> Option<Value> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
-        let msg = tokio::time::timeout_at(deadline, ws.next()).await.ok()??.ok()?;
+        let msg = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .ok()??
+            .ok()?;
         match msg {
             Message::Text(t) => return Some(serde_json::from_str(&t).unwrap()),
             Message::Close(_) => return None,
@@ -190,7 +267,9 @@ pub async fn expect_poke(ws: &mut Ws, version: u64, wait: Duration) -> Value {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        let msg = next_json(ws, left).await.unwrap_or_else(|| panic!("no poke for version {version} within {wait:?}"));
+        let msg = next_json(ws, left)
+            .await
+            .unwrap_or_else(|| panic!("no poke for version {version} within {wait:?}"));
         if msg["type"] == "poke" && msg["version"].as_u64().unwrap() >= version {
             return msg;
         }
@@ -207,7 +286,10 @@ pub fn session(body: Value) -> Session {
 }
 
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
 }
 
 /// A clock value `offset_ms` from now written by `node`.
@@ -220,7 +302,10 @@ pub fn set(mid: u64, lead: Uuid, fields: &[(Field, &str)], at: Hlc) -> Mutation 
     Mutation {
         mid,
         lead_id: lead,
-        fields: fields.iter().map(|(f, v)| (*f, Register::new(Some(v.to_string()), at))).collect(),
+        fields: fields
+            .iter()
+            .map(|(f, v)| (*f, Register::new(Some(v.to_string()), at)))
+            .collect(),
         tags: Default::default(),
         other_contacts: Default::default(),
         deleted: None,
@@ -228,7 +313,14 @@ pub fn set(mid: u64, lead: Uuid, fields: &[(Field, &str)], at: Hlc) -> Mutation 
 }
 
 pub fn delete(mid: u64, lead: Uuid, at: Hlc) -> Mutation {
-    Mutation { mid, lead_id: lead, fields: Default::default(), tags: Default::default(), other_contacts: Default::default(), deleted: Some(at) }
+    Mutation {
+        mid,
+        lead_id: lead,
+        fields: Default::default(),
+        tags: Default::default(),
+        other_contacts: Default::default(),
+        deleted: Some(at),
+    }
 }
 
 /// Assert an error response: status, JSON `error.code`, and a non-empty message.
@@ -236,9 +328,15 @@ pub async fn assert_error(resp: Response, status: StatusCode, code: &str) -> Val
     let got = resp.status();
     let text = resp.text().await.unwrap();
     assert_eq!(got, status, "body: {text}");
-    let body: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("error body is not JSON: {text}"));
+    let body: Value =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("error body is not JSON: {text}"));
     assert_eq!(body["error"]["code"], code, "body: {text}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| m.len() > 10), "message should explain: {text}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.len() > 10),
+        "message should explain: {text}"
+    );
     body
 }
 

@@ -17,13 +17,26 @@ async fn a_second_socket_gets_a_poke_after_a_push(pool: PgPool) {
     let app = spawn_app(pool).await;
     let s = app.signup("live@acme.com").await;
     let mut other_device = app.ws_authed(&s.access).await;
-    let resp = app.push(&s.access, Uuid::now_v7(), vec![set(1, Uuid::now_v7(), &[(Field::Name, "Live")], hlc(0, 1))]).await;
-    let version = resp.json::<serde_json::Value>().await.unwrap()["version"].as_u64().unwrap();
+    let resp = app
+        .push(
+            &s.access,
+            Uuid::now_v7(),
+            vec![set(1, Uuid::now_v7(), &[(Field::Name, "Live")], hlc(0, 1))],
+        )
+        .await;
+    let version = resp.json::<serde_json::Value>().await.unwrap()["version"]
+        .as_u64()
+        .unwrap();
     let poke = expect_poke(&mut other_device, version, Duration::from_secs(3)).await;
     assert_eq!(poke["version"], version);
     // Application-level ping is answered.
-    other_device.send(Message::Text(json!({"type": "ping"}).to_string().into())).await.unwrap();
-    let pong = next_json(&mut other_device, Duration::from_secs(2)).await.unwrap();
+    other_device
+        .send(Message::Text(json!({"type": "ping"}).to_string().into()))
+        .await
+        .unwrap();
+    let pong = next_json(&mut other_device, Duration::from_secs(2))
+        .await
+        .unwrap();
     assert_eq!(pong["type"], "pong");
     app.stop().await;
 }
@@ -34,35 +47,71 @@ async fn unauthenticated_sockets_are_closed(pool: PgPool) {
     let s = app.signup("closed@acme.com").await;
     // Silent: closed after the auth timeout (1 s in tests), with an error saying what to send.
     let mut silent = app.ws().await;
-    let err = next_json(&mut silent, Duration::from_secs(3)).await.expect("an error before the close");
+    let err = next_json(&mut silent, Duration::from_secs(3))
+        .await
+        .expect("an error before the close");
     assert_eq!(err["code"], "auth_timeout");
-    assert!(next_json(&mut silent, Duration::from_secs(3)).await.is_none(), "then the socket closes");
+    assert!(
+        next_json(&mut silent, Duration::from_secs(3))
+            .await
+            .is_none(),
+        "then the socket closes"
+    );
 
     // A bad token.
     let mut bad = app.ws().await;
-    bad.send(Message::Text(json!({"type": "auth", "token": "forged"}).to_string().into())).await.unwrap();
+    bad.send(Message::Text(
+        json!({"type": "auth", "token": "forged"})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
     let err = next_json(&mut bad, Duration::from_secs(3)).await.unwrap();
     assert_eq!(err["code"], "invalid_token");
     assert!(next_json(&mut bad, Duration::from_secs(3)).await.is_none());
 
     // Something other than auth first.
     let mut rude = app.ws().await;
-    rude.send(Message::Text(json!({"type": "ping"}).to_string().into())).await.unwrap();
+    rude.send(Message::Text(json!({"type": "ping"}).to_string().into()))
+        .await
+        .unwrap();
     let err = next_json(&mut rude, Duration::from_secs(3)).await.unwrap();
     assert_eq!(err["code"], "auth_required");
 
     // An unauthenticated socket never sees a poke.
     let mut lurker = app.ws().await;
-    app.push(&s.access, Uuid::now_v7(), vec![set(1, Uuid::now_v7(), &[(Field::Name, "Private")], hlc(0, 1))]).await;
+    app.push(
+        &s.access,
+        Uuid::now_v7(),
+        vec![set(
+            1,
+            Uuid::now_v7(),
+            &[(Field::Name, "Private")],
+            hlc(0, 1),
+        )],
+    )
+    .await;
     let first = next_json(&mut lurker, Duration::from_secs(3)).await;
     assert!(first.is_some_and(|m| m["type"] == "error"));
 
     // The token can also travel in Sec-WebSocket-Protocol.
-    let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!("ws://{}/v1/ws", app.addr)).unwrap();
-    req.headers_mut().insert("sec-websocket-protocol", format!("leadsync.v1, bearer.{}", s.access).parse().unwrap());
+    let mut req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        format!("ws://{}/v1/ws", app.addr),
+    )
+    .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        format!("leadsync.v1, bearer.{}", s.access).parse().unwrap(),
+    );
     let (mut via_header, resp) = tokio_tungstenite::connect_async(req).await.unwrap();
-    assert_eq!(resp.headers().get("sec-websocket-protocol").unwrap(), "leadsync.v1");
-    let ready = next_json(&mut via_header, Duration::from_secs(3)).await.unwrap();
+    assert_eq!(
+        resp.headers().get("sec-websocket-protocol").unwrap(),
+        "leadsync.v1"
+    );
+    let ready = next_json(&mut via_header, Duration::from_secs(3))
+        .await
+        .unwrap();
     assert_eq!(ready["type"], "ready");
     app.stop().await;
 }
@@ -75,8 +124,21 @@ async fn a_burst_of_commits_is_coalesced(pool: PgPool) {
     let client = Uuid::now_v7();
     let mut last = 0;
     for mid in 1..=20u64 {
-        let resp = app.push(&s.access, client, vec![set(mid, Uuid::now_v7(), &[(Field::Name, "Burst")], hlc(0, 1))]).await;
-        last = resp.json::<serde_json::Value>().await.unwrap()["version"].as_u64().unwrap();
+        let resp = app
+            .push(
+                &s.access,
+                client,
+                vec![set(
+                    mid,
+                    Uuid::now_v7(),
+                    &[(Field::Name, "Burst")],
+                    hlc(0, 1),
+                )],
+            )
+            .await;
+        last = resp.json::<serde_json::Value>().await.unwrap()["version"]
+            .as_u64()
+            .unwrap();
     }
     let mut pokes = 0;
     loop {
@@ -98,7 +160,11 @@ struct ServerProcess {
 
 impl ServerProcess {
     async fn start(database_url: &str) -> ServerProcess {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let addr = format!("127.0.0.1:{port}");
         let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_leadsync-server"))
             .env("DATABASE_URL", database_url)
@@ -133,16 +199,37 @@ async fn two_server_processes_on_one_database_poke_each_others_sockets(pool: PgP
     let two = ServerProcess::start(&url).await;
     let http = reqwest::Client::new();
     let signup = json!({"tenant_name": "Multi", "email": "multi@acme.com", "password": "correct horse battery"});
-    let body: serde_json::Value = http.post(format!("http://{}/v1/auth/signup", one.addr)).json(&signup).send().await.unwrap().json().await.unwrap();
+    let body: serde_json::Value = http
+        .post(format!("http://{}/v1/auth/signup", one.addr))
+        .json(&signup)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let s = session(body);
 
     let mut on_two = ws_authed_at(&two.addr, &s.access).await;
     let push = leadsync_types::sync::PushRequest {
         client_id: Uuid::now_v7(),
-        mutations: vec![set(1, Uuid::now_v7(), &[(Field::Name, "Across")], hlc(0, 1))],
+        mutations: vec![set(
+            1,
+            Uuid::now_v7(),
+            &[(Field::Name, "Across")],
+            hlc(0, 1),
+        )],
     };
-    let resp: serde_json::Value =
-        http.post(format!("http://{}/v1/sync/push", one.addr)).bearer_auth(&s.access).json(&push).send().await.unwrap().json().await.unwrap();
+    let resp: serde_json::Value = http
+        .post(format!("http://{}/v1/sync/push", one.addr))
+        .bearer_auth(&s.access)
+        .json(&push)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let version = resp["version"].as_u64().unwrap();
     expect_poke(&mut on_two, version, Duration::from_secs(3)).await;
     drop(on_two);

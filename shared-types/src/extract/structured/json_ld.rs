@@ -54,7 +54,9 @@ fn parse_lenient_at(body: &str, depth: u32) -> Vec<Json> {
     values
         .into_iter()
         .flat_map(|v| match v {
-            Json::String(s) if depth == 0 && s.trim_start().starts_with(['{', '[']) => parse_lenient_at(&s, 1),
+            Json::String(s) if depth == 0 && s.trim_start().starts_with(['{', '[']) => {
+                parse_lenient_at(&s, 1)
+            }
             v => vec![v],
         })
         .collect()
@@ -84,11 +86,16 @@ fn repair(s: &str) -> String {
         if in_string {
             match c {
                 '\\' => {
-                    let Some(e) = rest[1..].chars().next() else { break };
+                    let Some(e) = rest[1..].chars().next() else {
+                        break;
+                    };
                     if matches!(e, '"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't') {
                         out.push('\\');
                         out.push(e);
-                    } else if e == 'u' && rest.len() >= 6 && rest.as_bytes()[2..6].iter().all(u8::is_ascii_hexdigit) {
+                    } else if e == 'u'
+                        && rest.len() >= 6
+                        && rest.as_bytes()[2..6].iter().all(u8::is_ascii_hexdigit)
+                    {
                         out.push('\\');
                         out.push('u');
                     } else {
@@ -108,7 +115,9 @@ fn repair(s: &str) -> String {
             }
             continue;
         }
-        let skip = ["<!--", "-->", "<![CDATA[", "]]>"].iter().find(|p| rest.starts_with(**p));
+        let skip = ["<!--", "-->", "<![CDATA[", "]]>"]
+            .iter()
+            .find(|p| rest.starts_with(**p));
         if let Some(p) = skip {
             i += p.len();
             continue;
@@ -159,7 +168,9 @@ fn add_root(v: &Json, arena: &mut Arena, depth: u32) {
             if let Some(g) = o.get("@graph") {
                 add_root(g, arena, depth + 1);
             }
-            let describes = o.keys().any(|k| !matches!(k.as_str(), "@context" | "@graph" | "@id"));
+            let describes = o
+                .keys()
+                .any(|k| !matches!(k.as_str(), "@context" | "@graph" | "@id"));
             if describes {
                 let i = add_item(o, arena, depth);
                 arena.roots.push(i);
@@ -172,10 +183,18 @@ fn add_root(v: &Json, arena: &mut Arena, depth: u32) {
 fn add_item(o: &Map<String, Json>, arena: &mut Arena, depth: u32) -> usize {
     let types = match o.get("@type") {
         Some(Json::String(t)) => vec![short_name(t).to_string()],
-        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).map(|t| short_name(t).to_string()).collect(),
+        Some(Json::Array(ts)) => ts
+            .iter()
+            .filter_map(Json::as_str)
+            .map(|t| short_name(t).to_string())
+            .collect(),
         _ => Vec::new(),
     };
-    let id = o.get("@id").and_then(Json::as_str).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let id = o
+        .get("@id")
+        .and_then(Json::as_str)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     // Reserve the slot first so children get later indices and the item its final one.
     let idx = arena.items.len();
     arena.items.push(Item::default());
@@ -189,15 +208,26 @@ fn add_item(o: &Map<String, Json>, arena: &mut Arena, depth: u32) -> usize {
         values(v, arena, depth + 1, &mut vals);
         props.extend(vals.into_iter().map(|v| (key.clone(), v)));
     }
-    arena.items[idx] = Item { types, id, props, node: None };
+    arena.items[idx] = Item {
+        types,
+        id,
+        props,
+        node: None,
+    };
     arena.register_id(idx);
     idx
 }
 
 fn values(v: &Json, arena: &mut Arena, depth: u32, out: &mut Vec<Val>) {
     match v {
-        Json::String(s) => out.push(Val::Text { text: s.clone(), node: None }),
-        Json::Number(n) => out.push(Val::Text { text: n.to_string(), node: None }),
+        Json::String(s) => out.push(Val::Text {
+            text: s.clone(),
+            node: None,
+        }),
+        Json::Number(n) => out.push(Val::Text {
+            text: n.to_string(),
+            node: None,
+        }),
         Json::Bool(_) | Json::Null => {}
         Json::Array(a) => a.iter().for_each(|x| values(x, arena, depth + 1, out)),
         Json::Object(o) => {
@@ -228,8 +258,14 @@ mod tests {
         assert_eq!(ok("\u{feff}{\"a\": 1}")["a"], 1);
         assert_eq!(ok("<!--\n{\"a\": 1}\n-->")["a"], 1);
         assert_eq!(ok("//<![CDATA[\n{\"a\": [1, 2,],}\n//]]>")["a"][1], 2);
-        assert_eq!(ok("/* x */ {\"a\": \"line\nbreak\ttab\"};")["a"], "line\nbreak\ttab");
-        assert_eq!(ok("{\"a\": \"it\\'s\", \"b\": \"http://x.com/a\",, \"c\": 3}")["a"], "it's");
+        assert_eq!(
+            ok("/* x */ {\"a\": \"line\nbreak\ttab\"};")["a"],
+            "line\nbreak\ttab"
+        );
+        assert_eq!(
+            ok("{\"a\": \"it\\'s\", \"b\": \"http://x.com/a\",, \"c\": 3}")["a"],
+            "it's"
+        );
         assert_eq!(ok("\"{\\\"a\\\": 5}\"")["a"], 5);
         assert_eq!(parse_lenient("{\"a\":1}{\"b\":2}").len(), 2);
         assert!(parse_lenient("{\"a\": ").is_empty());

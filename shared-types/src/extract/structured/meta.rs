@@ -25,30 +25,69 @@ pub(crate) fn find(out: &mut Out<'_, '_>) {
 }
 
 fn push(out: &mut Out<'_, '_>, obj: Obj, field: CandidateField, value: String, conf: f32) {
-    out.push(Some(obj), Value { field, value, raw: None, provenance: Provenance::Meta, confidence: conf, node: None });
+    out.push(
+        Some(obj),
+        Value {
+            field,
+            value,
+            raw: None,
+            provenance: Provenance::Meta,
+            confidence: conf,
+            node: None,
+        },
+    );
 }
 
 fn site<'m>(out: &mut Out<'_, '_>, get: &dyn Fn(&str) -> Option<&'m str>) {
-    let Some(name) = get("og:site_name").and_then(values::text) else { return };
+    let Some(name) = get("og:site_name").and_then(values::text) else {
+        return;
+    };
     let obj = out.object(ContactKind::Company);
     push(out, obj, CandidateField::Company, name, 0.9);
     let page_url = out.page.snap.url.as_str();
-    let site = [get("og:url"), get("canonical"), Some(page_url)].into_iter().flatten().find_map(values::origin);
+    let site = [get("og:url"), get("canonical"), Some(page_url)]
+        .into_iter()
+        .flatten()
+        .find_map(values::origin);
     if let Some(w) = site {
         push(out, obj, CandidateField::Website, w, 0.85);
     }
     if let Some(p) = get("twitter:site").and_then(x_profile) {
-        push(out, obj, CandidateField::Profile, p, confidence(CandidateField::Profile));
+        push(
+            out,
+            obj,
+            CandidateField::Profile,
+            p,
+            confidence(CandidateField::Profile),
+        );
     }
     if let Some(e) = get("og:email").and_then(values::email) {
-        push(out, obj, CandidateField::Email, e, confidence(CandidateField::Email));
+        push(
+            out,
+            obj,
+            CandidateField::Email,
+            e,
+            confidence(CandidateField::Email),
+        );
     }
     if let Some(p) = get("og:phone_number").and_then(|p| values::phone(p, out.region)) {
-        push(out, obj, CandidateField::Phone, p, confidence(CandidateField::Phone));
+        push(
+            out,
+            obj,
+            CandidateField::Phone,
+            p,
+            confidence(CandidateField::Phone),
+        );
     }
     let parts = ["og:locality", "og:region", "og:country-name"].map(|k| get(k).unwrap_or(""));
     if let Some(l) = values::location(parts) {
-        push(out, obj, CandidateField::Location, l, confidence(CandidateField::Location));
+        push(
+            out,
+            obj,
+            CandidateField::Location,
+            l,
+            confidence(CandidateField::Location),
+        );
     }
 }
 
@@ -64,8 +103,13 @@ fn profile<'m>(out: &mut Out<'_, '_>, get: &dyn Fn(&str) -> Option<&'m str>) {
         Some(n) => Some((n, 0.9)),
         None => get("og:title").and_then(values::text).map(|t| (t, 0.75)),
     };
-    let profiles: Vec<String> =
-        [get("og:url").and_then(values::profile), get("twitter:creator").and_then(x_profile)].into_iter().flatten().collect();
+    let profiles: Vec<String> = [
+        get("og:url").and_then(values::profile),
+        get("twitter:creator").and_then(x_profile),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if name.is_none() && profiles.is_empty() {
         return;
     }
@@ -74,7 +118,13 @@ fn profile<'m>(out: &mut Out<'_, '_>, get: &dyn Fn(&str) -> Option<&'m str>) {
         push(out, obj, CandidateField::Name, n, c);
     }
     for p in profiles {
-        push(out, obj, CandidateField::Profile, p, confidence(CandidateField::Profile));
+        push(
+            out,
+            obj,
+            CandidateField::Profile,
+            p,
+            confidence(CandidateField::Profile),
+        );
     }
 }
 

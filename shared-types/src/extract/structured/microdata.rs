@@ -27,16 +27,31 @@ pub(crate) fn find(out: &mut Out<'_, '_>) {
 
 fn build(page: &Page<'_>) -> Arena {
     let mut arena = Arena::default();
-    let scopes: Vec<u32> = (0..page.len() as u32).filter(|n| page.attr(*n, "itemscope").is_some()).collect();
+    let scopes: Vec<u32> = (0..page.len() as u32)
+        .filter(|n| page.attr(*n, "itemscope").is_some())
+        .collect();
     if scopes.is_empty() {
         return arena;
     }
     let mut item_of = vec![usize::MAX; page.len()];
     for n in &scopes {
-        let types = page.attr(*n, "itemtype").unwrap_or("").split_ascii_whitespace().map(|t| short_name(t).to_string()).collect();
-        let id = page.attr(*n, "itemid").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let types = page
+            .attr(*n, "itemtype")
+            .unwrap_or("")
+            .split_ascii_whitespace()
+            .map(|t| short_name(t).to_string())
+            .collect();
+        let id = page
+            .attr(*n, "itemid")
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         item_of[*n as usize] = arena.items.len();
-        arena.items.push(Item { types, id, props: Vec::new(), node: Some(*n) });
+        arena.items.push(Item {
+            types,
+            id,
+            props: Vec::new(),
+            node: Some(*n),
+        });
     }
     let mut is_value = vec![false; arena.items.len()];
     for n in &scopes {
@@ -94,7 +109,10 @@ fn crawl(page: &Page<'_>, scope: u32, item_of: &[usize]) -> Vec<(String, Val)> {
                 let value = if nested {
                     Val::Item(item_of[n as usize])
                 } else {
-                    Val::Text { text: value_of(page, n), node: Some(n) }
+                    Val::Text {
+                        text: value_of(page, n),
+                        node: Some(n),
+                    }
                 };
                 props.push((short_name(name).to_string(), value));
             }

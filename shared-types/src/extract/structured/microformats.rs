@@ -177,8 +177,20 @@ impl Parsed {
 
     /// The location an h-adr lends.
     fn location(&self) -> Option<Src> {
-        let node = self.locality.first().or(self.region.first()).or(self.country.first()).map(|s| s.1);
-        if let (Some(loc), Some(node)) = (values::location([first(&self.locality), first(&self.region), first(&self.country)]), node) {
+        let node = self
+            .locality
+            .first()
+            .or(self.region.first())
+            .or(self.country.first())
+            .map(|s| s.1);
+        if let (Some(loc), Some(node)) = (
+            values::location([
+                first(&self.locality),
+                first(&self.region),
+                first(&self.country),
+            ]),
+            node,
+        ) {
             return Some((loc, node));
         }
         self.text.clone().or(self.implied_name.clone())
@@ -187,11 +199,19 @@ impl Parsed {
 
 pub(crate) fn find(out: &mut Out<'_, '_>) {
     let page = out.page;
-    let roots: Vec<(u32, Root)> = (0..page.len() as u32).filter_map(|n| root_of(page, n).map(|r| (n, r))).collect();
+    let roots: Vec<(u32, Root)> = (0..page.len() as u32)
+        .filter_map(|n| root_of(page, n).map(|r| (n, r)))
+        .collect();
     if roots.is_empty() {
         return;
     }
-    let mut mf = Mf { page, roots: roots.iter().cloned().collect(), parsed: HashMap::new(), busy: HashSet::new(), as_org: HashSet::new() };
+    let mut mf = Mf {
+        page,
+        roots: roots.iter().cloned().collect(),
+        parsed: HashMap::new(),
+        busy: HashSet::new(),
+        as_org: HashSet::new(),
+    };
     // Innermost first: a card's nested roots come after it, so they are ready when it needs them.
     for (n, r) in roots.iter().rev() {
         if r.is_card() || r.is("h-adr") {
@@ -218,21 +238,42 @@ fn root_of(page: &Page<'_>, n: u32) -> Option<Root> {
     // Most elements have no class at all (every element of the page is asked).
     page.attr(n, "class")?;
     let classes = || page.node(n).classes();
-    let v2: Vec<String> = classes().filter(|c| is_mf2_name(c, "h-")).map(str::to_string).collect();
+    let v2: Vec<String> = classes()
+        .filter(|c| is_mf2_name(c, "h-"))
+        .map(str::to_string)
+        .collect();
     if !v2.is_empty() {
-        return Some(Root { version: Version::V2, types: v2 });
+        return Some(Root {
+            version: Version::V2,
+            types: v2,
+        });
     }
-    let v1: Vec<String> =
-        classes().filter_map(|c| V1_ROOTS.iter().find(|(k, _)| *k == c).map(|(_, t)| t.to_string())).collect();
-    (!v1.is_empty()).then_some(Root { version: Version::V1, types: v1 })
+    let v1: Vec<String> = classes()
+        .filter_map(|c| {
+            V1_ROOTS
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map(|(_, t)| t.to_string())
+        })
+        .collect();
+    (!v1.is_empty()).then_some(Root {
+        version: Version::V1,
+        types: v1,
+    })
 }
 
 /// `h-card`, `p-name`, `u-email`, `dt-start`: a prefix then lower-case letter/digit words joined by
 /// single hyphens.
 fn is_mf2_name(class: &str, prefix: &str) -> bool {
-    let Some(rest) = class.strip_prefix(prefix) else { return false };
+    let Some(rest) = class.strip_prefix(prefix) else {
+        return false;
+    };
     !rest.is_empty()
-        && rest.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && rest.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// The properties element `n` declares for a parent root.
@@ -241,9 +282,14 @@ fn props_of(page: &Page<'_>, n: u32, parent: &Root) -> Vec<(Prefix, String)> {
     match parent.version {
         Version::V2 => classes
             .filter_map(|c| {
-                let (prefix, p) = [("p-", Prefix::P), ("u-", Prefix::U), ("dt-", Prefix::Dt), ("e-", Prefix::E)]
-                    .into_iter()
-                    .find(|(p, _)| is_mf2_name(c, p))?;
+                let (prefix, p) = [
+                    ("p-", Prefix::P),
+                    ("u-", Prefix::U),
+                    ("dt-", Prefix::Dt),
+                    ("e-", Prefix::E),
+                ]
+                .into_iter()
+                .find(|(p, _)| is_mf2_name(c, p))?;
                 Some((p, c[prefix.len()..].to_string()))
             })
             .collect(),
@@ -256,7 +302,12 @@ fn props_of(page: &Page<'_>, n: u32, parent: &Root) -> Vec<(Prefix, String)> {
                 return Vec::new();
             };
             classes
-                .filter_map(|c| table.iter().find(|(k, _, _)| *k == c).map(|(_, p, name)| (*p, name.to_string())))
+                .filter_map(|c| {
+                    table
+                        .iter()
+                        .find(|(k, _, _)| *k == c)
+                        .map(|(_, p, name)| (*p, name.to_string()))
+                })
                 .collect()
         }
     }
@@ -271,14 +322,22 @@ impl Mf<'_, '_> {
         if self.parsed.contains_key(&r) || depth > MAX_INCLUDE_DEPTH || !self.busy.insert(r) {
             return;
         }
-        let Some(root) = self.roots.get(&r).cloned() else { return };
+        let Some(root) = self.roots.get(&r).cloned() else {
+            return;
+        };
         let page = self.page;
         let mut p = Parsed::default();
         let mut stack: Vec<u32> = page.children(r).iter().rev().copied().collect();
         // The classic include pattern: `itemref` names elements parsed as if inside the card.
         let mut includes: Vec<u32> = if root.version == Version::V1 {
-            let ids = page.attr(r, "itemref").unwrap_or("").split_ascii_whitespace();
-            let mut v: Vec<u32> = ids.filter_map(|id| page.by_id(id)).filter(|i| *i != r).collect();
+            let ids = page
+                .attr(r, "itemref")
+                .unwrap_or("")
+                .split_ascii_whitespace();
+            let mut v: Vec<u32> = ids
+                .filter_map(|id| page.by_id(id))
+                .filter(|i| *i != r)
+                .collect();
             v.dedup();
             v.reverse();
             v
@@ -339,11 +398,16 @@ impl Mf<'_, '_> {
 
     /// A property whose value is the nested root `e`.
     fn nested_property(&mut self, p: &mut Parsed, e: u32, props: &[(Prefix, String)]) {
-        let Some(inner) = self.parsed.get(&e) else { return };
+        let Some(inner) = self.parsed.get(&e) else {
+            return;
+        };
         for (prefix, name) in props {
             match (prefix, name.as_str()) {
                 (Prefix::P, "org") => {
-                    let v = inner.name().cloned().or_else(|| inner.orgs.first().cloned());
+                    let v = inner
+                        .name()
+                        .cloned()
+                        .or_else(|| inner.orgs.first().cloned());
                     if let Some((v, _)) = v {
                         p.orgs.push((v, e));
                     }
@@ -509,7 +573,10 @@ impl Mf<'_, '_> {
     fn implied_url(&self, r: u32) -> Option<Src> {
         let page = self.page;
         let href = |n: u32| {
-            matches!(page.tag(n), "a" | "area").then(|| page.attr(n, "href")).flatten().map(|h| (h.to_string(), n))
+            matches!(page.tag(n), "a" | "area")
+                .then(|| page.attr(n, "href"))
+                .flatten()
+                .map(|h| (h.to_string(), n))
         };
         if let Some(v) = href(r) {
             return Some(v);
@@ -518,7 +585,12 @@ impl Mf<'_, '_> {
         // only child.
         let only_link = |n: u32| {
             for tag in ["a", "area"] {
-                let of_type: Vec<u32> = page.children(n).iter().copied().filter(|c| page.tag(*c) == tag).collect();
+                let of_type: Vec<u32> = page
+                    .children(n)
+                    .iter()
+                    .copied()
+                    .filter(|c| page.tag(*c) == tag)
+                    .collect();
                 if let [c] = of_type[..] {
                     if !self.is_root(c) {
                         if let Some(v) = href(c) {
@@ -537,22 +609,40 @@ impl Mf<'_, '_> {
 
     fn emit(&self, r: u32, root: &Root, out: &mut Out<'_, '_>) {
         let Some(p) = self.parsed.get(&r) else { return };
-        let provenance = if root.version == Version::V2 { Provenance::HCard } else { Provenance::Vcard };
+        let provenance = if root.version == Version::V2 {
+            Provenance::HCard
+        } else {
+            Provenance::Vcard
+        };
         let region = out.region;
         let mut vals: Vec<(CandidateField, String, Option<String>, f32, u32)> = Vec::new();
-        let mut add = |field: CandidateField, value: Option<String>, raw: Option<&str>, conf: f32, node: u32| {
+        let mut add = |field: CandidateField,
+                       value: Option<String>,
+                       raw: Option<&str>,
+                       conf: f32,
+                       node: u32| {
             if let Some(v) = value {
                 vals.push((field, v, raw.map(str::to_string), conf, node));
             }
         };
 
         // The name: explicit, else given + family, else implied.
-        let mut names: Vec<(String, f32, u32)> =
-            p.names.iter().filter_map(|(n, node)| values::text(n).map(|n| (n, confidence(CandidateField::Name), *node))).collect();
+        let mut names: Vec<(String, f32, u32)> = p
+            .names
+            .iter()
+            .filter_map(|(n, node)| {
+                values::text(n).map(|n| (n, confidence(CandidateField::Name), *node))
+            })
+            .collect();
         if names.is_empty() {
             let given = p.given.first();
             let family = p.family.first();
-            let joined = [given, family].iter().flatten().map(|s| s.0.trim()).collect::<Vec<_>>().join(" ");
+            let joined = [given, family]
+                .iter()
+                .flatten()
+                .map(|s| s.0.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
             if let (Some(n), Some(node)) = (values::text(&joined), given.or(family).map(|s| s.1)) {
                 names.push((n, 0.9, node));
             }
@@ -564,62 +654,142 @@ impl Mf<'_, '_> {
                 }
             }
         }
-        let org_src = if p.org_names.is_empty() { &p.orgs } else { &p.org_names };
-        let orgs: Vec<(String, u32)> = org_src.iter().filter_map(|(o, node)| values::text(o).map(|o| (o, *node))).collect();
+        let org_src = if p.org_names.is_empty() {
+            &p.orgs
+        } else {
+            &p.org_names
+        };
+        let orgs: Vec<(String, u32)> = org_src
+            .iter()
+            .filter_map(|(o, node)| values::text(o).map(|o| (o, *node)))
+            .collect();
         let is_org = root.is("h-org")
             || self.as_org.contains(&r)
             || (names.is_empty() && !orgs.is_empty())
-            || names.iter().any(|(n, _, _)| orgs.iter().any(|(o, _)| o.eq_ignore_ascii_case(n)));
-        let kind = if is_org { ContactKind::Company } else { ContactKind::Person };
+            || names
+                .iter()
+                .any(|(n, _, _)| orgs.iter().any(|(o, _)| o.eq_ignore_ascii_case(n)));
+        let kind = if is_org {
+            ContactKind::Company
+        } else {
+            ContactKind::Person
+        };
 
         if is_org {
             for (n, c, node) in &names {
                 add(CandidateField::Company, Some(n.clone()), None, *c, *node);
             }
             for (o, node) in &orgs {
-                add(CandidateField::Company, Some(o.clone()), None, confidence(CandidateField::Company), *node);
+                add(
+                    CandidateField::Company,
+                    Some(o.clone()),
+                    None,
+                    confidence(CandidateField::Company),
+                    *node,
+                );
             }
         } else {
             for (n, c, node) in &names {
                 add(CandidateField::Name, Some(n.clone()), None, *c, *node);
             }
             for (o, node) in &orgs {
-                add(CandidateField::Company, Some(o.clone()), None, confidence(CandidateField::Company), *node);
+                add(
+                    CandidateField::Company,
+                    Some(o.clone()),
+                    None,
+                    confidence(CandidateField::Company),
+                    *node,
+                );
             }
             for (t, node) in &p.titles {
-                add(CandidateField::Title, values::text(t), None, confidence(CandidateField::Title), *node);
+                add(
+                    CandidateField::Title,
+                    values::text(t),
+                    None,
+                    confidence(CandidateField::Title),
+                    *node,
+                );
             }
         }
         for (e, node) in &p.emails {
-            add(CandidateField::Email, values::email(e), Some(e), confidence(CandidateField::Email), *node);
+            add(
+                CandidateField::Email,
+                values::email(e),
+                Some(e),
+                confidence(CandidateField::Email),
+                *node,
+            );
         }
         for (t, node) in &p.tels {
-            add(CandidateField::Phone, values::phone(t, region), Some(t), confidence(CandidateField::Phone), *node);
+            add(
+                CandidateField::Phone,
+                values::phone(t, region),
+                Some(t),
+                confidence(CandidateField::Phone),
+                *node,
+            );
         }
-        let urls = p.urls.iter().map(|u| (u, confidence(CandidateField::Website))).chain(p.implied_url.iter().map(|u| (u, 0.8)));
+        let urls = p
+            .urls
+            .iter()
+            .map(|u| (u, confidence(CandidateField::Website)))
+            .chain(p.implied_url.iter().map(|u| (u, 0.8)));
         for ((u, node), conf) in urls {
             // A `u-url` that is a `mailto:` or `tel:` link says how to reach the card.
             let lower = u.trim_start().get(..7).unwrap_or("").to_ascii_lowercase();
             if lower.starts_with("mailto:") {
-                add(CandidateField::Email, values::email(u), Some(u), confidence(CandidateField::Email), *node);
+                add(
+                    CandidateField::Email,
+                    values::email(u),
+                    Some(u),
+                    confidence(CandidateField::Email),
+                    *node,
+                );
                 continue;
             }
             if lower.starts_with("tel:") {
-                add(CandidateField::Phone, values::phone(u, region), Some(u), confidence(CandidateField::Phone), *node);
+                add(
+                    CandidateField::Phone,
+                    values::phone(u, region),
+                    Some(u),
+                    confidence(CandidateField::Phone),
+                    *node,
+                );
                 continue;
             }
             if let Some((field, v)) = values::url(u) {
-                let conf = if field == CandidateField::Profile { conf.max(confidence(field)) } else { conf };
+                let conf = if field == CandidateField::Profile {
+                    conf.max(confidence(field))
+                } else {
+                    conf
+                };
                 add(field, Some(v), None, conf, *node);
             }
         }
         for (a, node) in &p.adrs {
-            add(CandidateField::Location, values::text(a), None, confidence(CandidateField::Location), *node);
+            add(
+                CandidateField::Location,
+                values::text(a),
+                None,
+                confidence(CandidateField::Location),
+                *node,
+            );
         }
-        let parts_node = p.locality.first().or(p.region.first()).or(p.country.first()).map(|s| s.1);
+        let parts_node = p
+            .locality
+            .first()
+            .or(p.region.first())
+            .or(p.country.first())
+            .map(|s| s.1);
         if let Some(node) = parts_node {
             let loc = values::location([first(&p.locality), first(&p.region), first(&p.country)]);
-            add(CandidateField::Location, loc, None, confidence(CandidateField::Location), node);
+            add(
+                CandidateField::Location,
+                loc,
+                None,
+                confidence(CandidateField::Location),
+                node,
+            );
         }
 
         if vals.is_empty() {
@@ -627,7 +797,14 @@ impl Mf<'_, '_> {
         }
         let obj: Obj = out.object(kind);
         for (field, value, raw, conf, node) in vals {
-            let v = Value { field, value, raw: raw.as_deref(), provenance, confidence: conf, node: Some(node) };
+            let v = Value {
+                field,
+                value,
+                raw: raw.as_deref(),
+                provenance,
+                confidence: conf,
+                node: Some(node),
+            };
             out.push(Some(obj), v);
         }
     }

@@ -53,7 +53,13 @@ use page::Page;
 /// alpha-2) is how phone numbers written without `+` are read.
 pub fn find(snapshot: &PageSnapshot, region: Option<&str>, ids: &mut ObjectIds) -> Vec<Finding> {
     let page = Page::new(snapshot);
-    let mut out = Out { page: &page, region, ids, findings: Vec::new(), seen: HashMap::new() };
+    let mut out = Out {
+        page: &page,
+        region,
+        ids,
+        findings: Vec::new(),
+        seen: HashMap::new(),
+    };
     json_ld::find(&mut out);
     microdata::find(&mut out);
     microformats::find(&mut out);
@@ -108,11 +114,19 @@ pub(crate) struct Value<'s> {
 
 impl Out<'_, '_> {
     pub fn object(&mut self, kind: ContactKind) -> Obj {
-        Obj { id: self.ids.allocate(), kind }
+        Obj {
+            id: self.ids.allocate(),
+            kind,
+        }
     }
 
     pub fn push(&mut self, obj: Option<Obj>, v: Value<'_>) {
-        let key = (obj.map(|o| o.id), if obj.is_some() { None } else { v.node }, v.field, v.value.clone());
+        let key = (
+            obj.map(|o| o.id),
+            if obj.is_some() { None } else { v.node },
+            v.field,
+            v.value.clone(),
+        );
         if let Some(&i) = self.seen.get(&key) {
             // The same value again (an hCard's `mailto:` link, then the address as text): keep
             // the first, but take a place to badge it if only the repeat is visible.
@@ -142,9 +156,15 @@ impl Out<'_, '_> {
     fn anchor(&self, v: &Value<'_>) -> Option<super::candidate::Anchor> {
         let ci = v.field == CandidateField::Email;
         // What the page would show: the raw text first (a phone as written), then the value.
-        let raw = v.raw.map(|r| values::collapse(strip_scheme(r))).filter(|r| !r.is_empty());
+        let raw = v
+            .raw
+            .map(|r| values::collapse(strip_scheme(r)))
+            .filter(|r| !r.is_empty());
         let shown_value = match v.field {
-            CandidateField::Phone | CandidateField::Website | CandidateField::Profile | CandidateField::Location => None,
+            CandidateField::Phone
+            | CandidateField::Website
+            | CandidateField::Profile
+            | CandidateField::Location => None,
             _ => Some(v.value.as_str()),
         };
         let needles = raw.as_deref().into_iter().chain(shown_value);
@@ -154,7 +174,9 @@ impl Out<'_, '_> {
                 .find_map(|needle| self.page.anchor_in(n, needle, ci))
                 .or_else(|| self.anchor_same_value(n, v)),
             None if v.field != CandidateField::Website && v.field != CandidateField::Profile => {
-                needles.into_iter().find_map(|needle| self.page.anchor_anywhere(needle, ci))
+                needles
+                    .into_iter()
+                    .find_map(|needle| self.page.anchor_anywhere(needle, ci))
             }
             None => None,
         }
@@ -168,7 +190,12 @@ impl Out<'_, '_> {
         if !matches!(v.field, CandidateField::Phone | CandidateField::Email) {
             return None;
         }
-        let texts = self.page.subtree(n, 8).into_iter().flat_map(|e| self.page.own_texts(e).iter().copied()).take(4);
+        let texts = self
+            .page
+            .subtree(n, 8)
+            .into_iter()
+            .flat_map(|e| self.page.own_texts(e).iter().copied())
+            .take(4);
         for t in texts {
             let tn = &self.page.snap.texts[t as usize];
             let same = match v.field {
@@ -177,7 +204,12 @@ impl Out<'_, '_> {
             };
             if same.as_deref() == Some(v.value.as_str()) {
                 let end = tn.text.encode_utf16().count() as u32;
-                return Some(super::candidate::Anchor { node: tn.node, text: t, start: 0, end });
+                return Some(super::candidate::Anchor {
+                    node: tn.node,
+                    text: t,
+                    start: 0,
+                    end,
+                });
             }
         }
         None

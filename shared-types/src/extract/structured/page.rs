@@ -47,8 +47,19 @@ impl<'a> Page<'a> {
             .enumerate()
             .map(|(i, node)| node.parent.filter(|p| (*p as usize) < i))
             .collect();
-        let (child_start, child_list) = csr(n, parents.iter().enumerate().filter_map(|(i, p)| p.map(|p| (p, i as u32))));
-        let texts = snap.texts.iter().enumerate().filter(|(_, t)| (t.node as usize) < n).map(|(i, t)| (t.node, i as u32));
+        let (child_start, child_list) = csr(
+            n,
+            parents
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.map(|p| (p, i as u32))),
+        );
+        let texts = snap
+            .texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| (t.node as usize) < n)
+            .map(|(i, t)| (t.node, i as u32));
         let (text_start, text_list) = csr(n, texts);
         let text_bytes: usize = snap.texts.iter().map(|t| t.text.len()).sum();
         Page {
@@ -77,7 +88,10 @@ impl<'a> Page<'a> {
     }
 
     pub fn tag(&self, i: u32) -> &'a str {
-        self.snap.nodes.get(i as usize).map_or("", |n| n.tag.as_str())
+        self.snap
+            .nodes
+            .get(i as usize)
+            .map_or("", |n| n.tag.as_str())
     }
 
     pub fn children(&self, i: u32) -> &[u32] {
@@ -127,19 +141,34 @@ impl<'a> Page<'a> {
     /// microformats rule for text content).
     pub fn text_content(&self, root: u32, img_alt: bool) -> String {
         let nodes = self.subtree(root, MAX_TEXT_VISITS);
-        let mut texts: Vec<u32> = nodes.iter().flat_map(|n| self.own_texts(*n).iter().copied()).collect();
+        let mut texts: Vec<u32> = nodes
+            .iter()
+            .flat_map(|n| self.own_texts(*n).iter().copied())
+            .collect();
         texts.sort_unstable();
         // (sort key, text): text t has key 2t+1; an image goes just before the first text node of
         // an element that starts after it (the snapshot does not say where it sits among its
         // ancestors' own text nodes; before them is the usual case).
-        let mut parts: Vec<(usize, &str)> = texts.iter().map(|t| (*t as usize * 2 + 1, self.snap.texts[*t as usize].text.as_str())).collect();
+        let mut parts: Vec<(usize, &str)> = texts
+            .iter()
+            .map(|t| {
+                (
+                    *t as usize * 2 + 1,
+                    self.snap.texts[*t as usize].text.as_str(),
+                )
+            })
+            .collect();
         if img_alt {
             for n in &nodes {
                 if !matches!(self.tag(*n), "img" | "area") {
                     continue;
                 }
-                let Some(alt) = self.attr(*n, "alt").filter(|a| !a.trim().is_empty()) else { continue };
-                let after = texts.iter().position(|t| self.snap.texts[*t as usize].node > *n);
+                let Some(alt) = self.attr(*n, "alt").filter(|a| !a.trim().is_empty()) else {
+                    continue;
+                };
+                let after = texts
+                    .iter()
+                    .position(|t| self.snap.texts[*t as usize].node > *n);
                 let key = match after {
                     Some(k) => texts[k] as usize * 2,
                     None => usize::MAX,
@@ -193,12 +222,17 @@ impl<'a> Page<'a> {
     fn exact_text(&self, needle: &str) -> Option<u32> {
         if self.exact_texts.get().is_none() && self.exact_scans.get() < EXACT_SCANS {
             self.exact_scans.set(self.exact_scans.get() + 1);
-            let found = self.snap.texts.iter().position(|t| (t.node as usize) < self.len() && t.text == needle);
+            let found = self
+                .snap
+                .texts
+                .iter()
+                .position(|t| (t.node as usize) < self.len() && t.text == needle);
             return found.map(|i| i as u32);
         }
         let exact = self.exact_texts.get_or_init(|| {
             // Sized once: growing a map of every text of the page rehashes it several times.
-            let mut m = FxHashMap::with_capacity_and_hasher(self.snap.texts.len(), Default::default());
+            let mut m =
+                FxHashMap::with_capacity_and_hasher(self.snap.texts.len(), Default::default());
             for (i, t) in self.snap.texts.iter().enumerate() {
                 if (t.node as usize) < self.len() {
                     m.entry(t.text.as_str()).or_insert(i as u32);
@@ -245,10 +279,20 @@ fn find(hay: &str, needle: &str, ci: bool, word: bool) -> Option<usize> {
     if n.is_empty() || n.len() > h.len() {
         return None;
     }
-    let eq = |a: u8, b: u8| if ci { a.eq_ignore_ascii_case(&b) } else { a == b };
+    let eq = |a: u8, b: u8| {
+        if ci {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
     // The needle's first byte in either case (`eq` folds ASCII only), found with SIMD: the
     // page-wide search reads every text of the page.
-    let (first_a, first_b) = if ci { (n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase()) } else { (n[0], n[0]) };
+    let (first_a, first_b) = if ci {
+        (n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase())
+    } else {
+        (n[0], n[0])
+    };
     let mut from = 0;
     while from + n.len() <= h.len() {
         let rel = memchr::memchr2(first_a, first_b, &h[from..=h.len() - n.len()])?;
@@ -256,7 +300,9 @@ fn find(hay: &str, needle: &str, ci: bool, word: bool) -> Option<usize> {
         if h[pos..pos + n.len()].iter().zip(n).all(|(a, b)| eq(*a, *b))
             && hay.is_char_boundary(pos)
             && hay.is_char_boundary(pos + n.len())
-            && (!word || (!glued(hay[..pos].chars().next_back()) && !glued(hay[pos + n.len()..].chars().next())))
+            && (!word
+                || (!glued(hay[..pos].chars().next_back())
+                    && !glued(hay[pos + n.len()..].chars().next())))
         {
             return Some(pos);
         }
@@ -272,7 +318,12 @@ fn glued(c: Option<char>) -> bool {
 fn anchor(node: u32, text: u32, hay: &str, pos: usize, needle: &str) -> Anchor {
     let start = hay[..pos].encode_utf16().count() as u32;
     let len = hay[pos..pos + needle.len()].encode_utf16().count() as u32;
-    Anchor { node, text, start, end: start + len }
+    Anchor {
+        node,
+        text,
+        start,
+        end: start + len,
+    }
 }
 
 #[cfg(test)]
@@ -281,30 +332,50 @@ mod tests {
     use crate::extract::snapshot::TextNode;
 
     fn el(parent: Option<u32>, tag: &str) -> ElementNode {
-        ElementNode { parent, tag: tag.into(), attrs: Default::default() }
+        ElementNode {
+            parent,
+            tag: tag.into(),
+            attrs: Default::default(),
+        }
     }
 
     #[test]
     fn utf16_offsets_and_words() {
         let snap = PageSnapshot {
             nodes: vec![el(None, "body"), el(Some(0), "p")],
-            texts: vec![TextNode { node: 1, text: "Zoë 😀 jane@acme.com".into() }],
+            texts: vec![TextNode {
+                node: 1,
+                text: "Zoë 😀 jane@acme.com".into(),
+            }],
             ..Default::default()
         };
         let page = Page::new(&snap);
         let a = page.anchor_in(0, "JANE@acme.com", true).unwrap();
         assert_eq!((a.node, a.text, a.start, a.end), (1, 0, 7, 20));
-        assert!(page.anchor_anywhere("ane@acme", false).is_none(), "not a whole word");
-        assert_eq!(page.anchor_anywhere("jane@acme.com", false).map(|a| a.start), Some(7));
+        assert!(
+            page.anchor_anywhere("ane@acme", false).is_none(),
+            "not a whole word"
+        );
+        assert_eq!(
+            page.anchor_anywhere("jane@acme.com", false)
+                .map(|a| a.start),
+            Some(7)
+        );
     }
 
     #[test]
     fn bad_parents_make_a_forest() {
         let mut a = el(Some(2), "div");
         a.parent = Some(5);
-        let snap = PageSnapshot { nodes: vec![el(Some(0), "body"), a, el(Some(1), "p"), el(Some(99), "x")], ..Default::default() };
+        let snap = PageSnapshot {
+            nodes: vec![el(Some(0), "body"), a, el(Some(1), "p"), el(Some(99), "x")],
+            ..Default::default()
+        };
         let page = Page::new(&snap);
-        assert!(page.children(0).is_empty(), "node 0 claims itself as parent");
+        assert!(
+            page.children(0).is_empty(),
+            "node 0 claims itself as parent"
+        );
         assert_eq!(page.children(1), &[2]);
         assert_eq!(page.subtree(1, 100), vec![1, 2]);
         assert!(page.children(17).is_empty());

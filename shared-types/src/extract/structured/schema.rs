@@ -28,7 +28,10 @@ const MAX_DEPTH: u32 = 16;
 
 #[derive(Debug)]
 pub(crate) enum Val {
-    Text { text: String, node: Option<u32> },
+    Text {
+        text: String,
+        node: Option<u32>,
+    },
     Item(usize),
     /// A JSON-LD `{"@id": …}` reference, resolved through [`Arena::by_id`].
     Ref(String),
@@ -57,7 +60,9 @@ impl Arena {
     /// Index item `idx` under its id. The fullest description of an id wins: a later node with
     /// properties replaces a bare one.
     pub fn register_id(&mut self, idx: usize) {
-        let Some(id) = self.items[idx].id.clone() else { return };
+        let Some(id) = self.items[idx].id.clone() else {
+            return;
+        };
         let replace = match self.by_id.get(&id) {
             None => true,
             Some(j) => self.items[*j].props.is_empty() && !self.items[idx].props.is_empty(),
@@ -99,31 +104,129 @@ fn class(types: &[String]) -> Class {
 /// suffixes catch most (`…Organization`, `…Business`, `…Store`, `…Service`), the list the rest.
 pub fn is_organization(t: &str) -> bool {
     const SUFFIXES: &[&str] = &[
-        "Organization", "Organisation", "Business", "Store", "Service", "Agency", "Clinic", "Shop", "Dealer",
-        "Contractor", "Restaurant", "Office", "Center", "Centre", "Club", "Team", "Company", "Corporation",
-        "Establishment", "Practice", "Firm",
+        "Organization",
+        "Organisation",
+        "Business",
+        "Store",
+        "Service",
+        "Agency",
+        "Clinic",
+        "Shop",
+        "Dealer",
+        "Contractor",
+        "Restaurant",
+        "Office",
+        "Center",
+        "Centre",
+        "Club",
+        "Team",
+        "Company",
+        "Corporation",
+        "Establishment",
+        "Practice",
+        "Firm",
     ];
     const NAMES: &[&str] = &[
-        "Corporation", "NGO", "Airline", "Consortium", "Project", "FundingScheme", "Cooperative",
-        "LibrarySystem", "SearchRescueOrganization", "School", "CollegeOrUniversity", "HighSchool",
-        "MiddleSchool", "ElementarySchool", "Preschool", "Hospital", "Pharmacy", "Physician", "Dentist",
-        "Optician", "Attorney", "Notary", "Hotel", "Motel", "Hostel", "BedAndBreakfast", "Resort",
-        "Campground", "Bakery", "BarOrPub", "Brewery", "CafeOrCoffeeShop", "Distillery", "FastFoodRestaurant",
-        "IceCreamShop", "Winery", "Library", "Plumber", "Electrician", "Locksmith", "RoofingContractor",
-        "MovingCompany", "HVACBusiness", "HousePainter", "GeneralContractor", "Bank",
-        "BankOrCreditUnion", "AccountingService", "InsuranceAgency", "RealEstateAgent", "TravelAgency",
-        "AutoDealer", "AutoRepair", "GasStation", "DaySpa", "HairSalon", "NailSalon", "BeautySalon",
-        "HealthClub", "Gym", "ExerciseGym", "SportsClub", "SportsTeam", "GolfCourse", "Casino", "NightClub",
-        "MusicVenue", "MovieTheater", "Museum", "Zoo", "Aquarium", "ArtGallery", "ChildCare", "DryCleaningOrLaundry",
-        "EmergencyService", "FireStation", "PoliceStation", "PostOffice", "Courthouse", "EmploymentAgency",
-        "VeterinaryCare", "MedicalClinic", "Optometric",
+        "Corporation",
+        "NGO",
+        "Airline",
+        "Consortium",
+        "Project",
+        "FundingScheme",
+        "Cooperative",
+        "LibrarySystem",
+        "SearchRescueOrganization",
+        "School",
+        "CollegeOrUniversity",
+        "HighSchool",
+        "MiddleSchool",
+        "ElementarySchool",
+        "Preschool",
+        "Hospital",
+        "Pharmacy",
+        "Physician",
+        "Dentist",
+        "Optician",
+        "Attorney",
+        "Notary",
+        "Hotel",
+        "Motel",
+        "Hostel",
+        "BedAndBreakfast",
+        "Resort",
+        "Campground",
+        "Bakery",
+        "BarOrPub",
+        "Brewery",
+        "CafeOrCoffeeShop",
+        "Distillery",
+        "FastFoodRestaurant",
+        "IceCreamShop",
+        "Winery",
+        "Library",
+        "Plumber",
+        "Electrician",
+        "Locksmith",
+        "RoofingContractor",
+        "MovingCompany",
+        "HVACBusiness",
+        "HousePainter",
+        "GeneralContractor",
+        "Bank",
+        "BankOrCreditUnion",
+        "AccountingService",
+        "InsuranceAgency",
+        "RealEstateAgent",
+        "TravelAgency",
+        "AutoDealer",
+        "AutoRepair",
+        "GasStation",
+        "DaySpa",
+        "HairSalon",
+        "NailSalon",
+        "BeautySalon",
+        "HealthClub",
+        "Gym",
+        "ExerciseGym",
+        "SportsClub",
+        "SportsTeam",
+        "GolfCourse",
+        "Casino",
+        "NightClub",
+        "MusicVenue",
+        "MovieTheater",
+        "Museum",
+        "Zoo",
+        "Aquarium",
+        "ArtGallery",
+        "ChildCare",
+        "DryCleaningOrLaundry",
+        "EmergencyService",
+        "FireStation",
+        "PoliceStation",
+        "PostOffice",
+        "Courthouse",
+        "EmploymentAgency",
+        "VeterinaryCare",
+        "MedicalClinic",
+        "Optometric",
     ];
     /// Subtypes of `Service` (something offered), not of `Organization`.
-    const NOT: &[&str] = &["Service", "BroadcastService", "CableOrSatelliteService", "FoodService", "GovernmentService", "TaxiService"];
+    const NOT: &[&str] = &[
+        "Service",
+        "BroadcastService",
+        "CableOrSatelliteService",
+        "FoodService",
+        "GovernmentService",
+        "TaxiService",
+    ];
     if NOT.contains(&t) {
         return false;
     }
-    NAMES.contains(&t) || SUFFIXES.iter().any(|s| t.len() >= s.len() && t.ends_with(s))
+    NAMES.contains(&t)
+        || SUFFIXES
+            .iter()
+            .any(|s| t.len() >= s.len() && t.ends_with(s))
 }
 
 /// Walk every root of `arena` and record its contacts as `provenance`.
@@ -163,7 +266,10 @@ impl<'r> Emitter<'r> {
 
     fn props(&self, item: usize, names: &'r [&'r str]) -> impl Iterator<Item = &'r Val> + 'r {
         let item = &self.arena.items[item];
-        item.props.iter().filter(move |(k, _)| names.contains(&k.as_str())).map(|(_, v)| v)
+        item.props
+            .iter()
+            .filter(move |(k, _)| names.contains(&k.as_str()))
+            .map(|(_, v)| v)
     }
 
     /// The first text value of one of `names` (a `{name: …}` item counts by its name).
@@ -177,7 +283,8 @@ impl<'r> Emitter<'r> {
             _ if depth > 2 => None,
             _ => {
                 let i = self.item(v)?;
-                self.props(i, &["name"]).find_map(|v| self.as_text(v, depth + 1))
+                self.props(i, &["name"])
+                    .find_map(|v| self.as_text(v, depth + 1))
             }
         }
     }
@@ -193,13 +300,24 @@ impl<'r> Emitter<'r> {
         }
     }
 
-    fn visit(&mut self, item: usize, depth: u32, out: &mut Out<'_, '_>) -> Option<(Obj, Option<String>)> {
+    fn visit(
+        &mut self,
+        item: usize,
+        depth: u32,
+        out: &mut Out<'_, '_>,
+    ) -> Option<(Obj, Option<String>)> {
         self.visit_as(item, Class::Other, depth, out)
     }
 
     /// Visit an item: record it if it is a contact, then the items it links to. Returns the
     /// object and name of a person or organisation.
-    fn visit_as(&mut self, item: usize, untyped: Class, depth: u32, out: &mut Out<'_, '_>) -> Option<(Obj, Option<String>)> {
+    fn visit_as(
+        &mut self,
+        item: usize,
+        untyped: Class,
+        depth: u32,
+        out: &mut Out<'_, '_>,
+    ) -> Option<(Obj, Option<String>)> {
         if depth > MAX_DEPTH || item >= self.arena.items.len() {
             return None;
         }
@@ -210,7 +328,11 @@ impl<'r> Emitter<'r> {
         let cls = self.class_of(item, untyped);
         match cls {
             Class::Person | Class::Organization | Class::ContactPoint => {
-                let kind = if cls == Class::Person { ContactKind::Person } else { ContactKind::Company };
+                let kind = if cls == Class::Person {
+                    ContactKind::Person
+                } else {
+                    ContactKind::Company
+                };
                 let obj = match self.arena.items[item].id.as_deref() {
                     Some(id) => *self.obj_by_id.entry(id).or_insert_with(|| out.object(kind)),
                     None => out.object(kind),
@@ -223,20 +345,29 @@ impl<'r> Emitter<'r> {
                 let name_text = name.as_ref().map(|n| n.0.clone());
                 self.obj_of[item] = Some((obj, name_text.clone()));
                 if let Some((n, node)) = name {
-                    let field = if cls == Class::Person { CandidateField::Name } else { CandidateField::Company };
+                    let field = if cls == Class::Person {
+                        CandidateField::Name
+                    } else {
+                        CandidateField::Company
+                    };
                     self.push(out, obj, field, n, None, node);
                 }
                 self.contact_fields(item, obj, out);
                 match cls {
                     Class::Person => self.person_links(item, obj, depth, out),
-                    Class::Organization => self.organization_links(item, name_text.as_deref(), depth, out),
+                    Class::Organization => {
+                        self.organization_links(item, name_text.as_deref(), depth, out)
+                    }
                     _ => {}
                 }
                 self.obj_of[item].clone()
             }
             Class::Other => {
-                let children: Vec<usize> =
-                    self.arena.items[item].props.iter().filter_map(|(_, v)| self.item(v)).collect();
+                let children: Vec<usize> = self.arena.items[item]
+                    .props
+                    .iter()
+                    .filter_map(|(_, v)| self.item(v))
+                    .collect();
                 for c in children {
                     self.visit(c, depth + 1, out);
                 }
@@ -251,7 +382,10 @@ impl<'r> Emitter<'r> {
         }
         let given = self.text(item, &["givenName"]);
         let family = self.text(item, &["familyName"]);
-        let node = given.as_ref().and_then(|g| g.1).or(family.as_ref().and_then(|f| f.1));
+        let node = given
+            .as_ref()
+            .and_then(|g| g.1)
+            .or(family.as_ref().and_then(|f| f.1));
         let parts: Vec<String> = [given, family].into_iter().flatten().map(|p| p.0).collect();
         values::text(&parts.join(" ")).map(|n| (n, node))
     }
@@ -259,7 +393,10 @@ impl<'r> Emitter<'r> {
     /// Email, telephone, url, sameAs, address — also read through `contactPoint` items.
     fn contact_fields(&mut self, item: usize, obj: Obj, out: &mut Out<'_, '_>) {
         let mut sources = vec![item];
-        let cps: Vec<usize> = self.props(item, &["contactPoint", "contactPoints"]).filter_map(|v| self.item(v)).collect();
+        let cps: Vec<usize> = self
+            .props(item, &["contactPoint", "contactPoints"])
+            .filter_map(|v| self.item(v))
+            .collect();
         sources.extend(cps.into_iter().take(32));
         for (i, src) in sources.into_iter().enumerate() {
             for v in self.props(src, &["email"]) {
@@ -299,7 +436,9 @@ impl<'r> Emitter<'r> {
                     self.push(out, obj, CandidateField::Title, t, None, node);
                 }
             }
-            let addresses: Vec<&'r Val> = self.props(src, &["address", "location", "homeLocation"]).collect();
+            let addresses: Vec<&'r Val> = self
+                .props(src, &["address", "location", "homeLocation"])
+                .collect();
             for v in addresses {
                 if let Some((loc, node)) = self.location(v, 0) {
                     self.push(out, obj, CandidateField::Location, loc, None, node);
@@ -336,23 +475,32 @@ impl<'r> Emitter<'r> {
             part(&["addressRegion", "region"]),
             part(&["addressCountry", "country-name", "countryName"]),
         ];
-        let node = parts.iter().flatten().find_map(|p| p.1).or(self.arena.items[i].node);
+        let node = parts
+            .iter()
+            .flatten()
+            .find_map(|p| p.1)
+            .or(self.arena.items[i].node);
         if let Some(loc) = values::location(parts.iter().flatten().map(|p| p.0)) {
             return Some((loc, node));
         }
         // A Place: its address, else nothing (a Place's name is a venue, not a location).
-        self.props(i, &["address"]).find_map(|v| self.location(v, depth + 1))
+        self.props(i, &["address"])
+            .find_map(|v| self.location(v, depth + 1))
     }
 
     fn person_links(&mut self, item: usize, obj: Obj, depth: u32, out: &mut Out<'_, '_>) {
-        let links: Vec<&'r Val> = self.props(item, &["worksFor", "affiliation", "memberOf"]).collect();
+        let links: Vec<&'r Val> = self
+            .props(item, &["worksFor", "affiliation", "memberOf"])
+            .collect();
         for v in links {
             let company = match v {
                 Val::Text { text, node } => values::text(text).map(|t| (t, *node)),
                 _ => match self.item(v) {
                     Some(org) if self.class_of(org, Class::Organization) == Class::Organization => {
                         let node = self.arena.items[org].node;
-                        self.visit_as(org, Class::Organization, depth + 1, out).and_then(|(_, name)| name).map(|n| (n, node))
+                        self.visit_as(org, Class::Organization, depth + 1, out)
+                            .and_then(|(_, name)| name)
+                            .map(|n| (n, node))
                     }
                     // memberOf a ProgramMembership, affiliation to something untyped: its name only
                     // if it is an organisation.
@@ -366,10 +514,36 @@ impl<'r> Emitter<'r> {
         }
     }
 
-    fn organization_links(&mut self, item: usize, name: Option<&str>, depth: u32, out: &mut Out<'_, '_>) {
-        const PEOPLE: &[&str] = &["employee", "employees", "member", "members", "founder", "founders", "contactPerson"];
-        const ORGS: &[&str] = &["department", "subOrganization", "parentOrganization", "member", "members"];
-        const NAMED_PEOPLE: &[&str] = &["employee", "employees", "founder", "founders", "contactPerson"];
+    fn organization_links(
+        &mut self,
+        item: usize,
+        name: Option<&str>,
+        depth: u32,
+        out: &mut Out<'_, '_>,
+    ) {
+        const PEOPLE: &[&str] = &[
+            "employee",
+            "employees",
+            "member",
+            "members",
+            "founder",
+            "founders",
+            "contactPerson",
+        ];
+        const ORGS: &[&str] = &[
+            "department",
+            "subOrganization",
+            "parentOrganization",
+            "member",
+            "members",
+        ];
+        const NAMED_PEOPLE: &[&str] = &[
+            "employee",
+            "employees",
+            "founder",
+            "founders",
+            "contactPerson",
+        ];
         let company = |name: &str, provenance| Value {
             field: CandidateField::Company,
             value: name.to_string(),
@@ -384,7 +558,11 @@ impl<'r> Emitter<'r> {
             .iter()
             .filter(|(k, _)| PEOPLE.contains(&k.as_str()))
             .filter_map(|(k, v)| {
-                let untyped = if NAMED_PEOPLE.contains(&k.as_str()) { Class::Person } else { Class::Other };
+                let untyped = if NAMED_PEOPLE.contains(&k.as_str()) {
+                    Class::Person
+                } else {
+                    Class::Other
+                };
                 self.item(v).map(|i| (i, untyped))
             })
             .collect();
@@ -412,14 +590,32 @@ impl<'r> Emitter<'r> {
                 out.push(Some(pobj), company(name, self.provenance));
             }
         }
-        let orgs: Vec<usize> = self.props(item, ORGS).filter_map(|v| self.item(v)).collect();
+        let orgs: Vec<usize> = self
+            .props(item, ORGS)
+            .filter_map(|v| self.item(v))
+            .collect();
         for o in orgs {
             self.visit(o, depth + 1, out);
         }
     }
 
-    fn push(&self, out: &mut Out<'_, '_>, obj: Obj, field: CandidateField, value: String, raw: Option<&str>, node: Option<u32>) {
-        let v = Value { field, value, raw, provenance: self.provenance, confidence: confidence(field), node };
+    fn push(
+        &self,
+        out: &mut Out<'_, '_>,
+        obj: Obj,
+        field: CandidateField,
+        value: String,
+        raw: Option<&str>,
+        node: Option<u32>,
+    ) {
+        let v = Value {
+            field,
+            value,
+            raw,
+            provenance: self.provenance,
+            confidence: confidence(field),
+            node,
+        };
         out.push(Some(obj), v);
     }
 }
@@ -430,13 +626,36 @@ mod tests {
 
     #[test]
     fn organisation_types() {
-        for t in ["Organization", "LocalBusiness", "Corporation", "Restaurant", "Dentist", "EducationalOrganization", "HomeAndConstructionBusiness", "ProfessionalService", "NGO"] {
+        for t in [
+            "Organization",
+            "LocalBusiness",
+            "Corporation",
+            "Restaurant",
+            "Dentist",
+            "EducationalOrganization",
+            "HomeAndConstructionBusiness",
+            "ProfessionalService",
+            "NGO",
+        ] {
             assert!(is_organization(t), "{t}");
         }
-        for t in ["Person", "WebPage", "Brand", "Product", "Event", "PostalAddress", "ContactPoint", "Service", "TaxiService"] {
+        for t in [
+            "Person",
+            "WebPage",
+            "Brand",
+            "Product",
+            "Event",
+            "PostalAddress",
+            "ContactPoint",
+            "Service",
+            "TaxiService",
+        ] {
             assert!(!is_organization(t), "{t}");
         }
-        assert_eq!(short_name("https://schema.org/LocalBusiness"), "LocalBusiness");
+        assert_eq!(
+            short_name("https://schema.org/LocalBusiness"),
+            "LocalBusiness"
+        );
         assert_eq!(short_name("schema:Person"), "Person");
     }
 }

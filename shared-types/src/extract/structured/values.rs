@@ -25,29 +25,43 @@ pub(crate) fn email(raw: &str) -> Option<String> {
     let s = strip_prefix_ci(s, "mailto:").unwrap_or(s);
     let s = s.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(s);
-    let first = decoded.split([',', ';']).map(str::trim).find(|a| !a.is_empty())?;
+    let first = decoded
+        .split([',', ';'])
+        .map(str::trim)
+        .find(|a| !a.is_empty())?;
     Email::parse(first).ok().map(Email::into_string)
 }
 
 /// A phone number as written (`+1 (415) 555-0100`, `tel:+14155550100`) in E.164.
 pub(crate) fn phone(raw: &str, region: Option<&str>) -> Option<String> {
     let s = raw.trim();
-    let s = ["tel:", "callto:", "phone:"].iter().find_map(|p| strip_prefix_ci(s, p)).unwrap_or(s);
+    let s = ["tel:", "callto:", "phone:"]
+        .iter()
+        .find_map(|p| strip_prefix_ci(s, p))
+        .unwrap_or(s);
     let decoded = percent_decode(s);
     let parse = |region| Phone::parse(&decoded, region).ok();
     // A region the phone library does not know must not cost an explicit international number.
-    parse(region).or_else(|| region.and_then(|_| parse(None))).map(|p| p.as_str().to_string())
+    parse(region)
+        .or_else(|| region.and_then(|_| parse(None)))
+        .map(|p| p.as_str().to_string())
 }
 
 /// A LinkedIn / X / GitHub profile link in canonical form.
 pub(crate) fn profile(raw: &str) -> Option<String> {
-    ProfileUrl::parse(raw.trim()).ok().map(|p| p.as_str().to_string())
+    ProfileUrl::parse(raw.trim())
+        .ok()
+        .map(|p| p.as_str().to_string())
 }
 
 /// An http(s) website in normal form.
 pub(crate) fn website(raw: &str) -> Option<String> {
     let s = raw.trim();
-    if !(s.starts_with("http://") || s.starts_with("https://") || s.starts_with("HTTP") || !s.contains(':')) {
+    if !(s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with("HTTP")
+        || !s.contains(':'))
+    {
         return None;
     }
     normalize_field(Field::Website, s, None).ok()
@@ -87,7 +101,10 @@ pub(crate) fn location<'s>(parts: impl IntoIterator<Item = &'s str>) -> Option<S
 
 pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(4096));
-    for w in s.split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}').filter(|w| !w.is_empty()) {
+    for w in s
+        .split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -98,7 +115,8 @@ pub(crate) fn collapse(s: &str) -> String {
 
 fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 fn percent_decode(s: &str) -> String {
@@ -129,17 +147,44 @@ mod tests {
 
     #[test]
     fn normalises() {
-        assert_eq!(email(" mailto:Jane%40Acme.COM?subject=hi ").as_deref(), Some("Jane@acme.com"));
-        assert_eq!(email("mailto:a@acme.com,b@acme.com").as_deref(), Some("a@acme.com"));
+        assert_eq!(
+            email(" mailto:Jane%40Acme.COM?subject=hi ").as_deref(),
+            Some("Jane@acme.com")
+        );
+        assert_eq!(
+            email("mailto:a@acme.com,b@acme.com").as_deref(),
+            Some("a@acme.com")
+        );
         assert_eq!(email("%"), None);
-        assert_eq!(phone("tel:+1-415-555-0100", None).as_deref(), Some("+14155550100"));
-        assert_eq!(phone("(415) 555-0100", Some("US")).as_deref(), Some("+14155550100"));
-        assert_eq!(phone("+44 20 7946 0958", Some("ZZ")).as_deref(), Some("+442079460958"));
-        assert_eq!(url("https://twitter.com/Acme"), Some((CandidateField::Profile, "https://x.com/acme".into())));
-        assert_eq!(url("HTTPS://Acme.com"), Some((CandidateField::Website, "https://acme.com/".into())));
+        assert_eq!(
+            phone("tel:+1-415-555-0100", None).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            phone("(415) 555-0100", Some("US")).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            phone("+44 20 7946 0958", Some("ZZ")).as_deref(),
+            Some("+442079460958")
+        );
+        assert_eq!(
+            url("https://twitter.com/Acme"),
+            Some((CandidateField::Profile, "https://x.com/acme".into()))
+        );
+        assert_eq!(
+            url("HTTPS://Acme.com"),
+            Some((CandidateField::Website, "https://acme.com/".into()))
+        );
         assert_eq!(url("javascript:alert(1)"), None);
-        assert_eq!(origin("https://acme.com/team?x=1").as_deref(), Some("https://acme.com/"));
-        assert_eq!(location(["Paris", " ", "Île-de-France", "paris", "FR"]).as_deref(), Some("Paris, Île-de-France, FR"));
+        assert_eq!(
+            origin("https://acme.com/team?x=1").as_deref(),
+            Some("https://acme.com/")
+        );
+        assert_eq!(
+            location(["Paris", " ", "Île-de-France", "paris", "FR"]).as_deref(),
+            Some("Paris, Île-de-France, FR")
+        );
         assert_eq!(text("  Jane \n Doe "), Some("Jane Doe".into()));
         assert_eq!(text(&"x".repeat(400)), None);
     }

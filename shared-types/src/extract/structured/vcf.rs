@@ -16,19 +16,41 @@ use crate::extract::candidate::{CandidateField, Provenance};
 pub(crate) fn find(out: &mut Out<'_, '_>) {
     let page = out.page;
     for n in 0..page.len() as u32 {
-        if !matches!(page.tag(n), "a" | "area") || !is_vcf_link(page.attr(n, "href"), page.attr(n, "type")) {
+        if !matches!(page.tag(n), "a" | "area")
+            || !is_vcf_link(page.attr(n, "href"), page.attr(n, "type"))
+        {
             continue;
         }
         let text = page.text_content(n, false);
-        let candidates = [Some(text.as_str()), page.attr(n, "aria-label"), page.attr(n, "title")];
-        let Some(name) = candidates.into_iter().flatten().map(str::trim).find(|t| !t.is_empty()) else { continue };
+        let candidates = [
+            Some(text.as_str()),
+            page.attr(n, "aria-label"),
+            page.attr(n, "title"),
+        ];
+        let Some(name) = candidates
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .find(|t| !t.is_empty())
+        else {
+            continue;
+        };
         if !looks_like_personal_name(name) {
             continue;
         }
-        let Some(value) = super::values::text(name) else { continue };
+        let Some(value) = super::values::text(name) else {
+            continue;
+        };
         out.push(
             None,
-            Value { field: CandidateField::Name, value, raw: None, provenance: Provenance::Vcard, confidence: 0.6, node: Some(n) },
+            Value {
+                field: CandidateField::Name,
+                value,
+                raw: None,
+                provenance: Provenance::Vcard,
+                confidence: 0.6,
+                node: Some(n),
+            },
         );
     }
 }
@@ -39,16 +61,50 @@ fn is_vcf_link(href: Option<&str>, kind: Option<&str>) -> bool {
         t == "text/vcard" || t == "text/x-vcard" || t == "text/directory"
     });
     let path = href.unwrap_or("").split(['?', '#']).next().unwrap_or("");
-    let is_file = path.len() > 4 && path.get(path.len() - 4..).is_some_and(|ext| ext.eq_ignore_ascii_case(".vcf"));
+    let is_file = path.len() > 4
+        && path
+            .get(path.len() - 4..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".vcf"));
     typed || is_file
 }
 
 /// Two to four capitalised words of letters, none a generic link word.
 pub(crate) fn looks_like_personal_name(s: &str) -> bool {
     const GENERIC: &[&str] = &[
-        "vcard", "v-card", "vcf", "card", "cards", "download", "save", "add", "import", "export", "contact",
-        "contacts", "address", "book", "addressbook", "my", "our", "the", "to", "us", "info", "details", "here",
-        "click", "get", "open", "view", "business", "electronic", "file", "team", "office", "me", "this",
+        "vcard",
+        "v-card",
+        "vcf",
+        "card",
+        "cards",
+        "download",
+        "save",
+        "add",
+        "import",
+        "export",
+        "contact",
+        "contacts",
+        "address",
+        "book",
+        "addressbook",
+        "my",
+        "our",
+        "the",
+        "to",
+        "us",
+        "info",
+        "details",
+        "here",
+        "click",
+        "get",
+        "open",
+        "view",
+        "business",
+        "electronic",
+        "file",
+        "team",
+        "office",
+        "me",
+        "this",
     ];
     let words: Vec<&str> = s.split_whitespace().collect();
     if !(2..=4).contains(&words.len()) {
@@ -57,9 +113,14 @@ pub(crate) fn looks_like_personal_name(s: &str) -> bool {
     words.iter().all(|w| {
         let mut chars = w.chars();
         let first_upper = chars.next().is_some_and(char::is_uppercase);
-        let letters = w.chars().all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
+        let letters = w
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
         let has_letter = w.chars().filter(|c| c.is_alphabetic()).count() >= 1;
-        first_upper && letters && has_letter && !GENERIC.contains(&w.to_lowercase().trim_end_matches(['.', '\'']))
+        first_upper
+            && letters
+            && has_letter
+            && !GENERIC.contains(&w.to_lowercase().trim_end_matches(['.', '\'']))
     })
 }
 
@@ -77,8 +138,14 @@ mod tests {
         assert!(!looks_like_personal_name("Jane"));
         assert!(!looks_like_personal_name("jane doe"));
         assert!(!looks_like_personal_name("Jane Doe 2"));
-        assert!(is_vcf_link(Some("https://acme.com/team/jane.VCF?dl=1"), None));
-        assert!(is_vcf_link(Some("https://acme.com/card"), Some("text/vcard")));
+        assert!(is_vcf_link(
+            Some("https://acme.com/team/jane.VCF?dl=1"),
+            None
+        ));
+        assert!(is_vcf_link(
+            Some("https://acme.com/card"),
+            Some("text/vcard")
+        ));
         assert!(!is_vcf_link(Some("https://acme.com/vcf"), None));
     }
 }

@@ -464,8 +464,20 @@ const AT_WORDS: &[&str] = &[
 /// Dutch `(punt)`, Danish `(punktum)`, Swedish `(prick)`, Polish `(kropka)`, Czech `(tečka)`,
 /// Hungarian `(pont)`, Japanese `（ドット）`. Longer words first.
 const DOT_WORDS: &[&str] = &[
-    "punktum", "punkt", "point", "punto", "ponto", "punt", "pont", "prick", "kropka", "tečka",
-    "tecka", "ドット", "dot", "pkt",
+    "punktum",
+    "punkt",
+    "point",
+    "punto",
+    "ponto",
+    "punt",
+    "pont",
+    "prick",
+    "kropka",
+    "tečka",
+    "tecka",
+    "ドット",
+    "dot",
+    "pkt",
 ];
 
 /// A bracketed marker `[word]` / `( word )` / `[sym]` starting at `i` (after optional spaces),
@@ -1268,7 +1280,10 @@ mod tests {
             values("Mail sanne.devries (apenstaartje) tandarts-zuid (punt) nl"),
             ["sanne.devries@tandarts-zuid.nl"]
         );
-        assert_eq!(values("kontakt (snabel-a) bygg-ab (punkt) se"), ["kontakt@bygg-ab.se"]);
+        assert_eq!(
+            values("kontakt (snabel-a) bygg-ab (punkt) se"),
+            ["kontakt@bygg-ab.se"]
+        );
         assert_eq!(values("biuro[małpa]firma[kropka]pl"), ["biuro@firma.pl"]);
         assert_eq!(
             values("メール：m.nakamura（アットマーク）minato-eng.co.jp"),

@@ -32,7 +32,9 @@ pub fn mailto_addresses(href: &str) -> Vec<String> {
     }
     let decrypted = typo3_uncrypt(s);
     let s = decrypted.as_deref().unwrap_or(s);
-    let Some(rest) = strip_prefix_ci(s, "mailto:") else { return out };
+    let Some(rest) = strip_prefix_ci(s, "mailto:") else {
+        return out;
+    };
     let rest = rest.trim_start_matches('/');
     let (to, query) = rest.split_once('?').unwrap_or((rest, ""));
     let to = match to.rfind('#') {
@@ -42,7 +44,9 @@ pub fn mailto_addresses(href: &str) -> Vec<String> {
     add_addresses(&percent_decode_lossy(to), &mut out);
     let query = query.split('#').next().unwrap_or_default();
     for pair in query.split('&') {
-        let Some((key, value)) = pair.split_once('=') else { continue };
+        let Some((key, value)) = pair.split_once('=') else {
+            continue;
+        };
         let key = percent_decode_lossy(key).trim().to_ascii_lowercase();
         if key == "to" || key == "cc" {
             add_addresses(&percent_decode_lossy(value), &mut out);
@@ -58,7 +62,11 @@ fn typo3_uncrypt(href: &str) -> Option<String> {
     let call = strip_prefix_ci(href, "javascript:")?.trim_start();
     let args = call.strip_prefix("linkTo_UnCryptMailto(")?;
     let args = percent_decode_lossy(args);
-    let quote = args.trim_start().chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let quote = args
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"'))?;
     let body = args.trim_start()[1..].split(quote).next()?;
     typo3_token(body)
 }
@@ -103,14 +111,18 @@ pub fn tel_number(href: &str, default_region: Option<&str>) -> Option<String> {
     let decoded = percent_decode_utf8(rest).unwrap_or_else(|| rest.to_string());
     let number = decoded.split('?').next().unwrap_or_default();
     let region = default_region.and_then(|r| Id::from_str(&r.trim().to_ascii_uppercase()).ok());
-    Phone::parse(&format!("tel:{number}"), region.as_ref().map(|r| r.as_ref()))
-        .ok()
-        .map(|p| p.as_str().to_string())
+    Phone::parse(
+        &format!("tel:{number}"),
+        region.as_ref().map(|r| r.as_ref()),
+    )
+    .ok()
+    .map(|p| p.as_str().to_string())
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// Split a list of addresses on `,` and `;` and add the valid ones.
@@ -141,7 +153,10 @@ fn percent_decode_bytes(s: &str) -> Vec<u8> {
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            if let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
                 out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
@@ -175,23 +190,57 @@ mod tests {
     fn mailto_forms() {
         assert_eq!(mailto_addresses("mailto:jane@acme.com"), ["jane@acme.com"]);
         assert_eq!(mailto_addresses("MAILTO:Jane@ACME.com"), ["Jane@acme.com"]);
-        assert_eq!(mailto_addresses("  mailto:jane@acme.com?subject=Hello%20there&body=x  "), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:jane%40acme.com"), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:jane@acme.com,bob@acme.com;%20eve@acme.com"), ["jane@acme.com", "bob@acme.com", "eve@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:?to=jane@acme.com&subject=hi"), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:jane@acme.com?cc=bob@acme.com&bcc=drop@bcc.crm.com&TO=eve%40acme.com"), ["jane@acme.com", "bob@acme.com", "eve@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:Jane%20Doe%20%3Cjane@acme.com%3E"), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:jane@acme.com,jane@acme.com"), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto://jane@acme.com"), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:jane@acme.com#top"), ["jane@acme.com"]);
-        assert_eq!(mailto_addresses("mailto:j%C3%BCrgen@b%C3%BCcher.de"), ["jürgen@bücher.de"]);
+        assert_eq!(
+            mailto_addresses("  mailto:jane@acme.com?subject=Hello%20there&body=x  "),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:jane%40acme.com"),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:jane@acme.com,bob@acme.com;%20eve@acme.com"),
+            ["jane@acme.com", "bob@acme.com", "eve@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:?to=jane@acme.com&subject=hi"),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses(
+                "mailto:jane@acme.com?cc=bob@acme.com&bcc=drop@bcc.crm.com&TO=eve%40acme.com"
+            ),
+            ["jane@acme.com", "bob@acme.com", "eve@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:Jane%20Doe%20%3Cjane@acme.com%3E"),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:jane@acme.com,jane@acme.com"),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto://jane@acme.com"),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:jane@acme.com#top"),
+            ["jane@acme.com"]
+        );
+        assert_eq!(
+            mailto_addresses("mailto:j%C3%BCrgen@b%C3%BCcher.de"),
+            ["jürgen@bücher.de"]
+        );
     }
 
     #[test]
     fn typo3_protected_links_are_decrypted_whatever_the_offset() {
         // TYPO3 with offset 1 (`spamProtectEmailAddresses = 1`) and -2; and an ordinary JS link.
         assert_eq!(
-            mailto_addresses("javascript:linkTo_UnCryptMailto('nbjmup+t/lsbfnfsAcbvnboo.ibvtufdiojl/ef');"),
+            mailto_addresses(
+                "javascript:linkTo_UnCryptMailto('nbjmup+t/lsbfnfsAcbvnboo.ibvtufdiojl/ef');"
+            ),
             ["s.kraemer@baumann-haustechnik.de"]
         );
         assert_eq!(
@@ -221,17 +270,50 @@ mod tests {
 
     #[test]
     fn tel_forms() {
-        assert_eq!(tel_number("tel:+1-415-555-0100", None).as_deref(), Some("+14155550100"));
-        assert_eq!(tel_number("TEL:+1 (415) 555-0100", Some("FR")).as_deref(), Some("+14155550100"));
-        assert_eq!(tel_number("tel:0201234567", Some("NL")).as_deref(), Some("+31201234567"));
-        assert_eq!(tel_number("tel:0201234567", Some("nl")).as_deref(), Some("+31201234567"));
-        assert_eq!(tel_number("tel:%2B44%2020%207946%200958", None).as_deref(), Some("+442079460958"));
-        assert_eq!(tel_number("tel:+14155550100;ext=12", None).as_deref(), Some("+14155550100"));
-        assert_eq!(tel_number("tel:331-6005;phone-context=+64-3", Some("US")).as_deref(), Some("+6433316005"));
-        assert_eq!(tel_number("tel:03-331-6005;phone-context=+64", None).as_deref(), Some("+6433316005"));
-        assert_eq!(tel_number("tel://+14155550100", None).as_deref(), Some("+14155550100"));
-        assert_eq!(tel_number("callto:+14155550100", None).as_deref(), Some("+14155550100"));
-        assert_eq!(tel_number("tel:+14155550100?call", None).as_deref(), Some("+14155550100"));
+        assert_eq!(
+            tel_number("tel:+1-415-555-0100", None).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            tel_number("TEL:+1 (415) 555-0100", Some("FR")).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            tel_number("tel:0201234567", Some("NL")).as_deref(),
+            Some("+31201234567")
+        );
+        assert_eq!(
+            tel_number("tel:0201234567", Some("nl")).as_deref(),
+            Some("+31201234567")
+        );
+        assert_eq!(
+            tel_number("tel:%2B44%2020%207946%200958", None).as_deref(),
+            Some("+442079460958")
+        );
+        assert_eq!(
+            tel_number("tel:+14155550100;ext=12", None).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            tel_number("tel:331-6005;phone-context=+64-3", Some("US")).as_deref(),
+            Some("+6433316005")
+        );
+        assert_eq!(
+            tel_number("tel:03-331-6005;phone-context=+64", None).as_deref(),
+            Some("+6433316005")
+        );
+        assert_eq!(
+            tel_number("tel://+14155550100", None).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            tel_number("callto:+14155550100", None).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            tel_number("tel:+14155550100?call", None).as_deref(),
+            Some("+14155550100")
+        );
     }
 
     #[test]

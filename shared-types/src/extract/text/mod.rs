@@ -94,7 +94,13 @@ mod tests {
     use super::*;
 
     fn m(start: usize, end: usize) -> TextMatch {
-        TextMatch { start, end, value: String::new(), confidence: 1.0, obfuscated: false }
+        TextMatch {
+            start,
+            end,
+            value: String::new(),
+            confidence: 1.0,
+            obfuscated: false,
+        }
     }
 
     #[test]
@@ -126,7 +132,10 @@ mod no_panic {
     fn check(text: &str, found: &[TextMatch]) -> Result<(), TestCaseError> {
         for m in found {
             prop_assert!(m.start < m.end && m.end <= text.len(), "{m:?} in {text:?}");
-            prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end), "{m:?} in {text:?}");
+            prop_assert!(
+                text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+                "{m:?} in {text:?}"
+            );
             prop_assert!((0.0..=1.0).contains(&m.confidence));
         }
         for pair in found.windows(2) {

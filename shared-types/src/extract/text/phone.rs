@@ -1729,13 +1729,17 @@ fn is_time_range(candidate: &str) -> bool {
     let mut seps: Vec<&str> = Vec::with_capacity(3);
     let mut rest = candidate.trim_matches(|c: char| !c.is_ascii_digit());
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 || groups.len() == 4 {
             return false;
         }
         groups.push(&rest[..digits]);
         rest = &rest[digits..];
-        let sep = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let sep = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if sep > 0 {
             seps.push(&rest[..sep]);
         }

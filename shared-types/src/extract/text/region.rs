@@ -32,12 +32,18 @@ pub fn default_region(snapshot: &PageSnapshot) -> Option<String> {
         return Some(region);
     }
     for content in meta_contents(snapshot, &["geo.region", "geo.country", "country"]) {
-        let code = content.split(['-', '_', ';', ',', ' ']).next().unwrap_or_default();
+        let code = content
+            .split(['-', '_', ';', ',', ' '])
+            .next()
+            .unwrap_or_default();
         if let Some(region) = known_region(code) {
             return Some(region);
         }
     }
-    let locales = meta_contents(snapshot, &["og:locale", "content-language", "language", "dc.language"]);
+    let locales = meta_contents(
+        snapshot,
+        &["og:locale", "content-language", "language", "dc.language"],
+    );
     for locale in &locales {
         if let Tagged::Country(region) = region_of_language_tag(locale) {
             return Some(region);
@@ -71,10 +77,17 @@ pub fn region_from_url(url: &str) -> Option<String> {
     if url.is_empty() || url.len() > 4096 {
         return None;
     }
-    let parsed = Url::parse(url).ok().filter(|u| u.host().is_some()).or_else(|| {
-        (!url.contains("://")).then(|| Url::parse(&format!("http://{url}")).ok()).flatten()
-    })?;
-    let Some(Host::Domain(host)) = parsed.host() else { return None };
+    let parsed = Url::parse(url)
+        .ok()
+        .filter(|u| u.host().is_some())
+        .or_else(|| {
+            (!url.contains("://"))
+                .then(|| Url::parse(&format!("http://{url}")).ok())
+                .flatten()
+        })?;
+    let Some(Host::Domain(host)) = parsed.host() else {
+        return None;
+    };
     region_from_host(host)
 }
 
@@ -85,7 +98,10 @@ fn region_from_host(host: &str) -> Option<String> {
         return None;
     }
     let last = labels[labels.len() - 1];
-    let tld = IDN_CCTLDS.iter().find(|(idn, _)| *idn == last).map_or(last, |(_, cc)| *cc);
+    let tld = IDN_CCTLDS
+        .iter()
+        .find(|(idn, _)| *idn == last)
+        .map_or(last, |(_, cc)| *cc);
     if tld.len() != 2 || !tld.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
@@ -103,9 +119,15 @@ fn region_from_host(host: &str) -> Option<String> {
 /// `code` uppercased, if libphonenumber has metadata for that region (`UK` is read as `GB`).
 fn known_region(code: &str) -> Option<String> {
     let upper = code.trim().to_ascii_uppercase();
-    let upper = if upper == "UK" { "GB".to_string() } else { upper };
-    (upper.len() == 2 && upper.bytes().all(|b| b.is_ascii_uppercase()) && DATABASE.by_id(upper.as_str()).is_some())
-        .then_some(upper)
+    let upper = if upper == "UK" {
+        "GB".to_string()
+    } else {
+        upper
+    };
+    (upper.len() == 2
+        && upper.bytes().all(|b| b.is_ascii_uppercase())
+        && DATABASE.by_id(upper.as_str()).is_some())
+    .then_some(upper)
 }
 
 /// What a BCP 47 language tag says about a region.
@@ -136,32 +158,93 @@ fn region_of_language_tag(tag: &str) -> Tagged {
 /// The one country a language (the first subtag of `tag`) points to, for the unambiguous cases.
 fn region_of_language(tag: &str) -> Option<&'static str> {
     let lang = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    LANGUAGE_REGIONS.iter().find(|(l, _)| *l == lang).map(|(_, r)| *r)
+    LANGUAGE_REGIONS
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, r)| *r)
 }
 
 /// Language → region where the language (as a page language) points to one country. `en` is the
 /// last-resort US; `de`, `fr`, `es`, `pt`, `nl`, `it` go to the country named after them.
 const LANGUAGE_REGIONS: &[(&str, &str)] = &[
-    ("en", "US"), ("fr", "FR"), ("de", "DE"), ("it", "IT"), ("nl", "NL"), ("es", "ES"), ("pt", "PT"),
-    ("ja", "JP"), ("ko", "KR"), ("pl", "PL"), ("sv", "SE"), ("da", "DK"), ("nb", "NO"), ("nn", "NO"),
-    ("no", "NO"), ("fi", "FI"), ("cs", "CZ"), ("sk", "SK"), ("hu", "HU"), ("ro", "RO"), ("bg", "BG"),
-    ("el", "GR"), ("tr", "TR"), ("ru", "RU"), ("uk", "UA"), ("he", "IL"), ("iw", "IL"), ("hi", "IN"),
-    ("th", "TH"), ("vi", "VN"), ("id", "ID"), ("ms", "MY"), ("et", "EE"), ("lv", "LV"), ("lt", "LT"),
-    ("sl", "SI"), ("hr", "HR"), ("sr", "RS"), ("is", "IS"), ("ga", "IE"), ("ca", "ES"), ("eu", "ES"),
-    ("gl", "ES"), ("fa", "IR"), ("bn", "BD"), ("ur", "PK"), ("tl", "PH"), ("fil", "PH"), ("ka", "GE"),
-    ("hy", "AM"), ("az", "AZ"), ("sq", "AL"), ("mk", "MK"), ("be", "BY"), ("kk", "KZ"), ("mt", "MT"),
-    ("lb", "LU"), ("af", "ZA"), ("km", "KH"), ("lo", "LA"), ("my", "MM"), ("mn", "MN"), ("ne", "NP"),
-    ("si", "LK"), ("cy", "GB"),
+    ("en", "US"),
+    ("fr", "FR"),
+    ("de", "DE"),
+    ("it", "IT"),
+    ("nl", "NL"),
+    ("es", "ES"),
+    ("pt", "PT"),
+    ("ja", "JP"),
+    ("ko", "KR"),
+    ("pl", "PL"),
+    ("sv", "SE"),
+    ("da", "DK"),
+    ("nb", "NO"),
+    ("nn", "NO"),
+    ("no", "NO"),
+    ("fi", "FI"),
+    ("cs", "CZ"),
+    ("sk", "SK"),
+    ("hu", "HU"),
+    ("ro", "RO"),
+    ("bg", "BG"),
+    ("el", "GR"),
+    ("tr", "TR"),
+    ("ru", "RU"),
+    ("uk", "UA"),
+    ("he", "IL"),
+    ("iw", "IL"),
+    ("hi", "IN"),
+    ("th", "TH"),
+    ("vi", "VN"),
+    ("id", "ID"),
+    ("ms", "MY"),
+    ("et", "EE"),
+    ("lv", "LV"),
+    ("lt", "LT"),
+    ("sl", "SI"),
+    ("hr", "HR"),
+    ("sr", "RS"),
+    ("is", "IS"),
+    ("ga", "IE"),
+    ("ca", "ES"),
+    ("eu", "ES"),
+    ("gl", "ES"),
+    ("fa", "IR"),
+    ("bn", "BD"),
+    ("ur", "PK"),
+    ("tl", "PH"),
+    ("fil", "PH"),
+    ("ka", "GE"),
+    ("hy", "AM"),
+    ("az", "AZ"),
+    ("sq", "AL"),
+    ("mk", "MK"),
+    ("be", "BY"),
+    ("kk", "KZ"),
+    ("mt", "MT"),
+    ("lb", "LU"),
+    ("af", "ZA"),
+    ("km", "KH"),
+    ("lo", "LA"),
+    ("my", "MM"),
+    ("mn", "MN"),
+    ("ne", "NP"),
+    ("si", "LK"),
+    ("cy", "GB"),
 ];
 
 /// Country-code TLDs mostly registered as generic names; they name a country only under one of
 /// that country's own second levels (`.com.co`).
 const GENERIC_CCTLDS: &[&str] = &[
-    "ac", "ad", "ai", "am", "cc", "cd", "cf", "co", "cx", "dj", "fm", "ga", "gg", "gq", "gs", "im", "io", "je", "la",
-    "ly", "me", "ml", "ms", "mu", "nu", "pw", "sc", "sh", "so", "st", "tk", "to", "tv", "vc", "vg", "ws",
+    "ac", "ad", "ai", "am", "cc", "cd", "cf", "co", "cx", "dj", "fm", "ga", "gg", "gq", "gs", "im",
+    "io", "je", "la", "ly", "me", "ml", "ms", "mu", "nu", "pw", "sc", "sh", "so", "st", "tk", "to",
+    "tv", "vc", "vg", "ws",
 ];
 
-const COUNTRY_SECOND_LEVELS: &[&str] = &["com", "co", "net", "org", "gov", "gob", "edu", "ac", "or", "ne", "go", "nic", "mil"];
+const COUNTRY_SECOND_LEVELS: &[&str] = &[
+    "com", "co", "net", "org", "gov", "gob", "edu", "ac", "or", "ne", "go", "nic", "mil",
+];
 
 /// Internationalised country-code TLDs (punycode) that map to one region.
 const IDN_CCTLDS: &[(&str, &str)] = &[
@@ -216,7 +299,13 @@ mod tests {
         PageSnapshot {
             url: url.to_string(),
             lang: lang.map(str::to_string),
-            meta: meta.iter().map(|(n, c)| MetaTag { name: n.to_string(), content: c.to_string() }).collect(),
+            meta: meta
+                .iter()
+                .map(|(n, c)| MetaTag {
+                    name: n.to_string(),
+                    content: c.to_string(),
+                })
+                .collect(),
             ..PageSnapshot::default()
         }
     }
@@ -234,9 +323,19 @@ mod tests {
         assert_eq!(r("https://пример.рф/").as_deref(), Some("RU"));
         assert_eq!(r("https://acme.com.co/").as_deref(), Some("CO"));
         for generic in [
-            "https://acme.com", "https://acme.io", "https://acme.co", "https://acme.ai", "https://acme.eu",
-            "https://localhost:8080/", "http://192.168.1.1/", "http://[::1]/", "file:///tmp/x.html", "", "not a url",
-            "https://acme.example", "https://acme.zz",
+            "https://acme.com",
+            "https://acme.io",
+            "https://acme.co",
+            "https://acme.ai",
+            "https://acme.eu",
+            "https://localhost:8080/",
+            "http://192.168.1.1/",
+            "http://[::1]/",
+            "file:///tmp/x.html",
+            "",
+            "not a url",
+            "https://acme.example",
+            "https://acme.zz",
         ] {
             assert_eq!(r(generic), None, "{generic:?}");
         }
@@ -244,21 +343,63 @@ mod tests {
 
     #[test]
     fn order_of_sources() {
-        assert_eq!(default_region(&page("https://acme.de", Some("en-US"), &[])).as_deref(), Some("DE"));
-        assert_eq!(default_region(&page("https://acme.com", Some("en-GB"), &[])).as_deref(), Some("GB"));
-        assert_eq!(default_region(&page("https://acme.com", Some("pt-BR"), &[])).as_deref(), Some("BR"));
-        assert_eq!(default_region(&page("https://acme.com", Some("zh-Hant-TW"), &[])).as_deref(), Some("TW"));
-        assert_eq!(default_region(&page("https://acme.com", Some("fr"), &[])).as_deref(), Some("FR"));
-        assert_eq!(default_region(&page("https://acme.com", Some("de"), &[])).as_deref(), Some("DE"));
-        assert_eq!(default_region(&page("https://acme.com", Some("ja"), &[])).as_deref(), Some("JP"));
-        assert_eq!(default_region(&page("https://acme.com", Some("en"), &[])).as_deref(), Some("US"));
-        assert_eq!(default_region(&page("https://acme.com", Some("es"), &[])).as_deref(), Some("ES"));
-        assert_eq!(default_region(&page("https://acme.com", Some("pt"), &[])).as_deref(), Some("PT"));
-        assert_eq!(default_region(&page("https://acme.com", Some("EN_gb"), &[])).as_deref(), Some("GB"));
-        assert_eq!(default_region(&page("https://acme.com", Some("es-419"), &[])), None);
-        assert_eq!(default_region(&page("https://acme.com", Some("ar"), &[])), None);
+        assert_eq!(
+            default_region(&page("https://acme.de", Some("en-US"), &[])).as_deref(),
+            Some("DE")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("en-GB"), &[])).as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("pt-BR"), &[])).as_deref(),
+            Some("BR")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("zh-Hant-TW"), &[])).as_deref(),
+            Some("TW")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("fr"), &[])).as_deref(),
+            Some("FR")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("de"), &[])).as_deref(),
+            Some("DE")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("ja"), &[])).as_deref(),
+            Some("JP")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("en"), &[])).as_deref(),
+            Some("US")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("es"), &[])).as_deref(),
+            Some("ES")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("pt"), &[])).as_deref(),
+            Some("PT")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("EN_gb"), &[])).as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("es-419"), &[])),
+            None
+        );
+        assert_eq!(
+            default_region(&page("https://acme.com", Some("ar"), &[])),
+            None
+        );
         assert_eq!(default_region(&page("https://acme.com", None, &[])), None);
-        assert_eq!(default_region(&page("https://acme.com", Some(""), &[])), None);
+        assert_eq!(
+            default_region(&page("https://acme.com", Some(""), &[])),
+            None
+        );
     }
 
     #[test]
